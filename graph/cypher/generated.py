@@ -1,0 +1,124 @@
+"""Statements the model implies: schema, key look-ups for the write diff, bulk writes, counts.
+
+Names: ``schema.*``, ``fetch.node.<Label>``, ``fetch.rel.<TYPE>.<From>.<To>``,
+``write.node.<Label>`` (Neo4j MERGE), ``update.node.<Label>``, ``copy.node.<Label>`` (embedded
+COPY, with a ``{path}`` placeholder), and the same for relationships; ``count.*``; ``admin.*``.
+"""
+
+from __future__ import annotations
+
+from graph.cypher import NOT_EMBEDDED, Statement, register
+from graph.model import NODES, RELS, NodeType, RelType
+
+
+def _coalesce_set(var: str, props: tuple[str, ...]) -> str:
+    # A null in a record never erases what another source said.
+    return ", ".join(f"{var}.{p} = coalesce(r.{p}, {var}.{p})" for p in props)
+
+
+def _node_statements(node: NodeType) -> list[Statement]:
+    label, props = node.label, node.prop_names
+    returned = ", ".join(["n.id AS id", *(f"n.{p} AS {p}" for p in props)])
+    return [
+        Statement(f"fetch.node.{label}", f"UNWIND $ids AS k MATCH (n:{label} {{id: k}}) RETURN {returned}"),
+        Statement(
+            f"write.node.{label}",
+            f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET {_coalesce_set('n', props)}",
+        ),
+        Statement(
+            f"update.node.{label}",
+            f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) SET {_coalesce_set('n', props)}",
+        ),
+        Statement(f"copy.node.{label}", None, f"COPY {label} FROM '{{path}}' (header=true, parallel=false)"),
+        Statement(f"count.node.{label}", f"MATCH (n:{label}) RETURN count(n) AS n"),
+        Statement(
+            f"all.node.{label}",
+            f"MATCH (n:{label}) WHERE n.id > $after RETURN {returned} ORDER BY n.id LIMIT $limit",
+        ),
+    ]
+
+
+def _rel_statements(rel: RelType) -> list[Statement]:
+    t, props = rel.type, rel.prop_names
+    returned = ", ".join(["a.id AS from_id", "b.id AS to_id", *(f"x.{p} AS {p}" for p in props)])
+    same_edge = " AND ".join(f"x.{p} = r.{p}" for p in rel.identity)
+    identity_map = ", ".join(f"{p}: r.{p}" for p in rel.identity)
+    merge_pattern = f"[x:{t} {{{identity_map}}}]" if identity_map else f"[x:{t}]"
+    settable = tuple(p for p in props if p not in rel.identity)
+    out = [Statement(f"count.rel.{t}", f"MATCH ()-[x:{t}]->() RETURN count(x) AS n")]
+    for a, b in rel.pairs:
+        ends = f"MATCH (a:{a} {{id: r.from_id}}) MATCH (b:{b} {{id: r.to_id}})"
+        set_clause = f" SET {_coalesce_set('x', settable)}" if settable else ""
+        where = f" WHERE {same_edge}" if same_edge else ""
+        out += [
+            Statement(
+                f"fetch.rel.{t}.{a}.{b}",
+                f"UNWIND $ids AS k MATCH (a:{a} {{id: k}})-[x:{t}]->(b:{b}) RETURN {returned}",
+            ),
+            Statement(
+                f"all.rel.{t}.{a}.{b}",
+                f"MATCH (a:{a})-[x:{t}]->(b:{b}) RETURN {returned} "
+                f"ORDER BY from_id, to_id{''.join(f', {p}' for p in rel.identity)} SKIP $skip LIMIT $limit",
+            ),
+            Statement(f"write.rel.{t}.{a}.{b}", f"UNWIND $rows AS r {ends} MERGE (a)-{merge_pattern}->(b){set_clause}"),
+        ]
+        if set_clause:
+            out.append(
+                Statement(
+                    f"update.rel.{t}.{a}.{b}",
+                    f"UNWIND $rows AS r MATCH (a:{a} {{id: r.from_id}})-[x:{t}]->(b:{b} {{id: r.to_id}})"
+                    f"{where}{set_clause}",
+                )
+            )
+        out.append(
+            Statement(
+                f"copy.rel.{t}.{a}.{b}",
+                None,
+                f"COPY {t} FROM '{{path}}' (header=true, parallel=false, from='{a}', to='{b}')",
+            )
+        )
+    return out
+
+
+def _schema_statements() -> list[Statement]:
+    out: list[Statement] = []
+    for node in NODES.values():
+        cols = ", ".join(["id STRING", *(f"{p.name} {p.type.value}" for p in node.props)])
+        lower = node.label.lower()
+        out.append(
+            Statement(
+                f"schema.node.{node.label}",
+                f"CREATE CONSTRAINT {lower}_id IF NOT EXISTS FOR (n:{node.label}) REQUIRE n.id IS UNIQUE",
+                f"CREATE NODE TABLE IF NOT EXISTS {node.label}({cols}, PRIMARY KEY(id))",
+            )
+        )
+        if node.named:
+            # Neo4j only: the embedded store scans, which is fast at this product's scale.
+            for prop in ("name_search", "name_sort"):
+                out.append(
+                    Statement(
+                        f"schema.index.{node.label}.{prop}",
+                        f"CREATE INDEX {lower}_{prop} IF NOT EXISTS FOR (n:{node.label}) ON (n.{prop})",
+                        NOT_EMBEDDED,
+                    )
+                )
+    for rel in RELS.values():
+        pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rel.pairs)
+        cols = "".join(f", {p.name} {p.type.value}" for p in rel.props)
+        out.append(
+            Statement(
+                f"schema.rel.{rel.type}",
+                None,  # Neo4j needs no declaration of relationship types
+                f"CREATE REL TABLE IF NOT EXISTS {rel.type}({pairs}{cols})",
+            )
+        )
+    return out
+
+
+register(
+    *_schema_statements(),
+    *(st for node in NODES.values() for st in _node_statements(node)),
+    *(st for rel in RELS.values() for st in _rel_statements(rel)),
+    Statement("admin.health", "RETURN 1 AS ok"),
+    Statement("admin.clear", "MATCH (n) DETACH DELETE n"),
+)

@@ -1,0 +1,42 @@
+"""Reads of the domain that the API, the command line and the tests share.
+
+Every read takes a list of ids (``$ids``) where it serves a batch, so that callers make one round
+trip per level of a request, not one per object.
+"""
+
+from __future__ import annotations
+
+from graph.cypher import Statement, register
+
+register(
+    Statement(
+        "read.participations_by_project",
+        "UNWIND $ids AS k MATCH (o:Organisation)-[x:PARTICIPATES_IN]->(p:Project {id: k}) "
+        "RETURN p.id AS project_id, o.id AS organisation_id, x.role AS role, "
+        "x.role_stated AS role_stated, x.amount_minor AS amount_minor, x.source AS source "
+        "ORDER BY project_id, role, o.name_sort, organisation_id",
+    ),
+    Statement(
+        "read.participations_by_organisation",
+        "UNWIND $ids AS k MATCH (o:Organisation {id: k})-[x:PARTICIPATES_IN]->(p:Project) "
+        "RETURN p.id AS project_id, o.id AS organisation_id, x.role AS role, "
+        "x.role_stated AS role_stated, x.amount_minor AS amount_minor, x.source AS source "
+        "ORDER BY organisation_id, p.period_start_date, project_id, role",
+    ),
+    Statement(
+        "read.funded_under_by_project",
+        "UNWIND $ids AS k MATCH (p:Project {id: k})-[:FUNDED_UNDER]->(u) "
+        "OPTIONAL MATCH (u)-[:OF*0..2]->(g:Programme) "
+        "OPTIONAL MATCH (u)-[:OF*0..1]->(a:PriorityAxis) "
+        "OPTIONAL MATCH (u)-[:OF*0..0]->(c:Call) "
+        "RETURN p.id AS project_id, g.id AS programme_id, a.id AS axis_id, c.id AS call_id",
+    ),
+    Statement(
+        "read.funding_by_project",
+        "UNWIND $ids AS k MATCH (p:Project {id: k})-[:HAS_FUNDING]->(f:FundingShare) "
+        "OPTIONAL MATCH (f)-[:PROVIDED_BY]->(o:Organisation) "
+        "RETURN p.id AS project_id, f.id AS id, f.source AS source, f.stated_as AS stated_as, "
+        "f.amount_minor AS amount_minor, f.percent AS percent, f.currency AS currency, "
+        "o.id AS provider_id ORDER BY project_id, f.amount_minor DESC, id",
+    ),
+)

@@ -1,0 +1,436 @@
+"""The knowledge graph's model: node labels, relationship types, their properties and keys.
+
+The single source of truth that the store schema, the Cypher catalogue, the loaders, the GraphQL
+types, the RDF mapping and the SHACL shapes read. Every node has a string ``id`` derived from its
+natural key (see ``graph.keys``).
+
+Storage conventions, the same on every backend:
+- money is an integer count of minor units (haléř, 1/100 CZK) in ``*_minor`` properties, so sums
+  are exact in Cypher; ``money_to_minor`` / ``minor_to_money`` convert to and from ``Decimal``;
+- a date keeps its source's precision as ISO text (``2009``, ``2009-06``, ``2009-06-15``);
+  ``period_start_date`` / ``period_end_date`` hold the earliest and latest day a period can mean,
+  for overlap filters;
+- nodes with a ``name`` also carry ``name_search`` (case- and diacritics-folded) and ``name_sort``
+  (Czech collation key), derived here on write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+from enum import StrEnum
+from typing import Any
+
+from graph.text import fold, sort_key
+
+
+class PropType(StrEnum):
+    STRING = "STRING"
+    INT = "INT64"
+    BOOL = "BOOLEAN"
+
+
+@dataclass(frozen=True)
+class Prop:
+    name: str
+    type: PropType = PropType.STRING
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    doc: str
+    props: tuple[Prop, ...]
+    key_doc: str  # how ``id`` is made from the natural key
+
+    @property
+    def prop_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.props)
+
+    @property
+    def named(self) -> bool:
+        return "name" in self.prop_names
+
+
+@dataclass(frozen=True)
+class RelType:
+    type: str
+    doc: str
+    pairs: tuple[tuple[str, str], ...]  # (from label, to label)
+    props: tuple[Prop, ...] = ()
+    identity: tuple[str, ...] = ()  # props that tell two edges between the same nodes apart
+
+    @property
+    def prop_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.props)
+
+
+class Role(StrEnum):
+    """The part an organisation plays in a project."""
+
+    BENEFICIARY = "beneficiary"  # příjemce, realizátor, žadatel
+    PARTNER = "partner"  # partner s / bez finančního příspěvku
+    CO_FUNDER = "co_funder"  # spolufinancující subjekt
+    MANAGING_AUTHORITY = "managing_authority"  # řídící orgán
+    INTERMEDIATE_BODY = "intermediate_body"  # zprostředkující subjekt
+
+
+class OrganisationKind(StrEnum):
+    MUNICIPALITY = "municipality"  # obec, město, statutární město (the legal person)
+    REGION = "region"  # kraj (the legal person)
+    UNION_OF_MUNICIPALITIES = "union_of_municipalities"  # svazek obcí, mikroregion
+    CONTRIBUTORY_ORGANISATION = "contributory_organisation"  # příspěvková organizace
+    ASSOCIATION = "association"  # o.s., z.s., spolek, občanské sdružení
+    PUBLIC_BENEFIT_COMPANY = "public_benefit_company"  # o.p.s.
+    INSTITUTE = "institute"  # z.ú.
+    CHURCH_CHARITY = "church_charity"  # Charita, Diakonie
+    STATE_BODY = "state_body"  # ministerstvo, úřad práce
+    FOREIGN_PUBLIC_BODY = "foreign_public_body"  # e.g. Newcastle City Council
+    COMPANY = "company"  # s.r.o., a.s.
+    OTHER = "other"
+
+
+class FundingSource(StrEnum):
+    """Where a project's money came from."""
+
+    ESF = "esf"  # Evropský sociální fond
+    EU = "eu"  # EU structural funds in general (příspěvek ze zdrojů EU)
+    STATE_BUDGET = "state_budget"  # státní rozpočet
+    NATIONAL_PUBLIC = "national_public"  # národní veřejné zdroje (state + local, not split)
+    REGION = "region"  # kraj
+    MUNICIPALITY = "municipality"  # obec, město
+    OWN = "own"  # vlastní zdroje příjemce
+
+
+class CoverageKind(StrEnum):
+    ORP_DISTRICT = "orp_district"  # správní obvod obce s rozšířenou působností
+    MICROREGION = "microregion"  # mikroregion, svazek obcí
+
+
+S, I, B = PropType.STRING, PropType.INT, PropType.BOOL
+_NAMED = (
+    Prop("name", S, "Name as the sources give it."),
+    Prop("name_search", S, "Name folded for case- and diacritics-insensitive search."),
+    Prop("name_sort", S, "Czech collation key of the name."),
+)
+
+NODES: dict[str, NodeType] = {
+    n.label: n
+    for n in (
+        NodeType(
+            "Project",
+            "A publicly funded project (projekt) of community planning of social services.",
+            (
+                Prop("registration_number", S, "Registrační číslo, e.g. CZ.1.04/3.1.03/65.00042."),
+                *_NAMED,
+                Prop("description", S, "What the project set out to do, as the source says."),
+                Prop("period_start", S, "Start as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD."),
+                Prop("period_end", S, "End as precise as the source."),
+                Prop("period_start_date", S, "Earliest day the start can mean (YYYY-MM-DD)."),
+                Prop("period_end_date", S, "Latest day the end can mean (YYYY-MM-DD)."),
+                Prop("total_cost_minor", I, "Total cost (celkové náklady) in haléř."),
+                Prop("currency", S, "ISO 4217 currency of the amounts, CZK."),
+                Prop("area_of_support", S, "Oblast podpory / opatření, e.g. 3.1."),
+                Prop("programme_stated", S, "The programme as the source names it, verbatim."),
+            ),
+            "the registration number",
+        ),
+        NodeType(
+            "Organisation",
+            "A legal person or public body that takes part in projects.",
+            (
+                *_NAMED,
+                Prop("ico", S, "IČO, the 8-digit Czech identification number, checksum-valid."),
+                Prop("kind", S, "OrganisationKind."),
+                Prop("legal_form", S, "Legal-form words as written (o.s., příspěvková organizace)."),
+                Prop("country_code", S, "ISO 3166-1 alpha-2 country of its seat."),
+                Prop("address", S, "Postal address of the seat as given."),
+                Prop("website", S, "Web address."),
+            ),
+            "ico:<IČO>; a municipality or region body gov:<place id>; else org:<country>:<slug of "
+            "the name without legal-form words>",
+        ),
+        NodeType(
+            "Municipality",
+            "A municipality (obec) as a place; the municipality as a legal person is an "
+            "Organisation that GOVERNS it.",
+            (
+                *_NAMED,
+                Prop("country_code", S, "ISO 3166-1 alpha-2."),
+                Prop("lau_code", S, "Statistical code of the municipality (kód obce) where known."),
+                Prop("orp", S, "Name of the ORP district (obec s rozšířenou působností) it lies in."),
+                Prop("is_orp", B, "Whether it is itself an ORP (type III municipality)."),
+            ),
+            "<region NUTS code or country>:<slug of the name>",
+        ),
+        NodeType(
+            "Region",
+            "A NUTS region: a kraj (NUTS 3) or a cohesion region (NUTS 2).",
+            (
+                *_NAMED,
+                Prop("name_en", S, "English name."),
+                Prop("nuts_level", I, "NUTS level, 2 or 3."),
+                Prop("country_code", S, "ISO 3166-1 alpha-2."),
+            ),
+            "the NUTS code, e.g. CZ072",
+        ),
+        NodeType(
+            "Country",
+            "A country.",
+            (
+                *_NAMED,
+                Prop("name_en", S, "English name."),
+                Prop("alpha3", S, "ISO 3166-1 alpha-3 code."),
+            ),
+            "the ISO 3166-1 alpha-2 code",
+        ),
+        NodeType(
+            "Microregion",
+            "An area planned together: an ORP district or a microregion / union of municipalities.",
+            (*_NAMED, Prop("kind", S, "CoverageKind.")),
+            "mr:<slug of the name>",
+        ),
+        NodeType(
+            "Programme",
+            "An operational programme (operační program) that funds projects.",
+            (
+                Prop("code", S, "Programme code, e.g. CZ.1.04."),
+                *_NAMED,
+                Prop("name_en", S, "English name."),
+                Prop("abbreviation", S, "Usual abbreviation, e.g. OP LZZ."),
+                Prop("period_start", S, "First year of the programming period."),
+                Prop("period_end", S, "Last year of the programming period."),
+                Prop("fund", S, "Main EU fund, e.g. ESF."),
+            ),
+            "the programme code",
+        ),
+        NodeType(
+            "PriorityAxis",
+            "A priority axis (prioritní osa) or priority of a programme.",
+            (Prop("code", S, "Number of the axis within its programme, e.g. 3."), *_NAMED),
+            "<programme code>/<axis>",
+        ),
+        NodeType(
+            "Call",
+            "A call for proposals (výzva) or grant scheme under which projects were selected.",
+            (
+                Prop("code", S, "Number of the call, e.g. 65."),
+                *_NAMED,
+                Prop("area_of_support", S, "Area of support (oblast podpory), e.g. 3.1."),
+            ),
+            "the registration number up to the call, e.g. CZ.1.04/3.1.03/65",
+        ),
+        NodeType("TargetGroup", "A group of people a project serves (cílová skupina).", _NAMED, "tg:<slug>"),
+        NodeType(
+            "WorkingGroup",
+            "A working group (pracovní skupina) of a community planning process.",
+            _NAMED,
+            "wg:<slug>",
+        ),
+        NodeType(
+            "FundingShare",
+            "One source's share of a project's money.",
+            (
+                Prop("source", S, "FundingSource."),
+                Prop("stated_as", S, "The source's words for it, e.g. Evropský sociální fond."),
+                Prop("amount_minor", I, "Amount in haléř."),
+                Prop("percent", S, "Share of the budget in percent as a decimal, e.g. 85.00."),
+                Prop("currency", S, "ISO 4217 currency, CZK."),
+            ),
+            "<registration number>#<source>",
+        ),
+        NodeType(
+            "SourceDocument",
+            "A document facts were taken from: a project page or a structured file.",
+            (
+                Prop("title", S, "Title or file name."),
+                Prop("uri", S, "Where it came from (file name or URL)."),
+                Prop("sha256", S, "SHA-256 of its bytes."),
+                Prop("media_type", S, "Media type, e.g. text/plain."),
+            ),
+            "doc:<first 16 hex digits of the SHA-256>",
+        ),
+    )
+}
+
+_PROVENANCE = (
+    Prop("source", S, "Id of the SourceDocument stating this fact."),
+    Prop("span", S, "Character span start-end of the statement in that document."),
+)
+_ALL_BUT_DOCS = tuple(label for label in NODES if label != "SourceDocument")
+
+RELS: dict[str, RelType] = {
+    r.type: r
+    for r in (
+        RelType(
+            "PARTICIPATES_IN",
+            "An organisation's part in a project.",
+            (("Organisation", "Project"),),
+            (
+                Prop("role", S, "Role."),
+                Prop("role_stated", S, "The source's word for the role (příjemce, realizátor…)."),
+                Prop("amount_minor", I, "Its money in the project in haléř, where known."),
+                *_PROVENANCE,
+            ),
+            identity=("role",),
+        ),
+        RelType(
+            "FUNDED_UNDER",
+            "The most precise programme unit a project was funded under.",
+            (("Project", "Call"), ("Project", "PriorityAxis"), ("Project", "Programme")),
+            _PROVENANCE,
+        ),
+        RelType(
+            "OF",
+            "A call belongs to a priority axis, an axis to a programme.",
+            (("Call", "PriorityAxis"), ("PriorityAxis", "Programme")),
+            _PROVENANCE,
+        ),
+        RelType("HAS_FUNDING", "A project's funding share.", (("Project", "FundingShare"),), _PROVENANCE),
+        RelType(
+            "PROVIDED_BY",
+            "The organisation that provided a funding share.",
+            (("FundingShare", "Organisation"),),
+            _PROVENANCE,
+        ),
+        RelType("SEATED_IN", "An organisation's seat.", (("Organisation", "Municipality"),), _PROVENANCE),
+        RelType(
+            "GOVERNS",
+            "A municipality, region or union of municipalities as a legal person and its territory.",
+            (("Organisation", "Municipality"), ("Organisation", "Region"), ("Organisation", "Microregion")),
+            _PROVENANCE,
+        ),
+        RelType(
+            "MANAGES",
+            "The managing authority (řídící orgán) of a programme.",
+            (("Organisation", "Programme"),),
+            _PROVENANCE,
+        ),
+        RelType(
+            "IN_REGION",
+            "A municipality or microregion lies in a region (NUTS 3).",
+            (("Municipality", "Region"), ("Microregion", "Region")),
+            _PROVENANCE,
+        ),
+        RelType(
+            "PART_OF",
+            "A NUTS 3 region in its NUTS 2 region; a municipality in a microregion or ORP district.",
+            (("Region", "Region"), ("Municipality", "Microregion")),
+            _PROVENANCE,
+        ),
+        RelType(
+            "IN_COUNTRY",
+            "The country of a region, a foreign municipality or an organisation.",
+            (("Region", "Country"), ("Municipality", "Country"), ("Organisation", "Country")),
+            _PROVENANCE,
+        ),
+        RelType("FOLLOWS", "A project continues an earlier one.", (("Project", "Project"),), _PROVENANCE),
+        RelType("TARGETS", "A project's target group.", (("Project", "TargetGroup"),), _PROVENANCE),
+        RelType(
+            "HAS_WORKING_GROUP", "A working group set up by a project.", (("Project", "WorkingGroup"),), _PROVENANCE
+        ),
+        RelType(
+            "COVERS",
+            "The area a project serves.",
+            (("Project", "Municipality"), ("Project", "Region"), ("Project", "Microregion")),
+            _PROVENANCE,
+        ),
+        RelType(
+            "DESCRIBED_BY",
+            "A node is described by a source document.",
+            tuple((label, "SourceDocument") for label in _ALL_BUT_DOCS),
+        ),
+    )
+}
+
+
+# --- records handed to the store -------------------------------------------------------------
+
+
+@dataclass
+class NodeRecord:
+    label: str
+    id: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RelRecord:
+    type: str
+    from_label: str
+    from_id: str
+    to_label: str
+    to_id: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+    def identity(self) -> tuple:
+        return (self.from_id, self.to_id, *(self.props.get(p) for p in RELS[self.type].identity))
+
+
+@dataclass
+class GraphBatch:
+    """Plain records for one all-or-nothing write."""
+
+    nodes: list[NodeRecord] = field(default_factory=list)
+    rels: list[RelRecord] = field(default_factory=list)
+
+    def node(self, label: str, id: str, **props: Any) -> str:
+        self.nodes.append(NodeRecord(label, id, props))
+        return id
+
+    def rel(self, type: str, from_: tuple[str, str], to: tuple[str, str], **props: Any) -> None:
+        self.rels.append(RelRecord(type, from_[0], from_[1], to[0], to[1], props))
+
+    def extend(self, other: GraphBatch) -> None:
+        self.nodes.extend(other.nodes)
+        self.rels.extend(other.rels)
+
+
+class ModelError(ValueError):
+    """A record does not fit the model (a programming error in a loader, not bad input)."""
+
+
+def check_node(rec: NodeRecord) -> None:
+    node = NODES.get(rec.label)
+    if node is None:
+        raise ModelError(f"unknown label {rec.label!r}")
+    unknown = set(rec.props) - set(node.prop_names)
+    if unknown:
+        raise ModelError(f"{rec.label} has no properties {sorted(unknown)}")
+
+
+def check_rel(rec: RelRecord) -> None:
+    rel = RELS.get(rec.type)
+    if rel is None:
+        raise ModelError(f"unknown relationship type {rec.type!r}")
+    if (rec.from_label, rec.to_label) not in rel.pairs:
+        raise ModelError(f"{rec.type} does not go from {rec.from_label} to {rec.to_label}")
+    unknown = set(rec.props) - set(rel.prop_names)
+    if unknown:
+        raise ModelError(f"{rec.type} has no properties {sorted(unknown)}")
+
+
+def with_derived(label: str, props: dict[str, Any]) -> dict[str, Any]:
+    """Adds the search and sort keys of a named node."""
+    name = props.get("name")
+    if name and NODES[label].named:
+        return {**props, "name_search": fold(name), "name_sort": sort_key(name)}
+    return props
+
+
+# --- money -----------------------------------------------------------------------------------
+
+_CENT = Decimal("0.01")
+
+
+def money_to_minor(amount: Decimal) -> int:
+    """Exact CZK amount -> haléř; refuses amounts finer than a haléř."""
+    quantised = amount.quantize(_CENT, rounding=ROUND_HALF_EVEN)
+    if quantised != amount:
+        raise ValueError(f"{amount} CZK is not a whole number of haléř")
+    return int(quantised * 100)
+
+
+def minor_to_money(minor: int) -> Decimal:
+    return (Decimal(minor) / 100).quantize(_CENT)

@@ -1,0 +1,26 @@
+"""Graph stores: one interface (``GraphStore``), two backends, chosen by settings."""
+
+from __future__ import annotations
+
+from kpss.settings import Settings
+from graph.store.base import GraphStore, Health, StoreError, WriteReport
+
+__all__ = ["GraphStore", "Health", "StoreError", "WriteReport", "open_store"]
+
+
+async def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
+    """Opens the configured backend and makes sure its schema exists."""
+    if settings.backend == "neo4j":
+        from graph.store.neo4j import Neo4jStore
+
+        if not settings.neo4j_uri:
+            raise StoreError("KPSS_BACKEND is neo4j but KPSS_NEO4J_URI is not set")
+        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+        store: GraphStore = Neo4jStore(settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database)
+    else:
+        from graph.store.embedded import EmbeddedStore
+
+        store = EmbeddedStore(settings.db_path, read_only=read_only)
+    if not read_only:
+        await store.ensure_schema()
+    return store

@@ -1,0 +1,34 @@
+"""Czech-aware text keys: diacritics-insensitive search, Czech collation, slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import icu
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics and collapse white space: "Bělov" -> "belov"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+def slug(text: str) -> str:
+    """A key-safe form of a name: "Nová Dědina" -> "nova-dedina"."""
+    return _NON_ALNUM.sub("-", fold(text)).strip("-")
+
+
+@lru_cache(maxsize=1)
+def _czech_collator() -> icu.Collator:
+    return icu.Collator.createInstance(icu.Locale("cs_CZ"))
+
+
+def sort_key(text: str) -> str:
+    """Czech collation key as hex, so that a plain string ORDER BY sorts the Czech way
+    ("ch" after "h", "Č" after "C") in any store."""
+    return _czech_collator().getSortKey(text).hex()

@@ -1,0 +1,41 @@
+"""Settings from environment variables prefixed ``KPSS_`` (or a ``.env`` file).
+
+Every setting is listed with its default in the README's settings table.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KPSS_", env_file=".env", extra="ignore")
+
+    backend: Literal["embedded", "neo4j"] = Field(
+        "embedded", description="Graph store: the embedded on-disk database or a Neo4j server."
+    )
+    db_path: Path = Field(REPO_ROOT / "var" / "kpss.lbug", description="Embedded store location.")
+    neo4j_uri: str | None = Field(None, description="Neo4j bolt URI, e.g. neo4j://localhost:7687.")
+    neo4j_user: str = Field("neo4j", description="Neo4j user name.")
+    neo4j_password: SecretStr | None = Field(None, description="Neo4j password.")
+    neo4j_database: str = Field("neo4j", description="Neo4j database name.")
+    host: str = Field("127.0.0.1", description="Address the HTTP server binds to.")
+    port: int = Field(8000, description="Port the HTTP server listens on.")
+    base_iri: str = Field("https://kpss.example.org/", description="Base of the published IRIs.")
+    max_page_size: int = Field(100, description="Largest page a GraphQL list returns.")
+    max_query_depth: int = Field(12, description="Deepest GraphQL query accepted.")
+    query_timeout_s: float = Field(10.0, description="Time limit of one GraphQL or SPARQL query.")
+    sparql_result_limit: int = Field(10000, description="Most rows a SPARQL query returns.")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
