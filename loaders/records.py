@@ -1,0 +1,181 @@
+"""Canonical records: what every source is read into before resolution.
+
+The structured files (JSON / YAML / CSV) are these records written down; the page extractor
+produces them from Czech text. ``docs/data-format.md`` documents them for people and
+``docs/schema/kpss-dataset.schema.json`` (generated from these models) for tools.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from graph.model import CoverageKind, FundingSource, OrganisationKind, Role
+
+PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+Span = tuple[int, int]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")]
+PartialDate = Annotated[
+    str, Field(pattern=PARTIAL_DATE.pattern, description="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source")
+]
+NonNegative = Annotated[Decimal, Field(ge=0, decimal_places=2, description="CZK, exact")]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
+
+
+class Participant(Record):
+    """An organisation's part in a project, as a source states it."""
+
+    name: str = Field(min_length=1)
+    role: Role
+    role_stated: str | None = Field(None, description="The source's word for the role: příjemce, realizátor…")
+    country: CountryCode = "CZ"
+    ico: str | None = Field(None, description="IČO; checked against its check digit.")
+    kind: OrganisationKind | None = None
+    amount_czk: NonNegative | None = None
+    span: Span | None = None
+
+
+class Funding(Record):
+    """One source's share of a project's money."""
+
+    source: FundingSource
+    stated_as: str | None = None
+    amount_czk: NonNegative | None = None
+    percent: Annotated[Decimal, Field(ge=0, le=100)] | None = None
+    provider: str | None = Field(None, description="Name of the organisation that gave the money.")
+    span: Span | None = None
+
+
+class Place(Record):
+    """A place a project covers."""
+
+    name: str = Field(min_length=1)
+    kind: str = Field("municipality", pattern="^(municipality|region|microregion|orp_district)$")
+    region: str | None = Field(None, description="NUTS 3 code that tells homonymous municipalities apart.")
+    span: Span | None = None
+
+
+class Project(Record):
+    registration_number: str = Field(min_length=3)
+    name: str = Field(min_length=1)
+    description: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    total_cost_czk: NonNegative | None = None
+    programme: str | None = Field(None, description="Programme code; parsed from the registration number if absent.")
+    programme_stated: str | None = Field(None, description="The programme as the source names it.")
+    priority_axis: str | None = Field(None, description="Axis number within the programme, e.g. 5.")
+    priority_axis_name: str | None = None
+    area_of_support: str | None = None
+    call: str | None = Field(None, description="Call number, e.g. 65.")
+    call_name: str | None = None
+    participants: list[Participant] = []
+    funding: list[Funding] = []
+    target_groups: list[str] = []
+    working_groups: list[str] = []
+    places: list[Place] = []
+    follows: list[str] = Field([], description="Registration numbers (or names) of projects this one continues.")
+    spans: dict[str, Span] = Field({}, description="Where each scalar field was stated in the source.")
+
+    @model_validator(mode="after")
+    def _end_not_before_start(self) -> Project:
+        if self.start and self.end and self.end < self.start[: len(self.end)]:
+            raise ValueError(f"the end {self.end} is before the start {self.start}")
+        return self
+
+
+class Organisation(Record):
+    """What is known of an organisation besides its participations."""
+
+    name: str = Field(min_length=1)
+    ico: str | None = None
+    kind: OrganisationKind | None = None
+    legal_form: str | None = None
+    country: CountryCode = "CZ"
+    seat: str | None = Field(None, description="Municipality of the seat.")
+    seat_region: str | None = Field(None, description="NUTS 3 code of the seat.")
+    address: str | None = None
+    website: str | None = None
+    governs: str | None = Field(None, description="Name of the municipality or region it is the legal person of.")
+    aliases: list[str] = Field([], description="Other names the sources use for it.")
+
+
+class Region(Record):
+    code: str = Field(pattern=r"^[A-Z]{2}[0-9A-Z]{1,3}$", description="NUTS code")
+    name: str
+    name_en: str | None = None
+    nuts_level: int = Field(ge=1, le=3)
+    parent: str | None = Field(None, description="NUTS code of the enclosing region.")
+    country: CountryCode
+
+
+class Municipality(Record):
+    name: str
+    region: str | None = Field(None, description="NUTS 3 code; for a foreign town without one, leave empty.")
+    country: CountryCode = "CZ"
+    lau_code: str | None = None
+    orp: str | None = Field(None, description="ORP district it lies in.")
+    is_orp: bool | None = None
+    microregions: list[str] = []
+
+
+class Microregion(Record):
+    name: str
+    kind: CoverageKind
+    region: str | None = None
+    aliases: list[str] = []
+
+
+class Axis(Record):
+    code: str
+    name: str
+
+
+class Programme(Record):
+    code: str
+    name: str
+    name_en: str | None = None
+    abbreviation: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    fund: str | None = None
+    managing_authority: str | None = Field(None, description="Name of the managing authority (řídící orgán).")
+    aliases: list[str] = Field([], description="Other names the sources use, for matching text.")
+    axes: list[Axis] = []
+
+
+class Country(Record):
+    code: CountryCode
+    name: str
+    name_en: str
+    alpha3: str = Field(pattern=r"^[A-Z]{3}$")
+
+
+class Dataset(Record):
+    """One structured document: any of the lists may be empty."""
+
+    title: str | None = None
+    projects: list[Project] = []
+    organisations: list[Organisation] = []
+    regions: list[Region] = []
+    municipalities: list[Municipality] = []
+    microregions: list[Microregion] = []
+    programmes: list[Programme] = []
+    countries: list[Country] = []
+
+    @field_validator("projects")
+    @classmethod
+    def _unique_projects(cls, projects: list[Project]) -> list[Project]:
+        seen: set[str] = set()
+        for p in projects:
+            if p.registration_number in seen:
+                raise ValueError(f"project {p.registration_number} is listed twice")
+            seen.add(p.registration_number)
+        return projects
