@@ -3,7 +3,8 @@
 Each statement has a Neo4j form and, only where the embedded dialect differs, an embedded form.
 Values always travel as parameters; labels, types and property names come only from the model.
 Statements that the model implies (schema, bulk writes, counts) are generated in ``generated``;
-the hand-written reads live beside it, one module per concern, and register here.
+the hand-written reads live beside it, one module per concern (``reads``, ``api``, ``rdf``…),
+each registering its statements here when imported.
 """
 
 from __future__ import annotations
@@ -48,8 +49,12 @@ def get(name: str) -> Statement:
 
 
 def _load() -> None:
-    # Importing registers; the order does not matter.
-    from graph.cypher import generated, reads  # noqa: F401
+    # Every module of this package registers its statements when imported; the order does not matter.
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
 
 
 _load()

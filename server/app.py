@@ -1,0 +1,32 @@
+"""The HTTP application: GraphQL, linked data, SPARQL, dashboard and health, on one store."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
+
+from graph.store import GraphStore, open_store
+from kpss.settings import Settings, get_settings
+from server import health
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> Starlette:
+    """The app; with ``store`` given the caller owns it, otherwise the app opens and closes one."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        owned = store is None
+        app.state.store = store or await open_store(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                await app.state.store.close()
+
+    routes: list[BaseRoute] = [*health.routes()]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.settings = settings
+    return app
