@@ -340,6 +340,7 @@ RELS: dict[str, RelType] = {
             "DESCRIBED_BY",
             "A node is described by a source document.",
             tuple((label, "SourceDocument") for label in _ALL_BUT_DOCS),
+            (Prop("spans", S, "JSON object: property -> character span start-end in the document."),),
         ),
     )
 }

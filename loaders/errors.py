@@ -1,0 +1,25 @@
+"""Problems with input, each naming the file, where in it, and the field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    where: str | None  # "row 3", "line 12", "characters 120–145", "projects[0].participants[2]"
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        place = ", ".join(part for part in (self.file, self.where, self.field and f"field {self.field}") if part)
+        return f"{place}: {self.message}"
+
+
+class LoadError(Exception):
+    """The input cannot be loaded; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

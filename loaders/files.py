@@ -1,0 +1,91 @@
+"""Structured files in the canonical format (JSON / YAML documents) read into records."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from loaders.errors import LoadError, Problem
+from loaders.records import Dataset
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document facts come from; becomes a SourceDocument node."""
+
+    id: str
+    uri: str
+    title: str | None
+    sha256: str
+    media_type: str
+
+    @classmethod
+    def of(cls, path: Path, data: bytes, media_type: str, title: str | None = None) -> Source:
+        digest = hashlib.sha256(data).hexdigest()
+        return cls(f"doc:{digest[:16]}", path.name, title or path.name, digest, media_type)
+
+
+@dataclass(frozen=True)
+class Document:
+    source: Source
+    dataset: Dataset
+
+
+def _location(loc: tuple[Any, ...]) -> tuple[str | None, str | None]:
+    """pydantic's error location -> (where, field): ("projects[0].participants[2]", "role")."""
+    parts = [f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc]
+    if not parts:
+        return None, None
+    field = str(loc[-1]) if not isinstance(loc[-1], int) else None
+    where = "".join(parts[:-1] if field else parts).lstrip(".") or None
+    return where, field
+
+
+def validation_problems(file: str, error: ValidationError) -> list[Problem]:
+    problems = []
+    for err in error.errors():
+        where, field = _location(tuple(err["loc"]))
+        message = err["msg"].removeprefix("Value error, ")
+        if err.get("input") is not None and err["type"] not in ("missing", "extra_forbidden"):
+            message += f" (got {err['input']!r})" if not isinstance(err["input"], (dict, list)) else ""
+        problems.append(Problem(file, where, field, message))
+    return problems
+
+
+def parse_dataset(path: Path, data: bytes, media_type: str, content: Any) -> Document:
+    if not isinstance(content, dict):
+        raise LoadError([Problem(str(path), None, None, "expected a document with lists such as 'projects'")])
+    try:
+        dataset = Dataset.model_validate(content)
+    except ValidationError as exc:
+        raise LoadError(validation_problems(str(path), exc)) from exc
+    return Document(Source.of(path, data, media_type, dataset.title), dataset)
+
+
+def read_structured(path: Path) -> Document:
+    """A JSON or YAML document (see docs/data-format.md)."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise LoadError([Problem(str(path), None, None, "the file is empty")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LoadError([Problem(str(path), f"byte {exc.start}", None, "not UTF-8 text (JSON and YAML must be UTF-8)")]) from exc
+    try:
+        if path.suffix.lower() == ".json":
+            content, media_type = json.loads(text), "application/json"
+        else:
+            content, media_type = yaml.safe_load(text), "application/yaml"
+    except json.JSONDecodeError as exc:
+        raise LoadError([Problem(str(path), f"line {exc.lineno}, column {exc.colno}", None, f"not valid JSON: {exc.msg}")]) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        raise LoadError([Problem(str(path), where, None, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from exc
+    return parse_dataset(path, data, media_type, content)

@@ -1,0 +1,81 @@
+"""A load: read every source, resolve them together, validate, and write once, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from graph.store import GraphStore, WriteReport
+from kpss.settings import DATA_DIR
+from loaders.errors import LoadError, Problem
+from loaders.files import Document, read_structured
+from loaders.resolve import resolve
+
+REFERENCE_DIR = DATA_DIR / "reference"
+BUNDLED_DIR = DATA_DIR / "bundled"
+_REFERENCE_FILES = ("regions.yaml", "municipalities.yaml", "programmes.yaml", "organisations.yaml")
+READERS = {".yaml": read_structured, ".yml": read_structured, ".json": read_structured}
+
+
+@dataclass
+class LoadReport:
+    files: list[str]
+    write: WriteReport
+    warnings: list[str] = field(default_factory=list)
+
+
+def bundled_paths() -> list[Path]:
+    return [BUNDLED_DIR]
+
+
+@lru_cache(maxsize=1)
+def reference_documents() -> tuple[Document, ...]:
+    return tuple(read_structured(REFERENCE_DIR / name) for name in _REFERENCE_FILES)
+
+
+@lru_cache(maxsize=1)
+def aliases() -> dict[str, str]:
+    return yaml.safe_load((REFERENCE_DIR / "aliases.yaml").read_text(encoding="utf-8"))["organisations"]
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files named, and the readable files inside folders named, in a stable order."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS and not p.name.startswith("."))
+        elif path.exists():
+            out.append(path)
+        else:
+            raise LoadError([Problem(str(path), None, None, "no such file or folder")])
+    return out
+
+
+def read_all(paths: list[Path]) -> list[Document]:
+    """Every file read, every problem of every file reported together."""
+    documents, problems = [], []
+    for path in expand(paths):
+        reader = READERS.get(path.suffix.lower())
+        if reader is None:
+            problems.append(Problem(str(path), None, None, f"unsupported file type {path.suffix or '(none)'}; "
+                                    f"supported: {', '.join(sorted(READERS))}"))
+            continue
+        try:
+            documents.append(reader(path))
+        except LoadError as exc:
+            problems += exc.problems
+    if problems:
+        raise LoadError(problems)
+    return documents
+
+
+async def load_paths(store: GraphStore, paths: list[Path], *, dry_run: bool = False) -> LoadReport:
+    """Loads files and folders (with the reference data) into the store; raises LoadError,
+    having written nothing, when any input is bad."""
+    documents = read_all(paths)
+    resolution = resolve([*reference_documents(), *documents], aliases())
+    report = await store.write(resolution.batch, dry_run=dry_run)
+    return LoadReport([d.source.uri for d in documents], report, resolution.warnings)

@@ -1,0 +1,462 @@
+"""Resolution: canonical records from many documents -> one set of graph nodes and edges.
+
+The same organisation named in several sources becomes one node: an IČO decides first, then the
+alias dictionary and the known organisations, then the name without legal-form words plus the
+country. A municipality as a place and as a legal person are two nodes linked by GOVERNS.
+Homonymous municipalities are told apart by the project's other places and partners; what the
+context does not decide is reported as a warning and left unlinked, never guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from graph.model import GraphBatch, OrganisationKind, money_to_minor
+from graph.text import fold, slug
+from loaders import records as r
+from loaders.errors import LoadError, Problem
+from loaders.files import Document, Source
+from loaders.normalise import infer_kind, is_valid_ico, legal_form, name_key, strip_municipality_prefix
+
+Ref = tuple[str, str]  # (label, id)
+
+
+def period_bounds(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """The earliest day a start can mean and the latest day an end can mean."""
+
+    def first(d: str) -> str:
+        return (d + "-01-01")[:10] if len(d) == 4 else (d + "-01")[:10]
+
+    def last(d: str) -> str:
+        if len(d) == 10:
+            return d
+        year, month = int(d[:4]), int(d[5:7]) if len(d) == 7 else 12
+        return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+    return (first(start) if start else None, last(end) if end else None)
+
+
+def call_id(registration_number: str) -> str:
+    """The registration number up to the call: CZ.1.04/3.1.03/65.00042 -> CZ.1.04/3.1.03/65;
+    CZ.04.1.05/3.2.55.1/1823 -> CZ.04.1.05/3.2.55.1."""
+    head, _, last = registration_number.rpartition("/")
+    return f"{head}/{last.rpartition('.')[0]}" if "." in last else head
+
+
+def _span(span: r.Span | None) -> str | None:
+    return f"{span[0]}-{span[1]}" if span else None
+
+
+def minor(amount: Decimal | None) -> int | None:
+    return None if amount is None else money_to_minor(amount)
+
+
+@dataclass
+class _Org:
+    """An organisation as resolution knows it: the merged facts of all its mentions."""
+
+    id: str
+    names: list[str]
+    ico: str | None = None
+    kind: OrganisationKind | None = None
+    country: str = "CZ"
+    seat: Ref | None = None
+    governs: Ref | None = None
+    address: str | None = None
+    website: str | None = None
+    source: str | None = None
+
+    @property
+    def name(self) -> str:
+        # Deterministic whatever the order of mentions: the fullest municipal form, else the first.
+        prefixed = [n for n in self.names if strip_municipality_prefix(n)]
+        return (prefixed or self.names)[0]
+
+
+@dataclass
+class Resolution:
+    batch: GraphBatch = field(default_factory=GraphBatch)
+    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class Gazetteer:
+    """Places, programmes and known organisations from the reference data and the documents."""
+
+    def __init__(self, documents: list[Document], aliases: dict[str, str]) -> None:
+        self.regions: dict[str, r.Region] = {}
+        self.region_by_name: dict[str, str] = {}
+        self.countries: dict[str, r.Country] = {}
+        self.municipalities: dict[str, list[tuple[str, r.Municipality]]] = defaultdict(list)
+        self.microregions: dict[str, tuple[str, r.Microregion]] = {}
+        self.programmes: dict[str, r.Programme] = {}
+        self.known_orgs: dict[str, r.Organisation] = {}  # by IČO and by name key
+        self.aliases = {name_key(k): v for k, v in aliases.items()}
+        for doc in documents:
+            ds = doc.dataset
+            self.countries |= {c.code: c for c in ds.countries}
+            for reg in ds.regions:
+                self.regions[reg.code] = reg
+                self.region_by_name[fold(reg.name)] = reg.code
+            for mun in ds.municipalities:
+                mid = f"{mun.region or mun.country}:{slug(mun.name)}"
+                entries = self.municipalities[fold(mun.name)]
+                if all(existing != mid for existing, _ in entries):
+                    entries.append((mid, mun))
+            for mr in ds.microregions:
+                for name in (mr.name, *mr.aliases):
+                    self.microregions[fold(name)] = (f"mr:{slug(mr.name)}", mr)
+            self.programmes |= {p.code: p for p in ds.programmes}
+            for org in ds.organisations:
+                for key in self._org_keys(org):
+                    self.known_orgs[key] = org
+
+    @staticmethod
+    def _org_keys(org: r.Organisation) -> list[str]:
+        keys = [f"{org.country}:{name_key(n)}" for n in (org.name, *org.aliases)]
+        return keys + ([f"ico:{org.ico}"] if org.ico else [])
+
+    def known_org(self, name: str, country: str, ico: str | None) -> r.Organisation | None:
+        if ico and f"ico:{ico}" in self.known_orgs:
+            return self.known_orgs[f"ico:{ico}"]
+        canonical = self.aliases.get(name_key(name), name)
+        return self.known_orgs.get(f"{country}:{name_key(canonical)}")
+
+    def municipality(self, name: str, regions: set[str]) -> tuple[str | None, list[str]]:
+        """(id, candidates): the id when the name and the regions in context decide it."""
+        entries = self.municipalities.get(fold(name), [])
+        candidates = [mid for mid, _ in entries]
+        if len(candidates) > 1 and regions:
+            candidates = [mid for mid, mun in entries if mun.region in regions] or candidates
+        return (candidates[0] if len(candidates) == 1 else None), [mid for mid, _ in entries]
+
+    def region_code(self, name: str) -> str | None:
+        folded = fold(name)
+        return self.region_by_name.get(folded) or (name if name in self.regions else None)
+
+    def programme_of(self, registration_number: str) -> str | None:
+        """The longest known programme code that starts the registration number."""
+        head = registration_number.split("/")[0]
+        parts = head.split(".")
+        for n in range(len(parts), 1, -1):
+            if ".".join(parts[:n]) in self.programmes:
+                return ".".join(parts[:n])
+        return None
+
+
+class Resolver:
+    """Turns the documents of one load into a GraphBatch."""
+
+    def __init__(self, documents: list[Document], aliases: dict[str, str]) -> None:
+        self.documents = documents
+        self.gaz = Gazetteer(documents, aliases)
+        self.out = Resolution()
+        self.orgs: dict[str, _Org] = {}
+
+    # --- entry point -------------------------------------------------------------------------
+
+    def run(self) -> Resolution:
+        for doc in self.documents:
+            self._source(doc.source)
+            self._places(doc)
+            self._programmes(doc)
+        for doc in self.documents:
+            for org in doc.dataset.organisations:
+                self._known_organisation(org, doc.source.id)
+        for doc in self.documents:
+            for i, project in enumerate(doc.dataset.projects):
+                self._project(project, doc.source, f"projects[{i}]")
+        self._write_orgs()
+        if self.out.problems:
+            raise LoadError(self.out.problems)
+        return self.out
+
+    # --- nodes of reference data -------------------------------------------------------------
+
+    def _source(self, src: Source) -> None:
+        self.out.batch.node(
+            "SourceDocument", src.id, title=src.title, uri=src.uri, sha256=src.sha256, media_type=src.media_type
+        )
+
+    def _describe(self, ref: Ref, source: str, spans: dict[str, r.Span] | None = None) -> Ref:
+        self.out.batch.node(*ref)
+        where = json.dumps({k: _span(v) for k, v in sorted(spans.items())}) if spans else None
+        self.out.batch.rel("DESCRIBED_BY", ref, ("SourceDocument", source), spans=where)
+        return ref
+
+    def _places(self, doc: Document) -> None:
+        b, src, ds = self.out.batch, doc.source.id, doc.dataset
+        for c in ds.countries:
+            b.node("Country", c.code, name=c.name, name_en=c.name_en, alpha3=c.alpha3)
+            self._describe(("Country", c.code), src)
+        for reg in ds.regions:
+            b.node("Region", reg.code, name=reg.name, name_en=reg.name_en, nuts_level=reg.nuts_level, country_code=reg.country)
+            self._describe(("Region", reg.code), src)
+            b.rel("IN_COUNTRY", ("Region", reg.code), ("Country", reg.country), source=src)
+            if reg.parent:
+                b.rel("PART_OF", ("Region", reg.code), ("Region", reg.parent), source=src)
+        for mr in ds.microregions:
+            mid = f"mr:{slug(mr.name)}"
+            b.node("Microregion", mid, name=mr.name, kind=mr.kind.value)
+            self._describe(("Microregion", mid), src)
+            if mr.region:
+                b.rel("IN_REGION", ("Microregion", mid), ("Region", mr.region), source=src)
+        for mun in ds.municipalities:
+            mid = f"{mun.region or mun.country}:{slug(mun.name)}"
+            b.node(
+                "Municipality", mid, name=mun.name, country_code=mun.country, lau_code=mun.lau_code, orp=mun.orp,
+                is_orp=mun.is_orp,
+            )
+            self._describe(("Municipality", mid), src)
+            if mun.region:
+                b.rel("IN_REGION", ("Municipality", mid), ("Region", mun.region), source=src)
+            else:
+                b.rel("IN_COUNTRY", ("Municipality", mid), ("Country", mun.country), source=src)
+            for name in mun.microregions:
+                mr_id, _ = self.gaz.microregions[fold(name)]
+                b.rel("PART_OF", ("Municipality", mid), ("Microregion", mr_id), source=src)
+
+    def _programmes(self, doc: Document) -> None:
+        b, src = self.out.batch, doc.source.id
+        for p in doc.dataset.programmes:
+            b.node(
+                "Programme", p.code, code=p.code, name=p.name, name_en=p.name_en, abbreviation=p.abbreviation,
+                period_start=p.period_start, period_end=p.period_end, fund=p.fund,
+            )
+            self._describe(("Programme", p.code), src)
+            for axis in p.axes:
+                self._axis(p.code, axis.code, axis.name, src)
+            if p.managing_authority:
+                ma = self._org_ref(p.managing_authority, "CZ", None, None, src, regions=set())
+                b.rel("MANAGES", ma, ("Programme", p.code), source=src)
+
+    def _axis(self, programme: str, code: str, name: str | None, src: str) -> Ref:
+        ref = ("PriorityAxis", f"{programme}/{code}")
+        self.out.batch.node(*ref, code=code, name=name)
+        self._describe(ref, src)
+        self.out.batch.rel("OF", ref, ("Programme", programme), source=src)
+        return ref
+
+    # --- organisations -----------------------------------------------------------------------
+
+    def _known_organisation(self, org: r.Organisation, src: str) -> None:
+        regions = {org.seat_region} if org.seat_region else set()
+        self._org_ref(org.name, org.country, org.ico, org.kind, src, regions=regions)
+
+    def _org_ref(
+        self, name: str, country: str, ico: str | None, kind: OrganisationKind | None, src: str, *, regions: set[str]
+    ) -> Ref:
+        """The organisation node a mention resolves to (created or merged)."""
+        known = self.gaz.known_org(name, country, ico)
+        if known:
+            ico = ico or known.ico
+            kind = kind or known.kind
+            country = known.country
+        kind = kind or infer_kind(name, country)
+        governs = self._governed(known, name, kind, country, regions)
+        if ico:
+            oid = f"ico:{ico}"
+        elif governs and kind in (OrganisationKind.MUNICIPALITY, OrganisationKind.REGION):
+            oid = f"gov:{governs[1]}"
+        else:
+            canonical = known.name if known else self.gaz.aliases.get(name_key(name), name)
+            oid = f"org:{country}:{slug(name_key(canonical))}"
+        org = self.orgs.get(oid)
+        if org is None:
+            org = self.orgs[oid] = _Org(oid, [], ico=ico, kind=kind, country=country, source=src)
+            if known:
+                org.names.append(known.name)
+                org.address, org.website = known.address, known.website
+                if known.seat:
+                    seat_regions = {known.seat_region} if known.seat_region else regions
+                    seat, _ = self.gaz.municipality(known.seat, seat_regions)
+                    org.seat = ("Municipality", seat) if seat else None
+        if name not in org.names:
+            org.names.append(name)
+        org.governs = org.governs or governs
+        return ("Organisation", oid)
+
+    def _governed(
+        self, known: r.Organisation | None, name: str, kind: OrganisationKind, country: str, regions: set[str]
+    ) -> Ref | None:
+        """The territory a municipality, region or union of municipalities is the legal person of."""
+        place = known.governs if known and known.governs else None
+        if kind == OrganisationKind.REGION:
+            code = self.gaz.region_code(place or name)
+            return ("Region", code) if code else None
+        if kind == OrganisationKind.UNION_OF_MUNICIPALITIES and place:
+            entry = self.gaz.microregions.get(fold(place))
+            return ("Microregion", entry[0]) if entry else None
+        if kind in (OrganisationKind.MUNICIPALITY, OrganisationKind.FOREIGN_PUBLIC_BODY):
+            place = place or strip_municipality_prefix(name) or (name if kind == OrganisationKind.MUNICIPALITY else None)
+            if not place:
+                return None
+            mid, candidates = self.gaz.municipality(place, regions)
+            if mid:
+                return ("Municipality", mid)
+            if candidates:
+                self.out.warnings.append(
+                    f"{name}: {len(candidates)} municipalities are called {place} ({', '.join(candidates)}) and the "
+                    "context does not tell which; left unlinked — settle it in data/reference/aliases.yaml"
+                )
+            elif country == "CZ":
+                self.out.warnings.append(f"{name}: the municipality {place} is not in the reference data")
+        return None
+
+    def _write_orgs(self) -> None:
+        b = self.out.batch
+        for org in self.orgs.values():
+            ref = ("Organisation", org.id)
+            form, _ = legal_form(org.name)
+            b.node(
+                *ref, name=org.name, ico=org.ico, kind=org.kind.value if org.kind else None, legal_form=form,
+                country_code=org.country, address=org.address, website=org.website,
+            )
+            self._describe(ref, org.source)
+            b.rel("IN_COUNTRY", ref, ("Country", org.country), source=org.source)
+            if org.seat:
+                b.rel("SEATED_IN", ref, org.seat, source=org.source)
+            if org.governs:
+                b.rel("GOVERNS", ref, org.governs, source=org.source)
+
+    # --- projects ----------------------------------------------------------------------------
+
+    def _context_regions(self, p: r.Project) -> set[str]:
+        """Regions a project's places and municipal partners place it in, where unambiguous."""
+        regions: set[str] = set()
+        for place in p.places:
+            if place.region:
+                regions.add(place.region)
+            elif place.kind == "region" and (code := self.gaz.region_code(place.name)):
+                regions.add(code)
+            elif (entry := self.gaz.microregions.get(fold(place.name))) and entry[1].region:
+                regions.add(entry[1].region)
+        for part in p.participants:
+            town = strip_municipality_prefix(part.name)
+            entries = self.gaz.municipalities.get(fold(town), []) if town else []
+            if len(entries) == 1 and entries[0][1].region:
+                regions.add(entries[0][1].region)
+        return regions
+
+    def _project(self, p: r.Project, src: Source, where: str) -> None:
+        b, sid = self.out.batch, src.id
+        pid = p.registration_number
+        ref = ("Project", pid)
+        start_date, end_date = period_bounds(p.start, p.end)
+        b.node(
+            *ref, registration_number=pid, name=p.name, description=p.description, period_start=p.start,
+            period_end=p.end, period_start_date=start_date, period_end_date=end_date,
+            total_cost_minor=minor(p.total_cost_czk), currency="CZK", area_of_support=p.area_of_support,
+            programme_stated=p.programme_stated,
+        )
+        self._describe(ref, sid, p.spans)
+        self._funded_under(p, ref, src, where)
+        regions = self._context_regions(p)
+
+        for part in p.participants:
+            if part.ico and not is_valid_ico(part.ico):
+                self.out.problems.append(Problem(src.uri, where, "ico", f"{part.ico} is not a valid IČO (check digit) of {part.name}"))
+                continue
+            org = self._org_ref(part.name, part.country, part.ico, part.kind, sid, regions=regions)
+            b.rel(
+                "PARTICIPATES_IN", org, ref, role=part.role.value, role_stated=part.role_stated,
+                amount_minor=minor(part.amount_czk), source=sid, span=_span(part.span),
+            )
+        self._funding(p, ref, src, where, regions)
+        for tg in p.target_groups:
+            tid = f"tg:{slug(tg)}"
+            b.node("TargetGroup", tid, name=tg)
+            b.rel("TARGETS", ref, self._describe(("TargetGroup", tid), sid), source=sid)
+        for wg in p.working_groups:
+            wid = f"wg:{slug(pid)}:{slug(wg)}"
+            b.node("WorkingGroup", wid, name=wg)
+            b.rel("HAS_WORKING_GROUP", ref, self._describe(("WorkingGroup", wid), sid), source=sid)
+        for place in p.places:
+            if target := self._place(place, regions, sid):
+                b.rel("COVERS", ref, target, source=sid, span=_span(place.span))
+        for earlier in p.follows:
+            b.rel("FOLLOWS", ref, ("Project", earlier), source=sid)
+
+    def _funded_under(self, p: r.Project, ref: Ref, src: Source, where: str) -> None:
+        b, sid = self.out.batch, src.id
+        code = p.programme or self.gaz.programme_of(p.registration_number)
+        if code is None:
+            self.out.warnings.append(f"{p.registration_number}: no known programme; not linked to one")
+            return
+        if code not in self.gaz.programmes:
+            self.out.problems.append(
+                Problem(src.uri, where, "programme", f"unknown programme code {code} (known: {', '.join(sorted(self.gaz.programmes))})")
+            )
+            return
+        target: Ref = ("Programme", code)
+        if p.priority_axis:
+            axis_name = p.priority_axis_name or next(
+                (a.name for a in self.gaz.programmes[code].axes if a.code == p.priority_axis), None
+            )
+            target = self._axis(code, p.priority_axis, axis_name, sid)
+            if p.call:
+                cid = call_id(p.registration_number)
+                b.node("Call", cid, code=p.call, name=p.call_name, area_of_support=p.area_of_support)
+                self._describe(("Call", cid), sid)
+                b.rel("OF", ("Call", cid), target, source=sid)
+                target = ("Call", cid)
+        b.rel("FUNDED_UNDER", ref, target, source=sid)
+
+    def _funding(self, p: r.Project, ref: Ref, src: Source, where: str, regions: set[str]) -> None:
+        b, sid = self.out.batch, src.id
+        total = sum((f.amount_czk for f in p.funding if f.amount_czk is not None), Decimal(0))
+        if p.total_cost_czk is not None and total > p.total_cost_czk:
+            self.out.problems.append(
+                Problem(src.uri, where, "funding", f"the funding shares add up to {total} CZK, more than the total cost {p.total_cost_czk} CZK")
+            )
+        seen: set[str] = set()
+        for f in p.funding:
+            fid = f"{p.registration_number}#{f.source.value}"
+            if f.provider:
+                fid += f"-{slug(name_key(f.provider))}"
+            if fid in seen:
+                self.out.problems.append(Problem(src.uri, where, "funding", f"the source {f.source.value} is listed twice"))
+                continue
+            seen.add(fid)
+            b.node(
+                "FundingShare", fid, source=f.source.value, stated_as=f.stated_as, amount_minor=minor(f.amount_czk),
+                percent=None if f.percent is None else str(f.percent), currency="CZK",
+            )
+            share = self._describe(("FundingShare", fid), sid)
+            b.rel("HAS_FUNDING", ref, share, source=sid, span=_span(f.span))
+            if f.provider:
+                provider = self._org_ref(f.provider, "CZ", None, None, sid, regions=regions)
+                b.rel("PROVIDED_BY", share, provider, source=sid)
+
+    def _place(self, place: r.Place, regions: set[str], sid: str) -> Ref | None:
+        if place.kind == "region":
+            code = self.gaz.region_code(place.name)
+            if code:
+                return ("Region", code)
+            self.out.warnings.append(f"region {place.name} is not in the reference data; not linked")
+            return None
+        if place.kind in ("microregion", "orp_district"):
+            entry = self.gaz.microregions.get(fold(place.name))
+            if entry:
+                return ("Microregion", entry[0])
+            mid = f"mr:{slug(place.name)}"
+            self.out.batch.node("Microregion", mid, name=place.name, kind=place.kind)
+            return self._describe(("Microregion", mid), sid)
+        mid, candidates = self.gaz.municipality(place.name, {place.region} if place.region else regions)
+        if mid:
+            return ("Municipality", mid)
+        self.out.warnings.append(
+            f"place {place.name}: "
+            + (f"ambiguous between {', '.join(candidates)}" if candidates else "not in the reference data")
+            + "; not linked"
+        )
+        return None
+
+
+def resolve(documents: list[Document], aliases: dict[str, str]) -> Resolution:
+    return Resolver(documents, aliases).run()
+
