@@ -8,17 +8,22 @@ COPY, with a ``{path}`` placeholder), and the same for relationships; ``count.*`
 from __future__ import annotations
 
 from graph.cypher import NOT_EMBEDDED, Statement, register
-from graph.model import NODES, RELS, NodeType, RelType
+from graph.model import NODES, RELS, NodeType, Prop, PropType, RelType
 
 
-def _coalesce_set(var: str, props: tuple[str, ...]) -> str:
-    # A null in a record never erases what another source said.
-    return ", ".join(f"{var}.{p} = coalesce(r.{p}, {var}.{p})" for p in props)
+def _coalesce_set(var: str, props: tuple[Prop, ...], *, embedded: bool = False) -> str:
+    """SET clauses where a null in a record never erases what another source said. The embedded
+    store types a parameter column that is null in every row as STRING, hence its casts."""
+
+    def value(p: Prop) -> str:
+        return f"CAST(r.{p.name} AS {p.type.value})" if embedded and p.type != PropType.STRING else f"r.{p.name}"
+
+    return ", ".join(f"{var}.{p.name} = coalesce({value(p)}, {var}.{p.name})" for p in props)
 
 
 def _node_statements(node: NodeType) -> list[Statement]:
-    label, props = node.label, node.prop_names
-    returned = ", ".join(["n.id AS id", *(f"n.{p} AS {p}" for p in props)])
+    label, props = node.label, node.props
+    returned = ", ".join(["n.id AS id", *(f"n.{p} AS {p}" for p in node.prop_names)])
     return [
         Statement(f"fetch.node.{label}", f"UNWIND $ids AS k MATCH (n:{label} {{id: k}}) RETURN {returned}"),
         Statement(
@@ -28,6 +33,7 @@ def _node_statements(node: NodeType) -> list[Statement]:
         Statement(
             f"update.node.{label}",
             f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) SET {_coalesce_set('n', props)}",
+            f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) SET {_coalesce_set('n', props, embedded=True)}",
         ),
         Statement(f"copy.node.{label}", None, f"COPY {label} FROM '{{path}}' (header=true, parallel=false)"),
         Statement(f"count.node.{label}", f"MATCH (n:{label}) RETURN count(n) AS n"),
@@ -39,16 +45,17 @@ def _node_statements(node: NodeType) -> list[Statement]:
 
 
 def _rel_statements(rel: RelType) -> list[Statement]:
-    t, props = rel.type, rel.prop_names
-    returned = ", ".join(["a.id AS from_id", "b.id AS to_id", *(f"x.{p} AS {p}" for p in props)])
+    t = rel.type
+    returned = ", ".join(["a.id AS from_id", "b.id AS to_id", *(f"x.{p} AS {p}" for p in rel.prop_names)])
     same_edge = " AND ".join(f"x.{p} = r.{p}" for p in rel.identity)
     identity_map = ", ".join(f"{p}: r.{p}" for p in rel.identity)
     merge_pattern = f"[x:{t} {{{identity_map}}}]" if identity_map else f"[x:{t}]"
-    settable = tuple(p for p in props if p not in rel.identity)
+    settable = tuple(p for p in rel.props if p.name not in rel.identity)
     out = [Statement(f"count.rel.{t}", f"MATCH ()-[x:{t}]->() RETURN count(x) AS n")]
     for a, b in rel.pairs:
         ends = f"MATCH (a:{a} {{id: r.from_id}}) MATCH (b:{b} {{id: r.to_id}})"
         set_clause = f" SET {_coalesce_set('x', settable)}" if settable else ""
+        embedded_set = f" SET {_coalesce_set('x', settable, embedded=True)}" if settable else ""
         where = f" WHERE {same_edge}" if same_edge else ""
         out += [
             Statement(
@@ -63,13 +70,8 @@ def _rel_statements(rel: RelType) -> list[Statement]:
             Statement(f"write.rel.{t}.{a}.{b}", f"UNWIND $rows AS r {ends} MERGE (a)-{merge_pattern}->(b){set_clause}"),
         ]
         if set_clause:
-            out.append(
-                Statement(
-                    f"update.rel.{t}.{a}.{b}",
-                    f"UNWIND $rows AS r MATCH (a:{a} {{id: r.from_id}})-[x:{t}]->(b:{b} {{id: r.to_id}})"
-                    f"{where}{set_clause}",
-                )
-            )
+            match = f"UNWIND $rows AS r MATCH (a:{a} {{id: r.from_id}})-[x:{t}]->(b:{b} {{id: r.to_id}}){where}"
+            out.append(Statement(f"update.rel.{t}.{a}.{b}", match + set_clause, match + embedded_set))
         out.append(
             Statement(
                 f"copy.rel.{t}.{a}.{b}",

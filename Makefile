@@ -1,0 +1,34 @@
+# The two commands of the README: `make run` (set up, load the bundled data, serve) and
+# `make test` (set up, run the whole suite). Everything is installed from the project's own files.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+KPSS := $(VENV)/bin/kpss
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test bench lock clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt tools/cypher-lint/package-lock.json
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	npm ci --prefix tools/cypher-lint --no-audit --no-fund
+	touch $@
+
+run: setup
+	$(KPSS) load
+	$(KPSS) serve
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m bench
+
+# Refresh the constraints after changing dependencies in pyproject.toml.
+lock: setup
+	$(PY) -m pip freeze --exclude-editable | grep -v '^kpss-graph' > constraints.txt
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,3 @@
+from kpss.cli import app
+
+app(prog_name="kpss")

@@ -1,0 +1,128 @@
+"""The ``kpss`` command line: load, extract, stats, serve, export."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Optional, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph.store import GraphStore, StoreError, open_store
+from kpss.settings import Settings, get_settings
+
+app = typer.Typer(help="kpss-graph: the knowledge graph of community planning of social services.", no_args_is_help=True)
+out = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+Backend = Annotated[
+    Optional[str], typer.Option("--backend", help="embedded or neo4j (default: KPSS_BACKEND, else embedded).")
+]
+
+
+def _settings(backend: str | None) -> Settings:
+    settings = get_settings()
+    if backend:
+        if backend not in ("embedded", "neo4j"):
+            raise typer.BadParameter("choose embedded or neo4j", param_hint="--backend")
+        settings = settings.model_copy(update={"backend": backend})
+    return settings
+
+
+def _with_store(settings: Settings, work: Callable[[GraphStore], Awaitable[T]]) -> T:
+    """Runs ``work`` on an open store; a store that cannot be reached is a clear error, not a trace."""
+
+    async def run() -> T:
+        store = await open_store(settings)
+        try:
+            return await work(store)
+        finally:
+            await store.close()
+
+    try:
+        return asyncio.run(run())
+    except StoreError as exc:
+        err.print(f"[red]Graph store ({settings.backend}):[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _spinner(description: str) -> Progress:
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True)
+    progress.add_task(description, total=None)
+    return progress
+
+
+@app.command()
+def load(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders; none loads the bundled dataset.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="Load only into an empty store (first start).")] = False,
+    backend: Backend = None,
+) -> None:
+    """Load projects, organisations, places and programmes into the graph, all or nothing."""
+    from loaders.errors import LoadError
+    from loaders.pipeline import bundled_paths, load_paths
+
+    settings = _settings(backend)
+
+    async def work(store: GraphStore):
+        if if_empty and (await store.counts()).get("Project", 0):
+            return None
+        with _spinner("Reading, resolving and writing…"):
+            return await load_paths(store, paths or bundled_paths(), dry_run=dry_run)
+
+    try:
+        report = _with_store(settings, work)
+    except LoadError as exc:
+        err.print(f"[red]Nothing was loaded: {len(exc.problems)} problem(s) in the input.[/red]")
+        for problem in exc.problems:
+            err.print(f"  • {problem}", markup=False, highlight=False)
+        raise typer.Exit(1) from exc
+    if report is None:
+        out.print("The store already holds projects; nothing loaded (--if-empty).")
+        return
+    for warning in report.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    table = Table(title=("Dry run — would change" if dry_run else "Loaded") + f" ({len(report.files)} files)")
+    for column in ("", "created", "updated", "unchanged"):
+        table.add_column(column, justify="right" if column else "left")
+    w = report.write
+    for kind in sorted(set(w.created) | set(w.updated) | set(w.unchanged)):
+        table.add_row(kind, str(w.created[kind]), str(w.updated[kind]), str(w.unchanged[kind]))
+    out.print(table)
+
+
+@app.command()
+def stats(backend: Backend = None) -> None:
+    """Counts of nodes per label and edges per relationship type."""
+
+    async def work(store: GraphStore) -> dict[str, int]:
+        return await store.counts()
+
+    counts = _with_store(_settings(backend), work)
+    table = Table(title="Graph")
+    table.add_column("label / type")
+    table.add_column("count", justify="right")
+    for name, n in counts.items():
+        table.add_row(name, str(n))
+    out.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Bind address (default KPSS_HOST, 127.0.0.1).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (default KPSS_PORT, 8000).")] = None,
+    backend: Backend = None,
+) -> None:
+    """Serve GraphQL (with the GraphiQL explorer), linked data, SPARQL and health probes over HTTP."""
+    import uvicorn
+
+    from server.app import create_app
+
+    settings = _settings(backend)
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info")

@@ -1,0 +1,52 @@
+"""Fixtures: real stores on every backend. Neo4j runs when KPSS_NEO4J_URI points at one
+(e.g. `docker compose up neo4j`); the tests then own and wipe that database."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from graph.store import GraphStore, open_store
+from kpss.settings import Settings
+from loaders.pipeline import bundled_paths, load_paths
+
+NEO4J_URI = os.environ.get("KPSS_NEO4J_URI")
+BACKENDS = [
+    "embedded",
+    pytest.param("neo4j", marks=pytest.mark.skipif(not NEO4J_URI, reason="KPSS_NEO4J_URI is not set: no Neo4j to test")),
+]
+
+
+def store_settings(backend: str, folder: Path) -> Settings:
+    return Settings(backend=backend, db_path=folder / "graph.lbug")
+
+
+async def fresh_store(backend: str, folder: Path) -> GraphStore:
+    store = await open_store(store_settings(backend, folder))
+    if backend == "neo4j":
+        await store.clear()
+    return store
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+async def empty_store(backend: str, tmp_path: Path) -> AsyncIterator[GraphStore]:
+    store = await fresh_store(backend, tmp_path)
+    yield store
+    await store.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def bundled_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[GraphStore]:
+    """The bundled dataset loaded once per backend; tests must only read it."""
+    store = await fresh_store(request.param, tmp_path_factory.mktemp(f"bundled-{request.param}"))
+    await load_paths(store, bundled_paths())
+    yield store
+    await store.close()

@@ -1,0 +1,97 @@
+"""The bundled dataset through the GraphStore, on every backend."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from graph.model import GraphBatch, minor_to_money
+from graph.store import StoreError
+from loaders.pipeline import bundled_paths, load_paths
+
+INTERNATIONAL = "CZ.1.04/5.1.01/12.00075"
+
+
+async def _organisations(store, ids):
+    rows = await store.read("fetch.node.Organisation", ids=ids)
+    return {row["id"]: row for row in rows}
+
+
+async def test_international_project_partners_programme_and_money(bundled_store):
+    parts = await bundled_store.read("read.participations_by_project", ids=[INTERNATIONAL])
+    partners = [p["organisation_id"] for p in parts if p["role"] == "partner"]
+    assert len(partners) == len(set(partners)) == 19
+    orgs = await _organisations(bundled_store, partners)
+    by_country = {}
+    for org in orgs.values():
+        by_country.setdefault(org["country_code"], []).append(org["name"])
+    assert len(by_country["CZ"]) == 17
+    assert by_country["GB"] == ["Newcastle City Council"]
+    assert by_country["SK"] == ["Dubnica nad Váhom"]
+
+    [unit] = await bundled_store.read("read.funded_under_by_project", ids=[INTERNATIONAL])
+    assert unit["programme_id"] == "CZ.1.04"
+    assert unit["axis_id"] == "CZ.1.04/5"
+    [axis] = await bundled_store.read("fetch.node.PriorityAxis", ids=[unit["axis_id"]])
+    assert axis["code"] == "5"
+
+    [project] = await bundled_store.read("fetch.node.Project", ids=[INTERNATIONAL])
+    assert minor_to_money(project["total_cost_minor"]) == Decimal("5617650.00")
+    funding = {
+        f["source"]: minor_to_money(f["amount_minor"])
+        for f in await bundled_store.read("read.funding_by_project", ids=[INTERNATIONAL])
+    }
+    # The page's shares add up to 60 CZK less than its total: the graph keeps what the source says.
+    assert funding == {"esf": Decimal("5336767.50"), "state_budget": Decimal("280822.50")}
+
+
+async def test_foreign_partners_are_in_their_countries(bundled_store):
+    rows = await bundled_store.read("all.rel.IN_COUNTRY.Organisation.Country", skip=0, limit=1000)
+    country = {r["from_id"]: r["to_id"] for r in rows}
+    assert country["org:GB:newcastle-city-council"] == "GB"
+    assert country["gov:SK022:dubnica-nad-vahom"] == "SK"
+
+
+async def test_loading_again_changes_nothing(empty_store):
+    first = await load_paths(empty_store, bundled_paths())
+    counts = await empty_store.counts()
+    second = await load_paths(empty_store, bundled_paths())
+    assert first.write.changed
+    assert not second.write.changed and not second.write.updated
+    assert await empty_store.counts() == counts
+    assert counts["Project"] == 5
+
+
+async def test_dry_run_writes_nothing(empty_store):
+    report = await load_paths(empty_store, bundled_paths(), dry_run=True)
+    assert report.write.created["Project"] == 5
+    assert (await empty_store.counts())["Project"] == 0
+
+
+async def test_update_is_reported_and_applied(empty_store):
+    batch = GraphBatch()
+    batch.node("Project", "CZ.X/1", registration_number="CZ.X/1", name="Původní")
+    assert (await empty_store.write(batch)).created["Project"] == 1
+    batch.nodes[0].props["name"] = "Nový název"
+    report = await empty_store.write(batch)
+    assert report.updated["Project"] == 1
+    [row] = await empty_store.read("fetch.node.Project", ids=["CZ.X/1"])
+    assert row["name"] == "Nový název" and row["name_search"] == "novy nazev"
+
+
+async def test_a_failed_write_leaves_the_store_unchanged(empty_store):
+    await load_paths(empty_store, bundled_paths())
+    before = await empty_store.counts()
+    batch = GraphBatch()
+    batch.node("Project", "CZ.NEW/1", registration_number="CZ.NEW/1", name="Nový")
+    # An edge to a node that exists nowhere makes the store refuse the write part-way.
+    batch.rel("FOLLOWS", ("Project", "CZ.NEW/1"), ("Project", "CZ.MISSING/9"))
+    with pytest.raises(StoreError):
+        await empty_store.write(batch)
+    assert await empty_store.counts() == before
+
+
+async def test_health(bundled_store):
+    health = await bundled_store.health()
+    assert health.ok and health.backend in ("embedded", "neo4j")
