@@ -392,13 +392,25 @@ class ModelError(ValueError):
     """A record does not fit the model (a programming error in a loader, not bad input)."""
 
 
+_PYTHON_TYPES = {PropType.STRING: (str,), PropType.INT: (int,), PropType.BOOL: (bool,)}
+
+
+def _check_props(what: str, declared: tuple[Prop, ...], props: dict[str, Any]) -> None:
+    types = {p.name: p.type for p in declared}
+    unknown = set(props) - set(types)
+    if unknown:
+        raise ModelError(f"{what} has no properties {sorted(unknown)}")
+    for name, value in props.items():
+        expected = _PYTHON_TYPES[types[name]]
+        if value is not None and (not isinstance(value, expected) or (bool not in expected and isinstance(value, bool))):
+            raise ModelError(f"{what}.{name} must be {types[name].value}, not {value!r}")
+
+
 def check_node(rec: NodeRecord) -> None:
     node = NODES.get(rec.label)
     if node is None:
         raise ModelError(f"unknown label {rec.label!r}")
-    unknown = set(rec.props) - set(node.prop_names)
-    if unknown:
-        raise ModelError(f"{rec.label} has no properties {sorted(unknown)}")
+    _check_props(rec.label, node.props, rec.props)
 
 
 def check_rel(rec: RelRecord) -> None:
@@ -407,9 +419,7 @@ def check_rel(rec: RelRecord) -> None:
         raise ModelError(f"unknown relationship type {rec.type!r}")
     if (rec.from_label, rec.to_label) not in rel.pairs:
         raise ModelError(f"{rec.type} does not go from {rec.from_label} to {rec.to_label}")
-    unknown = set(rec.props) - set(rel.prop_names)
-    if unknown:
-        raise ModelError(f"{rec.type} has no properties {sorted(unknown)}")
+    _check_props(rec.type, rel.props, rec.props)
 
 
 def with_derived(label: str, props: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from graph.model import GraphBatch
 from graph.store import GraphStore, WriteReport
 from kpss.settings import DATA_DIR
 from loaders.errors import LoadError, Problem
@@ -77,5 +78,15 @@ async def load_paths(store: GraphStore, paths: list[Path], *, dry_run: bool = Fa
     having written nothing, when any input is bad."""
     documents = read_all(paths)
     resolution = resolve([*reference_documents(), *documents], aliases())
+    warnings = resolution.warnings + await _drop_links_to_unknown_projects(store, resolution.batch)
     report = await store.write(resolution.batch, dry_run=dry_run)
-    return LoadReport([d.source.uri for d in documents], report, resolution.warnings)
+    return LoadReport([d.source.uri for d in documents], report, warnings)
+
+
+async def _drop_links_to_unknown_projects(store: GraphStore, batch: GraphBatch) -> list[str]:
+    """A project may name one that is neither in this load nor in the store: keep the rest."""
+    loaded = {n.id for n in batch.nodes if n.label == "Project"}
+    named = {r.to_id for r in batch.rels if r.type == "FOLLOWS"} - loaded
+    unknown = await store.missing("Project", named)
+    batch.rels = [r for r in batch.rels if not (r.type == "FOLLOWS" and r.to_id in unknown)]
+    return [f"project {pid} is named as an earlier project but is not in the graph; link left out" for pid in sorted(unknown)]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from graph.model import GraphBatch, minor_to_money
+from graph.model import GraphBatch, ModelError, minor_to_money
 from graph.store import StoreError
 from loaders.pipeline import bundled_paths, load_paths
 
@@ -80,16 +80,37 @@ async def test_update_is_reported_and_applied(empty_store):
     assert row["name"] == "Nový název" and row["name_search"] == "novy nazev"
 
 
-async def test_a_failed_write_leaves_the_store_unchanged(empty_store):
-    await load_paths(empty_store, bundled_paths())
+@pytest.mark.parametrize("bulk", [False, True], ids=["statements", "copy"])
+async def test_a_write_failing_part_way_leaves_the_store_unchanged(empty_store, bulk):
+    if not bulk:
+        await load_paths(empty_store, bundled_paths())  # tables that hold rows take statements
     before = await empty_store.counts()
     batch = GraphBatch()
-    batch.node("Project", "CZ.NEW/1", registration_number="CZ.NEW/1", name="Nový")
-    # An edge to a node that exists nowhere makes the store refuse the write part-way.
-    batch.rel("FOLLOWS", ("Project", "CZ.NEW/1"), ("Project", "CZ.MISSING/9"))
-    with pytest.raises(StoreError):
-        await empty_store.write(batch)
+    for i in range(3000 if bulk else 1):
+        batch.node("Project", f"CZ.NEW/{i}", registration_number=f"CZ.NEW/{i}", name="Nový")
+        batch.node("FundingShare", f"CZ.NEW/{i}#esf", source="esf", amount_minor=100)
+    plan = await empty_store.plan(batch)
+    # Past the model's checks (as a corrupt plan would be): the last row of the last table fails.
+    plan.create_nodes["FundingShare"][-1]["amount_minor"] = "lots"
+    with pytest.raises(StoreError, match="rolled back"):
+        await empty_store._apply(plan)
     assert await empty_store.counts() == before
+
+
+async def test_values_of_the_wrong_type_are_refused_before_writing(empty_store):
+    batch = GraphBatch()
+    batch.node("FundingShare", "CZ.NEW/0#esf", source="esf", amount_minor="lots")
+    with pytest.raises(ModelError, match="amount_minor must be INT64"):
+        await empty_store.write(batch)
+
+
+async def test_edges_to_nodes_that_exist_nowhere_are_refused(empty_store):
+    batch = GraphBatch()
+    batch.node("Project", "CZ.NEW/1", registration_number="CZ.NEW/1", name="Nový")
+    batch.rel("FOLLOWS", ("Project", "CZ.NEW/1"), ("Project", "CZ.MISSING/9"))
+    with pytest.raises(StoreError, match="Project CZ.MISSING/9"):
+        await empty_store.write(batch)
+    assert (await empty_store.counts())["Project"] == 0
 
 
 async def test_health(bundled_store):

@@ -29,6 +29,7 @@ def _node_statements(node: NodeType) -> list[Statement]:
         Statement(
             f"write.node.{label}",
             f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET {_coalesce_set('n', props)}",
+            f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET {_coalesce_set('n', props, embedded=True)}",
         ),
         Statement(
             f"update.node.{label}",
@@ -56,6 +57,7 @@ def _rel_statements(rel: RelType) -> list[Statement]:
         ends = f"MATCH (a:{a} {{id: r.from_id}}) MATCH (b:{b} {{id: r.to_id}})"
         set_clause = f" SET {_coalesce_set('x', settable)}" if settable else ""
         embedded_set = f" SET {_coalesce_set('x', settable, embedded=True)}" if settable else ""
+        created_set = f" SET {_coalesce_set('x', rel.props, embedded=True)}" if rel.props else ""
         where = f" WHERE {same_edge}" if same_edge else ""
         out += [
             Statement(
@@ -67,7 +69,12 @@ def _rel_statements(rel: RelType) -> list[Statement]:
                 f"MATCH (a:{a})-[x:{t}]->(b:{b}) RETURN {returned} "
                 f"ORDER BY from_id, to_id{''.join(f', {p}' for p in rel.identity)} SKIP $skip LIMIT $limit",
             ),
-            Statement(f"write.rel.{t}.{a}.{b}", f"UNWIND $rows AS r {ends} MERGE (a)-{merge_pattern}->(b){set_clause}"),
+            Statement(
+                f"write.rel.{t}.{a}.{b}",
+                f"UNWIND $rows AS r {ends} MERGE (a)-{merge_pattern}->(b){set_clause}",
+                # Embedded: the plan holds only new edges, and CREATE is far faster there than MERGE.
+                f"UNWIND $rows AS r {ends} CREATE (a)-[x:{t}]->(b){created_set}",
+            ),
         ]
         if set_clause:
             match = f"UNWIND $rows AS r MATCH (a:{a} {{id: r.from_id}})-[x:{t}]->(b:{b} {{id: r.to_id}}){where}"

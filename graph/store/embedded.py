@@ -1,7 +1,8 @@
 """The embedded backend: ladybug, an on-disk Cypher database in this process; nothing to start.
 
-New nodes and edges go in through COPY from CSV files (about fifty times faster than MERGE per
-row); changed ones through parameterised SET. The whole plan runs in one transaction, so a failed
+Many new nodes or edges of a table go in through COPY from a CSV file when the table is empty (a
+first bulk load); few (incremental loads) and changed ones through parameterised UNWIND
+statements. BENCHMARKS.md has the figures. The whole plan runs in one transaction, so a failed
 load leaves the store as it was.
 """
 
@@ -20,13 +21,15 @@ from graph.model import NODES, RELS
 from graph.store.base import BaseStore, Row, StoreError, WritePlan
 
 _BUFFER_POOL = 512 * 1024**2  # the default takes most of the machine's memory
+COPY_THRESHOLD = 2000  # new rows of one table from which COPY beats UNWIND statements (bench/load.py)
 
 
 class EmbeddedStore(BaseStore):
     backend = "embedded"
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, copy_threshold: int = COPY_THRESHOLD) -> None:
         super().__init__()
+        self.copy_threshold = copy_threshold
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = ladybug.Database(str(path), buffer_pool_size=_BUFFER_POOL, read_only=read_only)
@@ -53,38 +56,44 @@ class EmbeddedStore(BaseStore):
 
     def _apply_sync(self, plan: WritePlan) -> None:
         with tempfile.TemporaryDirectory(prefix="kpss-copy-") as tmp:
-            files = self._write_csvs(plan, Path(tmp))
             self._conn.execute("BEGIN TRANSACTION")
             try:
-                for name, path in files:
-                    self.calls += 1
-                    self._conn.execute(cypher.get(name).text(self.backend).format(path=path))
+                for kind, groups in (("node", plan.create_nodes), ("rel", plan.create_rels)):
+                    for suffix, rows in groups.items():
+                        self._create(kind, suffix, rows, Path(tmp))
                 for kind, groups in (("node", plan.update_nodes), ("rel", plan.update_rels)):
                     for suffix, rows in groups.items():
-                        self.calls += 1
-                        self._conn.execute(cypher.get(f"update.{kind}.{suffix}").text(self.backend), {"rows": rows})
+                        self._statement(f"update.{kind}.{suffix}", {"rows": rows})
                 self._conn.execute("COMMIT")
             except BaseException as exc:
                 self._rollback()
                 raise StoreError(f"the write was rolled back: {exc}") from exc
+
+    def _create(self, kind: str, suffix: str, rows: list[Row], folder: Path) -> None:
+        """COPY into an empty table when there are many rows; UNWIND statements otherwise.
+        (A COPY rolled back from a table that already held rows can crash ladybug on close.)"""
+        table = suffix.split(".")[0]
+        if len(rows) < self.copy_threshold or self._count(f"count.{kind}.{table}"):
+            self._statement(f"write.{kind}.{suffix}", {"rows": rows})
+            return
+        columns = ["id", *NODES[table].prop_names] if kind == "node" else ["from_id", "to_id", *RELS[table].prop_names]
+        path = _csv(folder / f"{kind}_{suffix}.csv", columns, rows)
+        self.calls += 1
+        self._conn.execute(cypher.get(f"copy.{kind}.{suffix}").text(self.backend).format(path=path))
+
+    def _count(self, name: str) -> int:
+        self.calls += 1
+        return self._conn.execute(cypher.get(name).text(self.backend)).get_all()[0][0]
+
+    def _statement(self, name: str, params: dict[str, Any]) -> None:
+        self.calls += 1
+        self._conn.execute(cypher.get(name).text(self.backend), params)
 
     def _rollback(self) -> None:
         try:
             self._conn.execute("ROLLBACK")
         except RuntimeError:
             pass  # a failed statement has already rolled the transaction back
-
-    @staticmethod
-    def _write_csvs(plan: WritePlan, folder: Path) -> list[tuple[str, Path]]:
-        """One CSV per table to COPY into; nodes before the edges that need them."""
-        files = []
-        for label, rows in plan.create_nodes.items():
-            columns = ["id", *NODES[label].prop_names]
-            files.append((f"copy.node.{label}", _csv(folder / f"n_{label}.csv", columns, rows)))
-        for suffix, rows in plan.create_rels.items():
-            columns = ["from_id", "to_id", *RELS[suffix.split(".")[0]].prop_names]
-            files.append((f"copy.rel.{suffix}", _csv(folder / f"r_{suffix}.csv", columns, rows)))
-        return files
 
     async def close(self) -> None:
         async with self._lock:

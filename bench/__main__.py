@@ -1,0 +1,24 @@
+"""`python -m bench`: runs every benchmark and prints medians and ratios (see BENCHMARKS.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from bench import load
+
+
+def main() -> None:
+    results = load.run()
+    for res in results:
+        ratio = res["baseline_s"] / res["product_s"]
+        print(
+            f"{res['bench']}: product {res['product_s']:.3f} s ({res['product_rows_per_s']:,.0f} rows/s), "
+            f"baseline {res['baseline_s']:.3f} s ({res['baseline_rows_per_s']:,.0f} rows/s), "
+            f"product is {ratio:.1f}x faster"
+        )
+    json.dump(results, sys.stderr, indent=1)
+
+
+if __name__ == "__main__":
+    main()
