@@ -60,23 +60,6 @@ class GraphStore(Protocol):
     calls: int  # statements run since opening: lets tests count round trips
 
     async def ensure_schema(self) -> None: ...
-    async def missing(self, label: str, ids: set[str]) -> set[str]:
-        """Those of ``ids`` that no ``label`` node in the store has."""
-        found = {row["id"] for row in await self.read(f"fetch.node.{label}", ids=sorted(ids))} if ids else set()
-        return ids - found
-
-    async def _check_ends(self, batch: GraphBatch, batch_ids: dict[str, set[str]]) -> None:
-        """Refuses edges whose end nodes are neither in the batch nor in the store: Cypher would
-        otherwise drop them without a word."""
-        wanted: dict[str, set[str]] = defaultdict(set)
-        for rel in batch.rels:
-            for label, node_id in ((rel.from_label, rel.from_id), (rel.to_label, rel.to_id)):
-                if node_id not in batch_ids.get(label, ()):
-                    wanted[label].add(node_id)
-        dangling = [f"{label} {node_id}" for label, ids in wanted.items() for node_id in sorted(await self.missing(label, ids))]
-        if dangling:
-            raise StoreError(f"edges lead to nodes that exist nowhere: {', '.join(dangling[:10])}")
-
     async def write(self, batch: GraphBatch, *, dry_run: bool = False) -> WriteReport: ...
     async def read(self, name: str, **params: Any) -> list[Row]: ...
     async def counts(self) -> dict[str, int]: ...
