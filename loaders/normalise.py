@@ -88,7 +88,7 @@ def strip_municipality_prefix(name: str) -> str | None:
 def name_key(name: str) -> str:
     """The folded name without legal-form words, quotes and punctuation: the name part of a key.
 
-    "Naděje o.s." and "Naděje, z.s." give the same key; so do "Obec Bělov" and "obec  BĚLOV".
+    "Naděje o.s." and "Naděje, z.s." give the same key; so do "Obec Bělov", "obec  BĚLOV" and "Bělov".
     """
     rest = name
     while True:
@@ -97,9 +97,10 @@ def name_key(name: str) -> str:
             break
         rest = rest.rstrip(" ,")[: -len(form)]
     folded = fold(_PUNCT.sub(" ", rest)).strip(" ,.-")
-    for prefix in ("obcanske sdruzeni ",):
+    for prefix in ("obcanske sdruzeni ", *MUNICIPALITY_PREFIXES):
         if folded.startswith(prefix):
             folded = folded[len(prefix):]
+            break
     return " ".join(folded.replace(",", " ").split())
 
 

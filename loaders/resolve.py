@@ -256,6 +256,8 @@ class Resolver:
             ico = ico or known.ico
             kind = kind or known.kind
             country = known.country
+        if kind is None and not known and fold(name) in self.gaz.municipalities:
+            kind = OrganisationKind.MUNICIPALITY  # a partner named just "Bělov" is the municipality
         kind = kind or infer_kind(name, country)
         governs = self._governed(known, name, kind, country, regions)
         if ico:
