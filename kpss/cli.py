@@ -13,7 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from graph.store import GraphStore, StoreError, open_store
-from kpss.settings import Settings, get_settings
+from kpss.settings import Settings
 
 app = typer.Typer(help="kpss-graph: the knowledge graph of community planning of social services.", no_args_is_help=True)
 out = Console()
@@ -26,7 +26,7 @@ Backend = Annotated[
 
 
 def _settings(backend: str | None) -> Settings:
-    settings = get_settings()
+    settings = Settings()  # read afresh: the environment is the user's to set per command
     if backend:
         if backend not in ("embedded", "neo4j"):
             raise typer.BadParameter("choose embedded or neo4j", param_hint="--backend")
@@ -81,13 +81,13 @@ def load(
     except LoadError as exc:
         err.print(f"[red]Nothing was loaded: {len(exc.problems)} problem(s) in the input.[/red]")
         for problem in exc.problems:
-            err.print(f"  • {problem}", markup=False, highlight=False)
+            err.print(f"  • {problem}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc
     if report is None:
         out.print("The store already holds projects; nothing loaded (--if-empty).")
         return
     for warning in report.warnings:
-        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
     table = Table(title=("Dry run — would change" if dry_run else "Loaded") + f" ({len(report.files)} files)")
     for column in ("", "created", "updated", "unchanged"):
         table.add_column(column, justify="right" if column else "left")

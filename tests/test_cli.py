@@ -1,0 +1,69 @@
+"""The command line, run as a user runs it, on a real embedded store."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from kpss.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("KPSS_DB_PATH", str(tmp_path / "cli.lbug"))
+    monkeypatch.setenv("KPSS_BACKEND", "embedded")
+    monkeypatch.delenv("KPSS_NEO4J_URI", raising=False)
+    return tmp_path
+
+
+def _row(output: str, name: str) -> list[str]:
+    line = next(line for line in output.splitlines() if f" {name} " in line)
+    return [cell.strip() for cell in line.strip("│┃ ").split("│")]
+
+
+def test_load_reports_created_then_unchanged(env):
+    first = runner.invoke(app, ["load"])
+    assert first.exit_code == 0, first.output
+    assert _row(first.output, "Project")[1:] == ["5", "0", "0"]
+    second = runner.invoke(app, ["load"])
+    assert _row(second.output, "Project")[1:] == ["0", "0", "5"]
+    assert _row(second.output, "PARTICIPATES_IN")[1] == "0"
+
+
+def test_dry_run_writes_nothing(env):
+    result = runner.invoke(app, ["load", "--dry-run"])
+    assert result.exit_code == 0 and "Dry run" in result.output
+    stats = runner.invoke(app, ["stats"])
+    assert _row(stats.output, "Project")[1] == "0"
+
+
+def test_stats_counts_the_bundled_data(env):
+    runner.invoke(app, ["load"])
+    result = runner.invoke(app, ["stats"])
+    assert result.exit_code == 0
+    assert _row(result.output, "Project")[1] == "5"
+    assert _row(result.output, "Programme")[1] == "4"
+
+
+def test_if_empty_loads_only_once(env):
+    runner.invoke(app, ["load"])
+    result = runner.invoke(app, ["load", "--if-empty"])
+    assert result.exit_code == 0 and "nothing loaded" in result.output
+
+
+def test_missing_path_is_a_clear_error(env):
+    result = runner.invoke(app, ["load", str(env / "nowhere.yaml")])
+    assert result.exit_code == 1
+    assert "nowhere.yaml: no such file or folder" in result.output
+
+
+def test_unknown_backend_is_refused(env):
+    result = runner.invoke(app, ["stats", "--backend", "oracle"])
+    assert result.exit_code == 2 and "embedded or neo4j" in result.output
+
+
+def test_neo4j_without_uri_is_a_clear_error(env):
+    result = runner.invoke(app, ["stats", "--backend", "neo4j"])
+    assert result.exit_code == 2 and "KPSS_NEO4J_URI is not set" in result.output
