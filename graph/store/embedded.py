@@ -34,7 +34,8 @@ class EmbeddedStore(BaseStore):
         try:
             self._db = ladybug.Database(str(path), buffer_pool_size=_BUFFER_POOL, read_only=read_only)
         except RuntimeError as exc:
-            raise StoreError(f"cannot open the embedded store at {path}: {exc}") from exc
+            hint = " — another process (a running `kpss serve`?) has it open" if "lock" in str(exc).lower() else ""
+            raise StoreError(f"cannot open the embedded store at {path}{hint}: {exc}") from exc
         self._conn = ladybug.Connection(self._db)
         self._lock = asyncio.Lock()  # one connection: statements (and a write's transaction) in turn
 
