@@ -86,6 +86,8 @@ def load(
     if report is None:
         out.print("The store already holds projects; nothing loaded (--if-empty).")
         return
+    for merge in report.merges if dry_run else ():
+        out.print(f"merged: {merge}", markup=False, highlight=False, soft_wrap=True)
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
     table = Table(title=("Dry run — would change" if dry_run else "Loaded") + f" ({len(report.files)} files)")

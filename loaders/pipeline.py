@@ -26,6 +26,7 @@ class LoadReport:
     files: list[str]
     write: WriteReport
     warnings: list[str] = field(default_factory=list)
+    merges: list[str] = field(default_factory=list)
 
 
 def bundled_paths() -> list[Path]:
@@ -80,7 +81,7 @@ async def load_paths(store: GraphStore, paths: list[Path], *, dry_run: bool = Fa
     resolution = resolve([*reference_documents(), *documents], aliases())
     warnings = resolution.warnings + await _drop_links_to_unknown_projects(store, resolution.batch)
     report = await store.write(resolution.batch, dry_run=dry_run)
-    return LoadReport([d.source.uri for d in documents], report, warnings)
+    return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges)
 
 
 async def _drop_links_to_unknown_projects(store: GraphStore, batch: GraphBatch) -> list[str]:

@@ -81,6 +81,7 @@ class _Org:
 class Resolution:
     batch: GraphBatch = field(default_factory=GraphBatch)
     warnings: list[str] = field(default_factory=list)
+    merges: list[str] = field(default_factory=list)  # names resolved to one organisation
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -313,6 +314,9 @@ class Resolver:
         b = self.out.batch
         for org in self.orgs.values():
             ref = ("Organisation", org.id)
+            if len(org.names) > 1:
+                others = ", ".join(f"“{n}”" for n in org.names if n != org.name)
+                self.out.merges.append(f"{org.name} [{org.id}] also named {others}")
             form, _ = legal_form(org.name)
             b.node(
                 *ref, name=org.name, ico=org.ico, kind=org.kind.value if org.kind else None, legal_form=form,

@@ -32,9 +32,14 @@ def test_load_reports_created_then_unchanged(env):
     assert _row(second.output, "PARTICIPATES_IN")[1] == "0"
 
 
-def test_dry_run_writes_nothing(env):
+def test_dry_run_writes_nothing_and_says_what_it_merged(env):
     result = runner.invoke(app, ["load", "--dry-run"])
     assert result.exit_code == 0 and "Dry run" in result.output
+    assert _row(result.output, "Project")[1] == "5"
+    assert (
+        "merged: Svazek obcí Mikroregion Valašskomeziříčsko-Kelečsko [org:CZ:svazek-obci-mikroregion-"
+        "valasskomeziricsko-kelecsko] also named “Svazek obcí Mikroregionu VM+K”"
+    ) in result.output
     stats = runner.invoke(app, ["stats"])
     assert _row(stats.output, "Project")[1] == "0"
 
