@@ -1,0 +1,48 @@
+"""Every Neo4j form in the catalogue passes Neo4j's own Cypher linter, which can fail."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+from graph import cypher
+from graph.model import NODES, RELS
+from kpss.settings import REPO_ROOT
+
+TOOL = REPO_ROOT / "tools" / "cypher-lint"
+# Severity 1 is an error, 2 a warning: both fail the catalogue.
+
+
+def lint(statements: list[tuple[str, str]]) -> dict[str, list[dict]]:
+    assert (TOOL / "node_modules").is_dir(), "run `npm ci --prefix tools/cypher-lint` (make setup does)"
+    schema = {
+        "labels": sorted(NODES),
+        "relationshipTypes": sorted(RELS),
+        # Row maps of bulk writes carry from_id / to_id besides the model's properties.
+        "propertyKeys": sorted({"id", "from_id", "to_id", *(p for n in NODES.values() for p in n.prop_names),
+                                *(p for r in RELS.values() for p in r.prop_names)}),
+    }
+    payload = json.dumps({"schema": schema, "statements": [{"name": n, "text": t} for n, t in statements]})
+    done = subprocess.run([shutil.which("node") or "node", str(TOOL / "lint.mjs")], input=payload,
+                          capture_output=True, text=True, check=True, timeout=120)
+    return {r["name"]: r["diagnostics"] for r in json.loads(done.stdout)}
+
+
+def test_every_neo4j_statement_lints_clean():
+    statements = [(name, st.neo4j) for name, st in cypher.CATALOGUE.items() if st.neo4j]
+    assert len(statements) > 100
+    found = {name: diags for name, diags in lint(statements).items() if diags}
+    report = "\n".join(f"{name}: {d['message']}" for name, diags in found.items() for d in diags)
+    assert not found, f"Neo4j's linter objects to:\n{report}"
+
+
+def test_the_linter_catches_broken_statements():
+    found = lint([
+        ("syntax", "MATCH (n:Project RETURN n"),
+        ("unknown function", "MATCH (n:Project) RETURN fooBar(n.id) AS x"),
+        ("fine", "MATCH (n:Project) RETURN toLower(n.name) AS x"),
+    ])
+    assert found["syntax"] and found["unknown function"]
+    assert "fooBar" in found["unknown function"][0]["message"]
+    assert found["fine"] == []
