@@ -9,7 +9,7 @@ from starlette.routing import BaseRoute
 
 from graph.store import GraphStore, open_store
 from kpss.settings import Settings, get_settings
-from server import health
+from server import graphql, health
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> Starlette:
@@ -26,7 +26,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if owned:
                 await app.state.store.close()
 
-    routes: list[BaseRoute] = [*health.routes()]
+    routes: list[BaseRoute] = [*health.routes(), *graphql.routes()]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
+    app.state.store = store  # set now too, for clients that run no lifespan (httpx's ASGI transport)
     return app

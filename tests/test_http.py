@@ -1,0 +1,63 @@
+"""HTTP: GraphQL and health over the bundled data, in-process and on a live server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+
+from server.app import create_app
+
+QUERY = '{ project(registrationNumber: "CZ.1.04/5.1.01/12.00075") { name participations { role organisation { name } } } }'
+
+
+def _partners(body: dict) -> list[str]:
+    assert "errors" not in body, body
+    parts = body["data"]["project"]["participations"]
+    return [p["organisation"]["name"] for p in parts if p["role"] == "PARTNER"]
+
+
+async def test_graphql_project_with_its_partners(bundled_store):
+    transport = httpx.ASGITransport(app=create_app(store=bundled_store))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        body = (await client.post("/graphql", json={"query": QUERY})).json()
+        assert body["data"]["project"]["name"] == "Mezinárodní spolupráce v komunitním plánování sociálních služeb"
+        partners = _partners(body)
+        assert len(partners) == 19 and "Newcastle City Council" in partners
+        missing = (await client.post("/graphql", json={"query": '{ project(registrationNumber: "X") { name } }'})).json()
+        assert missing == {"data": {"project": None}}
+        bad = await client.post("/graphql", json={"query": "{ project { nosuchfield } }"})
+        assert bad.status_code == 200 and bad.json()["errors"]
+        assert (await client.get("/health/ready")).json()["status"] == "ok"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_kpss_serve_answers_on_a_live_server(tmp_path):
+    env = {**os.environ, "KPSS_DB_PATH": str(tmp_path / "live.lbug"), "KPSS_BACKEND": "embedded"}
+    subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "kpss", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if httpx.get(f"{url}/health/live").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert len(_partners(httpx.post(f"{url}/graphql", json={"query": QUERY}).json())) == 19
+        explorer = httpx.get(f"{url}/graphql", headers={"Accept": "text/html"})
+        assert explorer.status_code == 200 and "graphiql" in explorer.text.lower()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
