@@ -1,0 +1,29 @@
+"""The Docker Compose file (no Docker engine runs here, so its shape is checked)."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from kpss.settings import REPO_ROOT
+
+COMPOSE = REPO_ROOT / "docker-compose.yml"
+
+
+def test_neo4j_is_pinned_healthchecked_persistent_and_password_free():
+    text = COMPOSE.read_text(encoding="utf-8")
+    spec = yaml.safe_load(text)
+    neo4j = spec["services"]["neo4j"]
+    assert re.fullmatch(r"neo4j:5\.\d+\.\d+-community", neo4j["image"])
+    assert neo4j["healthcheck"]["test"]
+    assert any(v.split(":")[0] in spec["volumes"] for v in neo4j["volumes"])
+    assert "${KPSS_NEO4J_PASSWORD:?" in neo4j["environment"]["NEO4J_AUTH"]
+    assert not re.search(r"neo4j/(?!\$\{)", text), "no literal password in the file"
+
+
+def test_service_waits_for_neo4j_and_loads_on_first_start():
+    kpss = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))["services"]["kpss"]
+    assert kpss["depends_on"]["neo4j"]["condition"] == "service_healthy"
+    assert kpss["environment"]["KPSS_BACKEND"] == "neo4j"
+    assert "kpss load --if-empty" in " ".join(kpss["command"])
