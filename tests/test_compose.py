@@ -20,7 +20,7 @@ def test_neo4j_is_pinned_healthchecked_persistent_and_password_free():
     assert any(v.split(":")[0] in spec["volumes"] for v in neo4j["volumes"])
     assert "${KPSS_NEO4J_PASSWORD:?" in neo4j["environment"]["NEO4J_AUTH"]
     assert not re.search(r"NEO4J_AUTH:\s*neo4j/(?!\$\{)", text), "no literal password in the file"
-    assert not re.search(r"KPSS_NEO4J_PASSWORD:\s*(?!\$\{)\S", text), "no literal password in the file"
+    assert not re.search(r"^\s+KPSS_NEO4J_PASSWORD:\s*(?!\$\{)\S", text, re.M), "no literal password in the file"
 
 
 def test_service_waits_for_neo4j_and_loads_on_first_start():
