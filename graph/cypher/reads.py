@@ -17,13 +17,6 @@ register(
         "ORDER BY project_id, role, o.name_sort, organisation_id",
     ),
     Statement(
-        "read.participations_by_organisation",
-        "UNWIND $ids AS k MATCH (o:Organisation {id: k})-[x:PARTICIPATES_IN]->(p:Project) "
-        "RETURN p.id AS project_id, o.id AS organisation_id, x.role AS role, "
-        "x.role_stated AS role_stated, x.amount_minor AS amount_minor, x.source AS source "
-        "ORDER BY organisation_id, p.period_start_date, project_id, role",
-    ),
-    Statement(
         "read.funded_under_by_project",
         "UNWIND $ids AS k MATCH (p:Project {id: k})-[:FUNDED_UNDER]->(u) "
         "OPTIONAL MATCH (u)-[:OF*0..2]->(g:Programme) "

@@ -8,7 +8,7 @@ from graph.store.base import GraphStore, Health, StoreError, WriteReport
 __all__ = ["GraphStore", "Health", "StoreError", "WriteReport", "open_store"]
 
 
-async def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
+async def open_store(settings: Settings) -> GraphStore:
     """Opens the configured backend and makes sure its schema exists."""
     if settings.backend == "neo4j":
         from graph.store.neo4j import Neo4jStore
@@ -20,7 +20,6 @@ async def open_store(settings: Settings, *, read_only: bool = False) -> GraphSto
     else:
         from graph.store.embedded import EmbeddedStore
 
-        store = EmbeddedStore(settings.db_path, read_only=read_only)
-    if not read_only:
-        await store.ensure_schema()
+        store = EmbeddedStore(settings.db_path)
+    await store.ensure_schema()
     return store

@@ -31,9 +31,6 @@ class WriteReport:
     def changed(self) -> bool:
         return bool(sum(self.created.values()) or sum(self.updated.values()))
 
-    def as_dict(self) -> dict[str, dict[str, int]]:
-        return {"created": dict(self.created), "updated": dict(self.updated), "unchanged": dict(self.unchanged)}
-
 
 @dataclass
 class WritePlan:

@@ -27,12 +27,12 @@ COPY_THRESHOLD = 2000  # new rows of one table from which COPY beats UNWIND stat
 class EmbeddedStore(BaseStore):
     backend = "embedded"
 
-    def __init__(self, path: Path, *, read_only: bool = False, copy_threshold: int = COPY_THRESHOLD) -> None:
+    def __init__(self, path: Path, *, copy_threshold: int = COPY_THRESHOLD) -> None:
         super().__init__()
         self.copy_threshold = copy_threshold
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(str(path), buffer_pool_size=_BUFFER_POOL, read_only=read_only)
+            self._db = ladybug.Database(str(path), buffer_pool_size=_BUFFER_POOL)
         except RuntimeError as exc:
             hint = " — another process (a running `kpss serve`?) has it open" if "lock" in str(exc).lower() else ""
             raise StoreError(f"cannot open the embedded store at {path}{hint}: {exc}") from exc
