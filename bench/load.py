@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench.synthetic import dataset
 from graph.store.embedded import EmbeddedStore
-from loaders.pipeline import aliases, reference_documents
+from loaders.reference import aliases, reference_documents
 from loaders.resolve import resolve
 
 

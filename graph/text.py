@@ -18,6 +18,18 @@ def fold(text: str) -> str:
     return " ".join(bare.casefold().split())
 
 
+def fold_aligned(text: str) -> str:
+    """Like ``fold`` but character for character, white space kept, so that a match in the folded
+    text has the same span in the original."""
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)).casefold()
+    return bare if len(bare) == 1 else ch
+
+
 def slug(text: str) -> str:
     """A key-safe form of a name: "Nová Dědina" -> "nova-dedina"."""
     return _NON_ALNUM.sub("-", fold(text)).strip("-")

@@ -100,6 +100,35 @@ def load(
 
 
 @app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Czech project pages, plain text or HTML.")],
+) -> None:
+    """Print, as JSON, what the page extractor finds in each page, before resolution."""
+    import json
+
+    from loaders.errors import LoadError, Problem
+    from loaders.pages import extract as extract_page
+    from loaders.pages import extraction_json, page_text
+
+    documents, failed = [], False
+    for path in files:
+        try:
+            if not path.is_file():
+                raise LoadError([Problem(str(path), None, None, "no such file")])
+            text, _ = page_text(path, path.read_bytes())
+            found = extract_page(text, str(path))
+        except LoadError as exc:
+            found = None
+            documents.append({"source": str(path), "project": None, "problems": [str(p) for p in exc.problems]})
+        if found is not None:
+            documents.append(extraction_json(found))
+        failed = failed or bool(documents[-1]["problems"])
+    typer.echo(json.dumps({"documents": documents}, ensure_ascii=False, indent=2))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def stats(backend: Backend = None) -> None:
     """Counts of nodes per label and edges per relationship type."""
 

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-
-import yaml
 
 from graph.model import GraphBatch
 from graph.store import GraphStore, WriteReport
 from kpss.settings import DATA_DIR
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, read_structured
+from loaders.pages import read_page
+from loaders.reference import aliases, reference_documents
 from loaders.resolve import resolve
 
-REFERENCE_DIR = DATA_DIR / "reference"
 BUNDLED_DIR = DATA_DIR / "bundled"
-_REFERENCE_FILES = ("regions.yaml", "municipalities.yaml", "programmes.yaml", "organisations.yaml")
-READERS = {".yaml": read_structured, ".yml": read_structured, ".json": read_structured}
+READERS = {
+    ".yaml": read_structured, ".yml": read_structured, ".json": read_structured,
+    ".txt": read_page, ".html": read_page, ".htm": read_page,
+}
 
 
 @dataclass
@@ -31,16 +31,6 @@ class LoadReport:
 
 def bundled_paths() -> list[Path]:
     return [BUNDLED_DIR]
-
-
-@lru_cache(maxsize=1)
-def reference_documents() -> tuple[Document, ...]:
-    return tuple(read_structured(REFERENCE_DIR / name) for name in _REFERENCE_FILES)
-
-
-@lru_cache(maxsize=1)
-def aliases() -> dict[str, str]:
-    return yaml.safe_load((REFERENCE_DIR / "aliases.yaml").read_text(encoding="utf-8"))["organisations"]
 
 
 def expand(paths: list[Path]) -> list[Path]:

@@ -35,7 +35,7 @@ class Participant(Record):
     name: str = Field(min_length=1)
     role: Role
     role_stated: str | None = Field(None, description="The source's word for the role: příjemce, realizátor…")
-    country: CountryCode = "CZ"
+    country: CountryCode | None = Field("CZ", description="Country of the organisation; null when a source does not tell.")
     ico: str | None = Field(None, description="IČO; checked against its check digit.")
     kind: OrganisationKind | None = None
     amount_czk: NonNegative | None = None
@@ -82,6 +82,7 @@ class Project(Record):
     working_groups: list[str] = []
     places: list[Place] = []
     follows: list[str] = Field([], description="Registration numbers (or names) of projects this one continues.")
+    followed_by: list[str] = Field([], description="Registration numbers (or names) of projects that continue this one.")
     spans: dict[str, Span] = Field({}, description="Where each scalar field was stated in the source.")
 
     @model_validator(mode="after")

@@ -47,6 +47,10 @@ def call_id(registration_number: str) -> str:
     return f"{head}/{last.rpartition('.')[0]}" if "." in last else head
 
 
+def _where(span: r.Span | None) -> str | None:
+    return f"characters {span[0]}–{span[1]}" if span else None
+
+
 def _span(span: r.Span | None) -> str | None:
     return f"{span[0]}-{span[1]}" if span else None
 
@@ -63,7 +67,7 @@ class _Org:
     names: list[str]
     ico: str | None = None
     kind: OrganisationKind | None = None
-    country: str = "CZ"
+    country: str | None = "CZ"
     seat: Ref | None = None
     governs: Ref | None = None
     address: str | None = None
@@ -168,9 +172,11 @@ class Resolver:
         for doc in self.documents:
             for org in doc.dataset.organisations:
                 self._known_organisation(org, doc.source.id)
+        self.project_names = {fold(p.name): p.registration_number for d in self.documents for p in d.dataset.projects}
         for doc in self.documents:
             for i, project in enumerate(doc.dataset.projects):
-                self._project(project, doc.source, f"projects[{i}]")
+                where = _where(project.spans.get("registration_number")) or f"projects[{i}]"
+                self._project(project, doc.source, where)
         self._write_orgs()
         if self.out.problems:
             raise LoadError(self.out.problems)
@@ -249,7 +255,7 @@ class Resolver:
         self._org_ref(org.name, org.country, org.ico, org.kind, src, regions=regions)
 
     def _org_ref(
-        self, name: str, country: str, ico: str | None, kind: OrganisationKind | None, src: str, *, regions: set[str]
+        self, name: str, country: str | None, ico: str | None, kind: OrganisationKind | None, src: str, *, regions: set[str]
     ) -> Ref:
         """The organisation node a mention resolves to (created or merged)."""
         known = self.gaz.known_org(name, country, ico)
@@ -267,7 +273,7 @@ class Resolver:
             oid = f"gov:{governs[1]}"
         else:
             canonical = known.name if known else self.gaz.aliases.get(name_key(name), name)
-            oid = f"org:{country}:{slug(name_key(canonical))}"
+            oid = f"org:{country or 'XX'}:{slug(name_key(canonical))}"  # XX: the source does not tell
         org = self.orgs.get(oid)
         if org is None:
             org = self.orgs[oid] = _Org(oid, [], ico=ico, kind=kind, country=country, source=src)
@@ -280,6 +286,8 @@ class Resolver:
                     org.seat = ("Municipality", seat) if seat else None
         if name not in org.names:
             org.names.append(name)
+            if not country:
+                self.out.warnings.append(f"{name}: the source does not say which country it is from")
         org.governs = org.governs or governs
         return ("Organisation", oid)
 
@@ -323,7 +331,8 @@ class Resolver:
                 country_code=org.country, address=org.address, website=org.website,
             )
             self._describe(ref, org.source)
-            b.rel("IN_COUNTRY", ref, ("Country", org.country), source=org.source)
+            if org.country:
+                b.rel("IN_COUNTRY", ref, ("Country", org.country), source=org.source)
             if org.seat:
                 b.rel("SEATED_IN", ref, org.seat, source=org.source)
             if org.governs:
@@ -385,7 +394,13 @@ class Resolver:
             if target := self._place(place, regions, sid):
                 b.rel("COVERS", ref, target, source=sid, span=_span(place.span))
         for earlier in p.follows:
-            b.rel("FOLLOWS", ref, ("Project", earlier), source=sid)
+            b.rel("FOLLOWS", ref, ("Project", self._project_id(earlier)), source=sid)
+        for later in p.followed_by:
+            b.rel("FOLLOWS", ("Project", self._project_id(later)), ref, source=sid)
+
+    def _project_id(self, named: str) -> str:
+        """A registration number as given, or the one of the project in this load with that name."""
+        return self.project_names.get(fold(named), named)
 
     def _funded_under(self, p: r.Project, ref: Ref, src: Source, where: str) -> None:
         b, sid = self.out.batch, src.id

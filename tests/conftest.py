@@ -50,3 +50,33 @@ async def bundled_store(request: pytest.FixtureRequest, tmp_path_factory: pytest
     await load_paths(store, bundled_paths())
     yield store
     await store.close()
+
+
+PROVENANCE = {"source", "span", "spans"}
+
+
+async def graph_facts(store: GraphStore) -> set[tuple]:
+    """Every node and edge with its properties, provenance (source documents, spans) left out:
+    what two loads of the same facts from different sources must agree on."""
+    from graph.model import NODES, RELS
+
+    facts: set[tuple] = set()
+    for label in NODES:
+        if label == "SourceDocument":
+            continue
+        after = ""
+        while rows := await store.read(f"all.node.{label}", after=after, limit=1000):
+            facts |= {(label, tuple(sorted((k, v) for k, v in row.items() if v is not None))) for row in rows}
+            after = rows[-1]["id"]
+    for rel in RELS.values():
+        if rel.type == "DESCRIBED_BY":
+            continue
+        for a, b in rel.pairs:
+            skip = 0
+            while rows := await store.read(f"all.rel.{rel.type}.{a}.{b}", skip=skip, limit=1000):
+                facts |= {
+                    (rel.type, tuple(sorted((k, v) for k, v in row.items() if v is not None and k not in PROVENANCE)))
+                    for row in rows
+                }
+                skip += len(rows)
+    return facts

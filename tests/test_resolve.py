@@ -13,7 +13,8 @@ from graph.model import Role
 from loaders import records as r
 from loaders.files import Document, Source
 from loaders.normalise import infer_kind, is_valid_ico, name_key
-from loaders.pipeline import aliases, bundled_paths, read_all, reference_documents
+from loaders.pipeline import bundled_paths, read_all
+from loaders.reference import aliases, reference_documents
 from loaders.resolve import call_id, period_bounds, resolve
 
 

@@ -1,0 +1,203 @@
+"""Czech formats: money, percentages, dates and periods, registration numbers.
+
+Plain rules over the forms Czech project pages use (see docs/data-format.md): "Kč 5 617 650,-",
+"8.004.420,-", "1 677 718,10 Kč", "2,5 mil. Kč", "85,00 %"; "červen 2009 – červenec 2011",
+"Od října roku 2005 do července roku 2007", "1. 7. 2010 - 30. 6. 2012", "07/2010".
+Every parser returns what it found with the character span it found it at.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from graph.text import fold, fold_aligned
+
+# --- money -------------------------------------------------------------------------------------
+
+_GROUPED = r"\d{1,3}(?:(?:[ \u00a0\u202f]+|\.)\d{3})+"  # 5 617 650 | 8.004.420
+_NUMBER = rf"(?:{_GROUPED}|\d+)"
+_FRACTION = r"(?:,(?:\d{1,2}|-{1,2}|–))"  # ,50 | ,- | ,--
+_SCALE = r"(?:\s*(?P<scale>mil(?:\.|iony|ionů|ion)?|tis(?:\.|íc)?|mld(?:\.|y)?))"
+_CURRENCY = r"(?:Kč|CZK|korun(?:y)?(?: českých)?)"
+MONEY = re.compile(
+    rf"(?:(?P<pre>{_CURRENCY})\s*)?(?P<int>{_NUMBER})(?P<frac>{_FRACTION})?(?!\d|[.,]\d|\s*%)"
+    rf"{_SCALE}?(?:\s*(?P<post>{_CURRENCY}\b))?",
+)
+_SCALES = {"mil": Decimal(10) ** 6, "tis": Decimal(10) ** 3, "mld": Decimal(10) ** 9}
+
+
+@dataclass(frozen=True)
+class Found:
+    value: object
+    span: tuple[int, int]
+
+
+def parse_money(text: str) -> Decimal | None:
+    """A Czech amount on its own: "Kč 5 617 650,-" -> 5617650; None when it is not one."""
+    m = MONEY.fullmatch(text.strip())
+    return _money_value(m) if m else None
+
+
+def find_money(text: str, *, require_marker: bool = True) -> list[Found]:
+    """Amounts in a text. With ``require_marker`` only those a currency, ",-" or a decimal comma
+    marks as money, so that years and counts are not taken for amounts."""
+    out = []
+    for m in MONEY.finditer(text):
+        marked = m["pre"] or m["post"] or m["frac"]
+        if require_marker and not marked:
+            continue
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/."):
+            continue  # part of a registration number, a date or a word
+        value = _money_value(m)
+        if value is not None:
+            out.append(Found(value, (m.start(), m.end())))
+    return out
+
+
+def _money_value(m: re.Match[str]) -> Decimal | None:
+    digits = re.sub(r"[ \u00a0\u202f.]", "", m["int"])
+    frac = m["frac"] or ""
+    cents = frac[1:] if frac[1:].isdigit() else ""
+    try:
+        value = Decimal(f"{digits}.{cents}" if cents else digits)
+    except InvalidOperation:
+        return None
+    if m["scale"]:
+        value *= _SCALES[fold(m["scale"])[:3]]
+    return value.quantize(Decimal("0.01")) if cents or m["scale"] else value
+
+
+PERCENT = re.compile(r"(?<![\d,])(\d{1,3}(?:[,.]\d+)?)\s*%")
+
+
+def find_percent(text: str) -> list[Found]:
+    return [Found(Decimal(m[1].replace(",", ".")), m.span()) for m in PERCENT.finditer(text)]
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+# Month stems in folded form; each covers the nominative, genitive and locative ("červen",
+# "června", "v červnu"). "červenec" is matched before "červen".
+_MONTHS = [
+    ("cervenec", 7, r"cervenec|cervence|cervenci"),
+    ("cerven", 6, r"cerven|cervna|cervnu"),
+    ("leden", 1, r"leden|ledna|lednu"),
+    ("unor", 2, r"unor|unora|unoru"),
+    ("brezen", 3, r"brezen|brezna|breznu"),
+    ("duben", 4, r"duben|dubna|dubnu"),
+    ("kveten", 5, r"kveten|kvetna|kvetnu"),
+    ("srpen", 8, r"srpen|srpna|srpnu"),
+    ("zari", 9, r"zari"),
+    ("rijen", 10, r"rijen|rijna|rijnu"),
+    ("listopad", 11, r"listopad|listopadu"),
+    ("prosinec", 12, r"prosinec|prosince|prosinci"),
+]
+_MONTH_WORD = "|".join(f"(?P<m{n}>{forms})" for _, n, forms in _MONTHS)
+_YEAR = r"(?:19|20)\d{2}"
+# Matched on folded text (same length as the original, so spans carry over).
+DATE = re.compile(
+    rf"(?P<day_date>(?P<d>[0-3]?\d)\.\s*(?P<mo>[01]?\d)\.\s*(?P<y1>{_YEAR}))"
+    rf"|(?P<iso>(?P<iy>{_YEAR})-(?P<im>[01]\d)(?:-(?P<id>[0-3]\d))?)"
+    rf"|(?P<month_num>(?P<mn>[01]?\d)\s*/\s*(?P<y2>{_YEAR}))"
+    rf"|(?P<month_name>\b(?:{_MONTH_WORD})\b(?:\s+(?:roku|r\.))?(?:\s+(?P<y3>{_YEAR}))?)"
+    rf"|(?P<year>\b(?:roku\s+|r\.\s*)?(?P<y4>{_YEAR})\b)",
+)
+_RANGE_SEP = re.compile(r"^\s*(?:[-–—]|až|do)\s*$")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date as precise as its source: year, month or day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        return f"{self.year:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
+
+
+def _date_of(m: re.Match[str]) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) of a DATE match; year None when the text names only a month."""
+    if m["day_date"]:
+        return int(m["y1"]), int(m["mo"]), int(m["d"])
+    if m["iso"]:
+        return int(m["iy"]), int(m["im"]), int(m["id"]) if m["id"] else None
+    if m["month_num"]:
+        return int(m["y2"]), int(m["mn"]), None
+    if m["month_name"]:
+        month = next(n for _, n, _ in _MONTHS if m[f"m{n}"])
+        return (int(m["y3"]) if m["y3"] else None), month, None
+    return int(m["y4"]), None, None
+
+
+def _valid(year: int, month: int | None, day: int | None) -> bool:
+    if month is not None and not 1 <= month <= 12:
+        return False
+    return day is None or (month is not None and 1 <= day <= calendar.monthrange(year, month)[1])
+
+
+def find_dates(text: str) -> list[tuple[tuple[int | None, int | None, int | None], tuple[int, int]]]:
+    return [(_date_of(m), m.span()) for m in DATE.finditer(fold_aligned(text))]
+
+
+def parse_period(text: str) -> tuple[Found | None, Found | None]:
+    """The first period in a text: (start, end), each a PartialDate with its span.
+
+    "duben – červenec 2011" takes the year of the end for the start; a single date is the start.
+    """
+    dates = find_dates(text)
+    for i, ((y, mo, d), span) in enumerate(dates):
+        if i + 1 < len(dates) and _RANGE_SEP.match(fold(text[span[1]:dates[i + 1][1][0]]).replace("od ", "")):
+            (y2, mo2, d2), span2 = dates[i + 1]
+            y = y if y is not None else y2
+            if y is None or y2 is None or not (_valid(y, mo, d) and _valid(y2, mo2, d2)):
+                continue
+            return Found(PartialDate(y, mo, d), span), Found(PartialDate(y2, mo2, d2), span2)
+    first = next(((v, s) for v, s in dates if v[0] is not None and _valid(*v)), None)
+    return (Found(PartialDate(*first[0]), first[1]), None) if first else (None, None)
+
+
+def parse_date(text: str) -> Found | None:
+    start, _ = parse_period(text)
+    return start
+
+
+# --- registration numbers ----------------------------------------------------------------------
+
+# 2004–06: CZ.04.1.05/3.2.55.1/1823; 2007–13: CZ.1.04/3.1.03/65.00042;
+# 2014–20: CZ.03.2.63/0.0/0.0/16_063/0006530.
+REGISTRATION_NUMBER = re.compile(r"\bCZ\.\d{1,2}(?:\.\d{1,2}){1,3}(?:/[0-9]+(?:[._][0-9]+)*){2,4}\b")
+
+
+@dataclass(frozen=True)
+class RegistrationNumber:
+    text: str
+    programme: str
+    priority_axis: str | None
+    area_of_support: str | None
+    call: str | None
+
+    @classmethod
+    def parse(cls, text: str) -> RegistrationNumber | None:
+        """CZ.1.04/3.1.03/65.00042 -> programme CZ.1.04, axis 3, area of support 3.1, call 65."""
+        if not REGISTRATION_NUMBER.fullmatch(text):
+            return None
+        head, *parts = text.split("/")
+        codes = head.split(".")
+        if len(codes) == 4 and len(parts) == 2:  # 2004–06: measure.call/project under CZ.04.x.yy
+            measure = parts[0].split(".")
+            return cls(text, head, measure[0], ".".join(measure[:2]), ".".join(measure[2:]) or None)
+        if len(codes) == 3 and len(parts) == 2:  # 2007–13: axis.area.sub/call.project
+            area = parts[0].split(".")
+            call = parts[1].split(".")[0] if "." in parts[1] else None
+            return cls(text, head, area[0], ".".join(area[:2]), call)
+        if len(codes) == 4 and len(parts) == 4:  # 2014–20: CZ.03.axis.objective/0.0/0.0/yy_call/project
+            call = parts[2].split("_")[-1] if "_" in parts[2] else None
+            return cls(text, ".".join(codes[:2]), codes[2], f"{codes[2]}.{codes[3]}", call)
+        return cls(text, head, None, None, None)

@@ -1,0 +1,777 @@
+"""Czech project pages (plain text or HTML) -> canonical records, every fact with its span.
+
+Rules and dictionaries only: the page is cut into labelled fields ("Termín realizace: …"),
+headings with the block under them ("Příjemce", "Cíle projektu") and sentences; the Czech
+formats are parsed by ``loaders.czech``; names of programmes, regions, microregions and known
+organisations come from the reference data. Nothing is guessed from outside the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from graph.model import FundingSource, Role
+from graph.text import fold, fold_aligned
+from loaders import czech
+from loaders import records as r
+from loaders.errors import LoadError, Problem
+from loaders.files import Document, Source
+from loaders.normalise import name_key
+from loaders.reference import reference_documents
+
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+Span = tuple[int, int]
+
+# Label words (folded, matched at the start of a label) -> the field they introduce.
+LABELS: list[tuple[str, str]] = [
+    ("registracni cislo", "registration_number"), ("reg. c", "registration_number"), ("cislo projektu", "registration_number"),
+    ("nazev projektu", "name"), ("popis projektu", "name_or_description"),
+    ("termin realizace", "period"), ("doba realizace", "period"), ("obdobi realizace", "period"),
+    ("doba trvani", "period"), ("realizace projektu", "period"),
+    ("datum zahajeni", "start"), ("zahajeni realizace", "start"), ("zahajeni projektu", "start"),
+    ("zacatek projektu", "start"), ("zacatek realizace", "start"),
+    ("datum ukonceni", "end"), ("ukonceni realizace", "end"), ("ukonceni projektu", "end"),
+    ("konec projektu", "end"), ("konec realizace", "end"),
+    ("celkove naklady", "money"), ("celkovy rozpocet", "money"), ("zdroje financovani", "money"),
+    ("dotacni titul", "programme"), ("operacni program", "programme"),
+    ("nazev vyzvy", "call_name"), ("cislo vyzvy", "call"), ("vyzva", "call"),
+    ("prijemce", "beneficiary"), ("zadatel", "beneficiary"), ("realizator", "beneficiary"),
+    ("nositel projektu", "beneficiary"), ("predkladatel", "beneficiary"),
+    ("ridici organ", "managing_authority"), ("zprostredkujici subjekt", "intermediate_body"),
+    ("mezinarodni partner", "partners_abroad"), ("zahranicni partner", "partners_abroad"),
+    ("cesti partner", "partners"), ("partner", "partners"),
+    ("cilova skupina", "target_groups"), ("cilove skupiny", "target_groups"),
+    ("misto realizace", "places"), ("uzemi", "places"), ("lokalita", "places"),
+    ("ic", "ico"), ("ico", "ico"), ("ulice", "street"), ("cislo popisne", "house_number"),
+    ("mesto", "town"), ("obec", "town"), ("kraj", "seat_region"), ("psc", "postcode"),
+    ("blizsi informace", "more"), ("vice informaci", "more"), ("kontakt", "more"),
+]
+# Headings: a short line without a colon, the facts in the block under it.
+HEADINGS: list[tuple[str, str]] = [
+    ("prijemce", "beneficiary"), ("realizator", "beneficiary"), ("zadatel", "beneficiary"),
+    ("cile projektu", "description"), ("cil projektu", "description"), ("anotace", "description"),
+    ("o projektu", "description"), ("strucny popis", "description"), ("popis projektu", "description"),
+    ("cilova skupina", "target_groups"), ("cilove skupiny", "target_groups"),
+    ("partneri", "partners"),
+]
+_ROLE_FIELDS = {"beneficiary": Role.BENEFICIARY, "managing_authority": Role.MANAGING_AUTHORITY,
+                "intermediate_body": Role.INTERMEDIATE_BODY}
+# Labels that end a value that runs on in the same line ("… program Bližší informace: www…").
+_CUT = re.compile(r"\s(?:Bližší informace|Více informací|Registrační číslo|Řídící orgán|Zprostředkující subjekt)\s*:")
+_LABEL_LINE = re.compile(r"^[\s•*·-]*(?P<label>[^\W\d_][^:\n]{0,70}?)\s*:(?!//)[ \t]*(?P<value>.*?)\s*$")
+_BULLET = re.compile(r"[\s•*·-]*(?:\d{1,2}[.)]\s+)?")
+_ITEM_MARK = re.compile(r"\s*(?:[•*·–-]|\d{1,2}[.)])\s")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_NAVIGATION = {"zpet", "domu", "uvod", "menu", "tisk", "nahoru", "zpet na seznam"}
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Fact:
+    """A labelled value: its field, the label as written and where the value stands."""
+
+    kind: str | None
+    label: str
+    value: str
+    span: Span
+    line: int
+
+
+@dataclass
+class Extraction:
+    source: str
+    project: r.Project | None = None
+    organisations: list[r.Organisation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def decode(path: Path, data: bytes) -> str:
+    """Text of a page: UTF-8, else Windows-1250, which Czech sites still serve."""
+    if b"\x00" in data[:8192]:
+        raise LoadError([Problem(str(path), None, None, "a binary file, not a text or HTML page")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1250")
+        except UnicodeDecodeError as exc:
+            raise LoadError([Problem(str(path), f"byte {exc.start}", None,
+                                     "neither UTF-8 nor Windows-1250 text")]) from exc
+
+
+def html_text(markup: str) -> str:
+    """The visible text of an HTML page, one line per block element."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup(["script", "style", "nav", "head", "noscript"]):
+        tag.decompose()
+    for tag in soup.find_all("li"):
+        tag.insert(0, " • ")
+    text = soup.get_text("\n")
+    return re.sub(r"\n[ \t]*(?=\n\s*\n)", "\n", text)
+
+
+def read_page(path: Path) -> Document:
+    """A Czech project page (.txt, .html) as a document of one project."""
+    size = path.stat().st_size
+    if size == 0:
+        raise LoadError([Problem(str(path), None, None, "the file is empty")])
+    if size > MAX_PAGE_BYTES:
+        raise LoadError([Problem(str(path), None, None, f"{size:,} bytes is too large for a project page "
+                                 f"(at most {MAX_PAGE_BYTES:,}); structured data belongs in CSV")])
+    data = path.read_bytes()
+    text, media_type = page_text(path, data)
+    extraction = extract(text, str(path))
+    if extraction.problems:
+        raise LoadError(extraction.problems)
+    assert extraction.project is not None
+    dataset = r.Dataset(title=extraction.project.name, projects=[extraction.project],
+                        organisations=extraction.organisations)
+    return Document(Source.of(path, data, media_type, extraction.project.name), dataset)
+
+
+def page_text(path: Path, data: bytes) -> tuple[str, str]:
+    text = decode(path, data)
+    if path.suffix.lower() in (".html", ".htm") or re.match(r"\s*<(!doctype|html)", text, re.I):
+        return html_text(text), "text/html"
+    return text, "text/plain"
+
+
+# --- the extractor -----------------------------------------------------------------------------
+
+
+def extract(text: str, source: str) -> Extraction:
+    """What a page states, before resolution. Problems name the file, the characters and the field."""
+    return _Page(text, source).run()
+
+
+@lru_cache(maxsize=1)
+def _reference() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str], dict[str, tuple[str, str]], dict[str, str]]:
+    """Programme name patterns, region locatives, microregions and foreign names by folded name."""
+    programmes, regions, microregions, countries = [], {}, {}, {}
+    for doc in reference_documents():
+        ds = doc.dataset
+        for p in ds.programmes:
+            for name in (p.name, *p.aliases):
+                programmes.append((_inflected(name), p.name))
+        for reg in ds.regions:
+            if reg.nuts_level == 3:
+                for form in _region_forms(reg.name):
+                    regions[form] = reg.name
+        for mr in ds.microregions:
+            for name in (mr.name, *mr.aliases):
+                microregions[fold(name)] = (mr.name, mr.kind.value)
+        for mun in ds.municipalities:
+            countries.setdefault(fold(mun.name), mun.country)
+        for org in ds.organisations:
+            for name in (org.name, *org.aliases):
+                countries[name_key(name)] = org.country
+    programmes.sort(key=lambda item: -len(item[0].pattern))
+    return programmes, regions, microregions, countries
+
+
+def _inflected(name: str) -> re.Pattern[str]:
+    """A name as a pattern over folded text that lets each longer word take any Czech ending;
+    "operační program" may be shortened to "OP"."""
+    words = fold(name).split()
+    parts = [re.escape(w[: max(4, len(w) - 3)]) + r"\w*" if len(w) > 4 else re.escape(w) for w in words]
+    if words[:2] == ["operacni", "program"]:
+        parts[:2] = [r"(?:operac\w*\s+program\w*|op)"]
+    return re.compile(r"\b" + r"\s+".join(parts) + r"\b")
+
+
+def _region_forms(name: str) -> list[str]:
+    """Folded forms a region's name takes: "Zlínský kraj", "ve Zlínském kraji", "Zlínského kraje"."""
+    folded = fold(name)
+    m = re.fullmatch(r"(\w+)y kraj", folded)
+    if m:
+        return [folded, f"{m[1]}em kraji", f"{m[1]}eho kraje", f"{m[1]}ym krajem"]
+    if folded == "kraj vysocina":
+        return [folded, "kraji vysocina", "kraje vysocina"]
+    if folded == "hlavni mesto praha":
+        return [folded, "hlavnim meste praze", "hlavniho mesta prahy", "v praze"]
+    return [folded]
+
+
+class _Page:
+    def __init__(self, text: str, source: str) -> None:
+        self.text, self.source = text, source
+        self.folded = fold_aligned(text)
+        self.lines: list[Line] = []
+        pos = 0
+        for raw in text.splitlines(keepends=True):
+            self.lines.append(Line(pos, pos + len(raw.rstrip("\r\n")), raw.rstrip("\r\n")))
+            pos += len(raw)
+        self.facts = self._facts()
+        self.problems: list[Problem] = []
+        self.spans: dict[str, Span] = {}
+
+    # --- structure ------------------------------------------------------------------------
+
+    @staticmethod
+    def _kind(label: str, table: list[tuple[str, str]]) -> str | None:
+        folded = fold(label)
+        return next((kind for word, kind in table if folded == word or folded.startswith(word + " ")
+                     or (len(word) > 6 and folded.startswith(word))), None)
+
+    def _facts(self) -> list[Fact]:
+        facts: list[Fact] = []
+        i = 0
+        while i < len(self.lines):
+            line = self.lines[i]
+            m = _LABEL_LINE.match(line.text)
+            heading = None if m else self._heading(i)
+            if m:
+                kind = self._kind(m["label"], LABELS)
+                start = line.start + m.start("value")
+                end, j = line.start + m.end("value"), i + 1
+                if kind and kind not in ("ico", "street", "house_number", "town", "seat_region", "postcode", "more"):
+                    if start == end:  # "Partneři na projektu:" with the list in the next block
+                        j = self._skip_blank(i + 1)
+                        start = self.lines[j].start if j < len(self.lines) else end
+                    while j < len(self.lines) and not self.lines[j].blank and not self._is_label(j):
+                        end, j = self.lines[j].end, j + 1
+                facts.append(self._fact(kind, m["label"], start, end, i))
+                i = max(j, i + 1) if kind else i + 1
+            elif heading:
+                j = self._skip_blank(i + 1)
+                k = j
+                while k < len(self.lines) and not self.lines[k].blank:
+                    k += 1
+                if j < len(self.lines):
+                    facts.append(self._fact(heading, line.text.strip(), self.lines[j].start, self.lines[k - 1].end, i))
+                i += 1
+            else:
+                i += 1
+        return facts
+
+    def _fact(self, kind: str | None, label: str, start: int, end: int, line: int) -> Fact:
+        value = self.text[start:end]
+        cut = _CUT.search(value)
+        if cut:
+            end = start + cut.start()
+        return Fact(kind, label.strip(), self.text[start:end], (start, end), line)
+
+    def _heading(self, i: int) -> str | None:
+        text = self.lines[i].text.strip()
+        if not text or len(text) > 60 or text.endswith((".", ",")):
+            return None
+        nxt = self._skip_blank(i + 1)
+        if nxt < len(self.lines) and _LABEL_LINE.match(self.lines[nxt].text) and self._is_label(nxt):
+            return None
+        return self._kind(text, HEADINGS)
+
+    def _is_label(self, i: int) -> bool:
+        m = _LABEL_LINE.match(self.lines[i].text)
+        return bool(m and self._kind(m["label"], LABELS))
+
+    def _skip_blank(self, i: int) -> int:
+        while i < len(self.lines) and self.lines[i].blank:
+            i += 1
+        return i
+
+    def _first(self, *kinds: str) -> Fact | None:
+        return next((f for f in self.facts if f.kind in kinds and f.value.strip()), None)
+
+    def _items(self, start: int, end: int) -> list[tuple[str, Span]]:
+        """A block's bullet or numbered items (or its lines), each cleaned, with its span."""
+        out = []
+        for line in self.lines:
+            if line.end <= start or line.start >= end or line.blank:
+                continue
+            lo = max(line.start, start)
+            m = _BULLET.match(self.text, lo, min(line.end, end))
+            a = m.end() if m else lo
+            item = self.text[a:min(line.end, end)]
+            out.append((item, (a, a + len(item))))
+        return out
+
+    # --- the run --------------------------------------------------------------------------
+
+    def run(self) -> Extraction:
+        out = Extraction(self.source)
+        reg = self._registration_number()
+        name = self._name()
+        if reg is None:
+            self._problem(None, "registration_number", "no registration number (registrační číslo, e.g. "
+                          "CZ.1.04/3.1.03/65.00042) found on the page")
+        if name is None:
+            self._problem(None, "name", "no project name found (a title line or “Název projektu:”)")
+        if reg is None or name is None:
+            out.problems = self.problems
+            return out
+        participants, organisations = self._organisations()
+        funding, total, co_funders = self._money()
+        start, end = self._period()
+        fields = dict(
+            registration_number=reg.text, name=name, description=self._description(), start=start, end=end,
+            total_cost_czk=total, programme=reg.programme, programme_stated=self._programme(),
+            priority_axis=reg.priority_axis, priority_axis_name=self._axis_name(reg.priority_axis),
+            area_of_support=reg.area_of_support, call=reg.call, call_name=self._call_name(),
+            participants=participants + co_funders, funding=funding, target_groups=self._target_groups(),
+            working_groups=self._working_groups(), places=self._places(name), spans=self.spans,
+        )
+        follows, followed_by = self._links()
+        fields |= {"follows": follows, "followed_by": followed_by}
+        try:
+            out.project = r.Project.model_validate(fields)
+            out.organisations = [r.Organisation.model_validate(o) for o in organisations]
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = str(err["loc"][0]) if err["loc"] else "end"  # the one check across fields
+                span = self.spans.get(where or "") or self.spans.get("end")
+                self._problem(span, where, err["msg"].removeprefix("Value error, "))
+        out.problems = self.problems
+        return out
+
+    def _problem(self, span: Span | None, field_name: str | None, message: str) -> None:
+        where = f"characters {span[0]}–{span[1]}" if span else None
+        self.problems.append(Problem(self.source, where, field_name, message))
+
+    def _note(self, key: str, span: Span) -> None:
+        self.spans.setdefault(key, span)
+
+    # --- project facts ----------------------------------------------------------------------
+
+    def _registration_number(self) -> czech.RegistrationNumber | None:
+        labelled = self._first("registration_number")
+        for region in ([labelled.span] if labelled else []) + [(0, len(self.text))]:
+            m = czech.REGISTRATION_NUMBER.search(self.text, *region)
+            if m:
+                self._note("registration_number", m.span())
+                return czech.RegistrationNumber.parse(m[0])
+        return None
+
+    def _name(self) -> str | None:
+        for fact in self.facts:
+            if fact.kind == "name" or (fact.kind == "name_or_description" and re.match(r"\s*[„\"“]", fact.value)):
+                return self._named("name", fact.value, fact.span)
+        for i, line in enumerate(self.lines[:40]):
+            text = line.text.strip()
+            if not text or fold(text) in _NAVIGATION or _LABEL_LINE.match(line.text):
+                continue
+            k = i
+            while k + 1 < len(self.lines) and not self.lines[k + 1].blank and not _LABEL_LINE.match(self.lines[k + 1].text):
+                k += 1
+            title = self.text[line.start:self.lines[k].end]
+            if len(" ".join(title.split())) <= 250 and not title.rstrip().endswith("."):
+                return self._named("name", title, (line.start, self.lines[k].end))
+            return None
+        return None
+
+    def _named(self, key: str, value: str, span: Span) -> str:
+        inner = re.search(r"[„\"“](.+?)[“\"”]", value, re.S)
+        if inner:
+            span, value = (span[0] + inner.start(1), span[0] + inner.end(1)), inner[1]
+        self._note(key, span)
+        return " ".join(value.split())
+
+    def _description(self) -> str | None:
+        fact = self._first("description")
+        if fact:
+            items = self._items(*fact.span)
+            self._note("description", fact.span)
+            return " ".join(" ".join(item for item, _ in items).split()) or None
+        for i, line in enumerate(self.lines):
+            if line.blank or (i and not self.lines[i - 1].blank):
+                continue
+            k = i
+            while k + 1 < len(self.lines) and not self.lines[k + 1].blank:
+                k += 1
+            para = " ".join(self.text[line.start:self.lines[k].end].split())
+            if len(para) >= 200 and re.match(r"(Projekt|Cíl)", para):
+                self._note("description", (line.start, self.lines[k].end))
+                return para
+        return None
+
+    def _period(self) -> tuple[str | None, str | None]:
+        start = end = None
+        for fact in self.facts:
+            if fact.kind == "start" and start is None:
+                found = czech.parse_date(fact.value)
+                start = found and self._dated("start", found, fact.span)
+            elif fact.kind == "end" and end is None:
+                found = czech.parse_date(fact.value)
+                end = found and self._dated("end", found, fact.span)
+            elif fact.kind == "period" and start is None and end is None:
+                first, last = czech.parse_period(fact.value)
+                start = first and self._dated("start", first, fact.span)
+                end = last and self._dated("end", last, fact.span)
+        if start is None and end is None:  # "Od října roku 2005 do července roku 2007 byl … realizován projekt"
+            m = re.search(r"\b(od|v obdobi)\b[^.\n]{3,60}?\b(do|az|[-–])\b[^.\n]{3,40}?\d{4}", self.folded)
+            if m and "realiz" in self.folded[m.start():self.text.find(".", m.end()) % (len(self.text) + 1)]:
+                first, last = czech.parse_period(self.text[m.start():m.end()])
+                start = first and self._dated("start", first, (m.start(), m.end()))
+                end = last and self._dated("end", last, (m.start(), m.end()))
+        return start, end
+
+    def _dated(self, key: str, found: czech.Found, within: Span) -> str:
+        a, b = found.span
+        self._note(key, (within[0] + a, within[0] + b))
+        return found.value.iso()
+
+    def _programme(self) -> str | None:
+        patterns, *_ = _reference()
+        hits = [(m.start(), m.end(), name) for pattern, name in patterns for m in pattern.finditer(self.folded)]
+        if hits:
+            a, b, name = min(hits)
+            self._note("programme_stated", (a, b))
+            return name
+        fact = self._first("programme")
+        if fact:
+            value = re.split(r"\s(?:Prioritní osa|Priorita|Opatření|Oblast podpory)\b", fact.value)[0]
+            return self._named("programme_stated", value, fact.span)
+        return None
+
+    def _axis_name(self, axis: str | None) -> str | None:
+        m = re.search(r"\b(?:Prioritní osa|Priorita)\s+(\d+)\s*[-–:]?\s*(.*?)\s*(?=\s(?:Opatření|Oblast podpory|"
+                      r"Investiční priorita|Bližší informace|Výzva)\b|$)", self.text, re.M)
+        if not m or m[1] != axis or not m[2]:
+            return None
+        self._note("priority_axis_name", m.span(2))
+        return m[2]
+
+    def _call_name(self) -> str | None:
+        fact = self._first("call_name")
+        if not fact:
+            return None
+        m = re.match(r"\s*(?:\d+(?:\.\d+)*\s*[-–]\s*)?(.+?)\s*$", fact.value, re.S)
+        if not m or m[1] in ("-", "–"):
+            return None
+        return self._named("call_name", m[1], (fact.span[0] + m.start(1), fact.span[0] + m.end(1)))
+
+    # --- organisations ------------------------------------------------------------------------
+
+    def _organisations(self) -> tuple[list[r.Participant], list[dict]]:
+        participants: list[r.Participant] = []
+        organisations: list[dict] = []
+        for fact in self.facts:
+            if fact.kind in _ROLE_FIELDS:
+                items = self._items(*fact.span)
+                if not items:
+                    continue
+                name, span = self._clean_name(*items[0])
+                if not name:
+                    continue
+                role = _ROLE_FIELDS[fact.kind]
+                if any(p.role == role and p.name == name for p in participants):
+                    continue
+                org = self._seat(name, fact) if role == Role.BENEFICIARY else None
+                stated = _label(fact.label) if self._is_label(fact.line) else fact.label.split()[0]
+                participants.append(r.Participant(name=name, role=role, role_stated=stated, span=span,
+                                                  ico=org.get("ico") if org else None))
+                if org and len(org) > 1:
+                    organisations.append(org)
+            elif fact.kind in ("partners", "partners_abroad"):
+                abroad = fact.kind == "partners_abroad"
+                for name, span in self._split_names(fact.span):
+                    participants.append(r.Participant(
+                        name=name, role=Role.PARTNER, role_stated=_label(fact.label), span=span,
+                        country=self._country(name) if abroad else "CZ",
+                    ))
+        if not any(p.role == Role.BENEFICIARY for p in participants) and (found := self._implementer()):
+            participants.insert(0, found)
+        return participants, organisations
+
+    def _seat(self, name: str, fact: Fact) -> dict:
+        """The organisation block under a beneficiary heading: IČO, address, website."""
+        values: dict[str, str] = {}
+        for line in self.lines:
+            if line.start < fact.span[0] or line.start > fact.span[1]:
+                continue
+            m = _LABEL_LINE.match(line.text)
+            if m and (kind := self._kind(m["label"], LABELS)) in ("ico", "street", "house_number", "town", "seat_region", "postcode"):
+                values.setdefault(kind, m["value"].strip())
+            elif (url := _URL.search(line.text)) and "website" not in values:
+                values["website"] = url[0]
+        inline = re.search(r"\bIČO?:?\s*(\d[\d ]{6,9}\d)", fact.value)
+        if inline and "ico" not in values:
+            values["ico"] = inline[1]
+        org: dict = {"name": name}
+        if "ico" in values:
+            org["ico"] = re.sub(r"\s", "", values["ico"])
+        if "town" in values:
+            org["seat"] = values["town"]
+            street = " ".join(v for v in (values.get("street"), values.get("house_number")) if v)
+            code = re.sub(r"\s", "", values.get("postcode", ""))
+            postcode = f"{code[:3]} {code[3:]}" if len(code) == 5 else code
+            org["address"] = ", ".join(p for p in (street, f"{postcode} {values['town']}".strip()) if p)
+        if "seat_region" in values:
+            _, regions, _, _ = _reference()
+            org["seat_region"] = _region_code(regions.get(fold(values["seat_region"])))
+        if "website" in values:
+            org["website"] = values["website"]
+        return {k: v for k, v in org.items() if v}
+
+    def _implementer(self) -> r.Participant | None:
+        """ "… byl městem Otrokovice … realizován projekt": the agent of a passive "realizován"."""
+        for m in re.finditer(r"[^.\n]*realizov[aá]n[^.\n]*", self.text):
+            agent = re.search(r"\b(statutárním městem|městem|městysem|obcí)\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]*"
+                              r"(?:\s+(?:nad|pod|u|v|ve|na)\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]*|\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]*)*)",
+                              m[0])
+            if agent:
+                word = {"statutárním městem": "Statutární město", "městem": "Město", "městysem": "Městys",
+                        "obcí": "Obec"}[agent[1]]
+                span = (m.start() + agent.start(), m.start() + agent.end())
+                return r.Participant(name=f"{word} {agent[2]}", role=Role.BENEFICIARY, role_stated="realizátor", span=span)
+        return None
+
+    def _split_names(self, span: Span) -> list[tuple[str, Span]]:
+        """A list of organisations, split at commas and semicolons (and list items) but not inside
+        names: a piece that starts in lower case ("příspěvková organizace", "krajská organizace
+        Zlín", "o.s.") belongs to the name before it."""
+        pieces: list[list[int]] = []
+        lines = self._items(*span)
+        if not any(_ITEM_MARK.match(line.text) for line in self.lines if span[0] <= line.start < span[1]):
+            lines = [(self.text[lines[0][1][0]:span[1]], (lines[0][1][0], span[1]))] if lines else []
+        for item, (a, _) in lines:
+            for m in re.finditer(r"[^,;]+", item):
+                text = m[0].strip()
+                if not text:
+                    continue
+                lo = a + m.start() + (len(m[0]) - len(m[0].lstrip()))
+                hi = a + m.end() - (len(m[0]) - len(m[0].rstrip()))
+                if pieces and (text[0].islower() or re.match(r"(IČO?|IČ)\b", text)):
+                    pieces[-1][1] = hi
+                else:
+                    pieces.append([lo, hi])
+        out = []
+        for lo, hi in pieces:
+            name, nspan = self._clean_name(self.text[lo:hi], (lo, hi))
+            if name:
+                out.append((name, nspan))
+        return out
+
+    def _clean_name(self, text: str, span: Span) -> tuple[str | None, Span]:
+        """A name without bullets, web addresses, IČO and a sentence's full stop."""
+        text = _URL.sub("", text)
+        text = re.sub(r",?\s*IČO?:?\s*\d[\d ]*", "", text)
+        text = " ".join(text.split()).strip(" ,;:")
+        if text.endswith(".") and not re.search(r"(?:^|\s)(?:\w{1,3}\.)+$", text):
+            text = text[:-1]
+        return (text or None), span
+
+    def _country(self, name: str) -> str | None:
+        *_, countries = _reference()
+        return countries.get(name_key(name)) or countries.get(fold(name))
+
+    # --- money -----------------------------------------------------------------------------
+
+    def _money(self) -> tuple[list[r.Funding], Decimal | None, list[r.Participant]]:
+        """Every marked amount, named by the words before it on its line: the total cost and the
+        funding shares, each with the percentage that follows it."""
+        funding: list[r.Funding] = []
+        co_funders: list[r.Participant] = []
+        total: Decimal | None = None
+        for line in self.lines:
+            found = czech.find_money(line.text)
+            prev = 0
+            for k, money in enumerate(found):
+                a, b = money.span
+                label = _money_label(line.text[prev:a])
+                nxt = found[k + 1].span[0] if k + 1 < len(found) else len(line.text)
+                prev = b
+                span = (line.start + a, line.start + b)
+                kind = _money_kind(label)
+                if kind == "total":
+                    if total is None:
+                        total = money.value
+                        self._note("total_cost_czk", span)
+                    continue
+                if kind is None:
+                    continue
+                source, provider = kind
+                percent = next(iter(czech.find_percent(line.text[b:nxt])), None)
+                funding.append(r.Funding(source=source, stated_as=label, amount_czk=money.value, provider=provider,
+                                         percent=percent.value if percent else None, span=span))
+                if provider:
+                    co_funders.append(r.Participant(name=provider, role=Role.CO_FUNDER, role_stated=label,
+                                                    amount_czk=money.value, span=span))
+        return funding, total, co_funders
+
+    # --- lists and places ---------------------------------------------------------------------
+
+    def _target_groups(self) -> list[str]:
+        fact = self._first("target_groups")
+        if fact:
+            groups = []
+            for item, _ in self._items(*fact.span):
+                for piece in re.split(r";+", item):
+                    piece = re.sub(r"\([^)]*\)?", "", piece)
+                    piece = " ".join(piece.split()).strip(" -–•.,")
+                    if piece:
+                        groups.append(piece)
+            return groups
+        m = re.search(r"cilov\w* skupin\w*\s*[-–:]\s*([^.]+)\.", self.folded)
+        if not m:
+            return []
+        return [" ".join(p.split()) for p in re.split(r"[,;]", self.text[m.start(1):m.end(1)]) if p.strip()]
+
+    def _working_groups(self) -> list[str]:
+        for i, line in enumerate(self.lines):
+            if "pracovni skupin" in fold(line.text) and line.text.rstrip().endswith(":"):
+                j = self._skip_blank(i + 1)
+                k = j
+                while k < len(self.lines) and not self.lines[k].blank:
+                    k += 1
+                if j < len(self.lines):
+                    items = self._items(self.lines[j].start, self.lines[k - 1].end)
+                    return [re.sub(r"^PS\s+", "", " ".join(item.split())) for item, _ in items]
+        return []
+
+    def _places(self, name: str) -> list[r.Place]:
+        """The area a project covers, from its name, else from its description: a region
+        ("ve Zlínském kraji"), an area named after its town ("na Otrokovicku"), or a
+        microregion ("v regionu Valašskomeziříčsko a Kelečsko")."""
+        _, regions, microregions, _ = _reference()
+        name_span = self.spans.get("name")
+        desc_span = self.spans.get("description")
+        for span in (name_span, desc_span):
+            if not span:
+                continue
+            folded = self.folded[span[0]:span[1]]
+            places: list[r.Place] = []
+            for form, region in regions.items():
+                for m in re.finditer(rf"\b{re.escape(form)}\b", folded):
+                    places.append(r.Place(name=region, kind="region", span=(span[0] + m.start(), span[0] + m.end())))
+            for m in re.finditer(r"\b(?:v (?:mikro)?regionu|mikroregionu?|na uzemi)\s+(.+?)(?=[,.;:()]|$| pro | v | ve )",
+                                 folded):
+                text = self.text[span[0] + m.start(1):span[0] + m.end(1)]
+                entry = microregions.get(fold(text))
+                places.append(r.Place(name=entry[0] if entry else " ".join(text.split()), kind=entry[1] if entry else "microregion",
+                                      span=(span[0] + m.start(1), span[0] + m.end(1))))
+            for m in re.finditer(r"\bna (\w+(?:sk|ck)u)\b", folded):
+                word = self.text[span[0] + m.start(1):span[0] + m.end(1)][:-1] + "o"
+                entry = microregions.get(fold(word))
+                places.append(r.Place(name=entry[0] if entry else word, kind=entry[1] if entry else "microregion",
+                                      span=(span[0] + m.start(1), span[0] + m.end(1))))
+            unique = {(p.name, p.kind): p for p in sorted(places, key=lambda p: p.span or (0, 0), reverse=True)}
+            if unique:
+                return sorted(unique.values(), key=lambda p: p.span or (0, 0))
+        return []
+
+    def _links(self) -> tuple[list[str], list[str]]:
+        """Projects this one continues ("navazuje na … projekt X") and those that continue it
+        ("… tímto projektem, představuje projekt X"), by registration number or name."""
+        follows, followed_by = [], []
+        for m in re.finditer(r"[^.]*[.]?", self.text):
+            sentence = m[0]
+            folded = fold(sentence)
+            named = [n for n in re.findall(r"\bprojekt(?:u|em)?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.(\n]*)", sentence)
+                     if not re.fullmatch(r"[A-Z]{2,6}", n.strip())]
+            numbers = czech.REGISTRATION_NUMBER.findall(sentence)
+            if "timto projektem" in folded or "na tento projekt navaz" in folded:
+                followed_by += numbers or [" ".join(n.split()) for n in named]
+            elif re.search(r"\bnavazuje\b|\bnavazal[aoi]?\b|\bpokracovani\b", folded):
+                verb = re.search(r"\bnavazuje\b|\bnavazal[aoi]?\b|\bpokracovani\b", folded)
+                after = sentence[verb.end():] if verb else sentence
+                follows += czech.REGISTRATION_NUMBER.findall(after) or [
+                    " ".join(n.split()) for n in re.findall(r"\bprojekt(?:u|em)?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.(\n]*)", after)
+                    if not re.fullmatch(r"[A-Z]{2,6}", n.strip())
+                ]
+        return list(dict.fromkeys(follows)), list(dict.fromkeys(followed_by))
+
+
+def _label(label: str) -> str:
+    return " ".join(label.split()).rstrip(":")
+
+
+def _money_label(text: str) -> str:
+    """The words that name an amount: the last non-empty part before it, without numbering."""
+    parts = [p for p in re.split(r":", text) if p.strip(" \t•*-–")]
+    label = parts[-1] if parts else ""
+    label = re.sub(r"^[\s•*·-]*(?:\d{1,2}[.)]\s*)?", "", label)
+    label = re.sub(r"\b(?:Kč|CZK|v Kč)\s*$", "", label.strip())
+    return " ".join(label.split()).strip(" ,–-")
+
+
+_TOTAL = re.compile(r"celkov\w* (naklad|rozpoc|zpusobil|vydaj)|schvalen\w* podpor|rozpocet projektu|naklady projektu")
+_SOURCES: list[tuple[re.Pattern[str], FundingSource]] = [
+    (re.compile(r"socialni\w* fond|\besf\b"), FundingSource.ESF),
+    (re.compile(r"strukturalni\w* fond|\beu\b|evropsk|\berdf\b|\befrr\b"), FundingSource.EU),
+    (re.compile(r"statni\w* rozpo"), FundingSource.STATE_BUDGET),
+    (re.compile(r"narodni\w* verejn"), FundingSource.NATIONAL_PUBLIC),
+    (re.compile(r"vlastni\w* zdroj|spoluucast"), FundingSource.OWN),
+    (re.compile(r"\bkraj[eie]?\b"), FundingSource.REGION),
+    (re.compile(r"^(mesto|obec|mestys|statutarni mesto|mesta|obce)\b|\b(mesta|obce) [A-Za-z]"), FundingSource.MUNICIPALITY),
+]
+
+
+def _money_kind(label: str) -> str | tuple[FundingSource, str | None] | None:
+    folded = fold(label)
+    if _TOTAL.search(folded):
+        return "total"
+    for pattern, source in _SOURCES:
+        if pattern.search(folded):
+            return source, _provider(label, source)
+    return None
+
+
+def _provider(label: str, source: FundingSource) -> str | None:
+    """The organisation a regional or municipal share names, in the nominative."""
+    if source == FundingSource.REGION:
+        m = re.search(r"(\w+)(ého|ý) kraje?", label)
+        return f"{m[1]}ý kraj" if m else None
+    if source == FundingSource.MUNICIPALITY:
+        m = re.search(r"\b(Město|Obec|Městys|města|obce)\s+(.+)$", label)
+        if m:
+            word = {"města": "Město", "obce": "Obec"}.get(m[1], m[1])
+            return f"{word} {m[2]}"
+    return None
+
+
+def _region_code(name: str | None) -> str | None:
+    if not name:
+        return None
+    for doc in reference_documents():
+        for reg in doc.dataset.regions:
+            if reg.name == name:
+                return reg.code
+    return None
+
+
+def extraction_json(ex: Extraction) -> dict:
+    """What ``kpss extract`` prints for one page: amounts as decimal strings, dates as precise as
+    the source, unknown values null, every fact with its character span."""
+    p = ex.project
+    doc: dict = {"source": ex.source, "problems": [str(problem) for problem in ex.problems]}
+    if p is None:
+        return doc | {"project": None}
+    dump = p.model_dump(mode="json")
+    doc["project"] = {
+        "registration_number": p.registration_number, "name": p.name, "description": p.description,
+        "start": p.start, "end": p.end, "total_cost_czk": dump["total_cost_czk"],
+        "programme": {"code": p.programme, "name": p.programme_stated},
+        "priority_axis": p.priority_axis, "priority_axis_name": p.priority_axis_name,
+        "area_of_support": p.area_of_support, "call": p.call, "call_name": p.call_name,
+        "spans": dump["spans"],
+    }
+    doc["participants"] = dump["participants"]
+    doc["funding"] = dump["funding"]
+    doc["target_groups"] = p.target_groups
+    doc["working_groups"] = p.working_groups
+    doc["places"] = [place.name for place in p.places]
+    doc["place_details"] = dump["places"]
+    doc["follows"], doc["followed_by"] = p.follows, p.followed_by
+    doc["organisations"] = [o.model_dump(mode="json", exclude_defaults=True) for o in ex.organisations]
+    return doc

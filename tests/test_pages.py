@@ -1,0 +1,248 @@
+"""The Czech page extractor: the five seed pages fact by fact, the same graph as the bundled
+dataset, and pages in forms the seeds do not use."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from graph.model import Role
+from kpss.cli import app
+from kpss.settings import DATA_DIR
+from loaders import czech
+from loaders.pages import extract, page_text
+from loaders.pipeline import bundled_paths, load_paths
+from tests.conftest import fresh_store, graph_facts
+
+SEEDS = DATA_DIR / "seeds"
+OTROKOVICKO = "CZ.04.1.05/3.2.55.1/1823"
+INTERNATIONAL = "CZ.1.04/5.1.01/12.00075"
+
+
+def seed(prefix: str):
+    [path] = SEEDS.glob(f"{prefix}_*.txt")
+    found = extract(page_text(path, path.read_bytes())[0], str(path))
+    assert not found.problems
+    return found.project
+
+
+def people(project, role: Role) -> list[tuple[str, str | None]]:
+    return [(p.name, p.country) for p in project.participants if p.role == role]
+
+
+def money(project) -> list[tuple[str, str | None, Decimal | None]]:
+    return [(f.source.value, f.provider, f.amount_czk) for f in project.funding]
+
+
+OTROKOVICE_PARTNERS_CZ = [
+    "Obec Bělov", "Obec Halenkovice", "Obec Nová Dědina", "Obec Oldřichovice", "Charita Sv. Anežky Otrokovice",
+    "SENIOR Otrokovice, příspěvková organizace", "Naděje o.s.", "Svaz tělesně postižených v ČR, krajská organizace Zlín",
+]
+
+
+def test_seed_000_international_cooperation():
+    p = seed("000")
+    assert (p.registration_number, p.name) == (INTERNATIONAL, "Mezinárodní spolupráce v komunitním plánování sociálních služeb")
+    assert (p.start, p.end, p.total_cost_czk) == ("2009-06", "2011-07", Decimal("5617650"))
+    assert (p.programme, p.priority_axis, p.priority_axis_name, p.area_of_support, p.call) == (
+        "CZ.1.04", "5", "Mezinárodní spolupráce", "5.1", "12")
+    assert money(p) == [("esf", None, Decimal("5336767.50")), ("state_budget", None, Decimal("280822.50"))]
+    assert people(p, Role.BENEFICIARY) == []  # the page does not name one
+    assert people(p, Role.MANAGING_AUTHORITY) == [("Ministerstvo práce a sociálních věcí ČR", "CZ")]
+    assert people(p, Role.PARTNER) == [
+        ("Newcastle City Council", "GB"), ("Dubnica nad Váhom", "SK"), ("Město Napajedla", "CZ"),
+        *[(n, "CZ") for n in OTROKOVICE_PARTNERS_CZ[:4]], ("Obec Pohořelice", "CZ"), ("Obec Žlutava", "CZ"),
+        *[(n, "CZ") for n in OTROKOVICE_PARTNERS_CZ[4:]],
+        ("Domov pro seniory Napajedla, příspěvková organizace", "CZ"), ("Oblastní spolek Českého červeného kříže Zlín", "CZ"),
+        ("Úřad práce ve Zlíně", "CZ"), ("Centrum pro zdravotně postižené Zlínského kraje", "CZ"),
+        ("Dům dětí a mládeže Sluníčko Otrokovice, příspěvková organizace", "CZ"), ("Občanské sdružení ONYX", "CZ"),
+    ]
+    assert [pl.name for pl in p.places] == ["Otrokovicko"]
+
+
+def test_seed_001_community_plan():
+    p = seed("001")
+    assert (p.registration_number, p.name) == (OTROKOVICKO, "Komunitní plán sociálních služeb na Otrokovicku")
+    assert (p.start, p.end, p.total_cost_czk) == ("2005-10", "2007-07", Decimal("1723038"))
+    assert (p.programme, p.programme_stated, p.priority_axis, p.area_of_support, p.call) == (
+        "CZ.04.1.05", "Společný regionální operační program", "3", "3.2", "55.1")
+    assert money(p) == [("eu", None, Decimal("1378430")), ("state_budget", None, Decimal("137843")),
+                        ("municipality", "Město Otrokovice", Decimal("206765"))]
+    assert people(p, Role.BENEFICIARY) == [("Město Otrokovice", "CZ")]
+    assert people(p, Role.INTERMEDIATE_BODY) == [("Zlínský kraj", "CZ")]
+    assert people(p, Role.CO_FUNDER) == [("Město Otrokovice", "CZ")]
+    assert people(p, Role.PARTNER) == [(n, "CZ") for n in [
+        *OTROKOVICE_PARTNERS_CZ[:4], "Obec Tlumačov", *OTROKOVICE_PARTNERS_CZ[4:],
+        "Oblastní spolek Českého červeného kříže Zlín", "Úřad práce ve Zlíně"]]
+    assert p.followed_by == ["Mezinárodní spolupráce v komunitním plánování sociálních služeb"]
+    assert "rodiny s dětmi" in p.target_groups
+
+
+def test_seed_002_zlin_region():
+    p = seed("002")
+    assert (p.registration_number, p.start, p.end, p.total_cost_czk) == ("CZ.1.04/3.1.00/05.00039", "2010-07-01", "2012-06-30", None)
+    assert p.name == "Podpora procesu plánování rozvoje sociálních služeb na místní a regionální úrovni ve Zlínském kraji"
+    assert (p.programme, p.programme_stated, p.priority_axis_name) == (
+        "CZ.1.04", "Operační program Zaměstnanost", "Sociální integrace a rovné příležitosti")
+    assert money(p) == []
+    [beneficiary] = [x for x in p.participants if x.role == Role.BENEFICIARY]
+    assert (beneficiary.name, beneficiary.ico, beneficiary.role_stated) == ("Zlínský kraj", "70891320", "Příjemce")
+    assert people(p, Role.PARTNER) == []
+    assert len(p.target_groups) == 4 and p.target_groups[-1] == "zástupce Zlínského kraje"
+    assert [(pl.name, pl.kind) for pl in p.places] == [("Zlínský kraj", "region")]
+
+
+def test_seed_003_olomouc_region():
+    p = seed("003")
+    assert (p.registration_number, p.name) == ("CZ.1.04/3.1.00/05.00061", "Podpora plánování rozvoje sociálních služeb v Olomouckém kraji")
+    assert (p.start, p.end, p.total_cost_czk) == ("2012-05-01", "2014-04-30", Decimal("8004420"))
+    assert money(p) == [("esf", None, Decimal("6803757")), ("state_budget", None, Decimal("1200663")),
+                        ("region", "Olomoucký kraj", Decimal("0"))]
+    assert people(p, Role.BENEFICIARY) == [] and people(p, Role.PARTNER) == []
+    assert people(p, Role.CO_FUNDER) == [("Olomoucký kraj", "CZ")]
+    assert p.programme_stated == "Operační program Lidské zdroje a zaměstnanost"
+
+
+def test_seed_004_microregion():
+    p = seed("004")
+    assert p.registration_number == "CZ.1.04/3.1.03/65.00042"
+    assert p.name.startswith("Zavádění procesů komunitního plánování") and p.name.endswith("Valašskomeziříčsko a Kelečsko")
+    assert (p.start, p.end, p.total_cost_czk) == ("2011-04-01", "2012-09-30", Decimal("1973786"))
+    assert (p.call, p.call_name, p.area_of_support) == ("65", "Podpora procesů plánování sociálních služeb", "3.1")
+    assert [(f.source.value, f.amount_czk, f.percent) for f in p.funding] == [
+        ("eu", Decimal("1677718.10"), Decimal("85.00")), ("national_public", Decimal("296067.90"), Decimal("15.00")),
+        ("own", Decimal("0.00"), Decimal("0.00"))]
+    assert people(p, Role.BENEFICIARY) == [("Svazek obcí Mikroregionu VM+K", "CZ")]
+    assert p.working_groups[0] == "Senioři" and len(p.working_groups) == 6
+    assert [(pl.name, pl.kind) for pl in p.places] == [("Valašskomeziříčsko-Kelečsko", "microregion")]
+
+
+def test_every_fact_keeps_its_span():
+    path = next(SEEDS.glob("000_*.txt"))
+    text = page_text(path, path.read_bytes())[0]
+    p = seed("000")
+    assert text[slice(*p.spans["registration_number"])] == p.registration_number
+    assert text[slice(*p.spans["total_cost_czk"])].startswith("Kč 5 617 650")
+    onyx = next(x for x in p.participants if "ONYX" in x.name)
+    assert text[slice(*onyx.span)].startswith("Občanské sdružení ONYX")
+
+
+@pytest.mark.parametrize("backend_name", ["embedded"])
+async def test_pages_yield_the_bundled_graph(backend_name, tmp_path):
+    from_files = await fresh_store(backend_name, tmp_path / "bundled")
+    from_pages = await fresh_store(backend_name, tmp_path / "pages")
+    try:
+        await load_paths(from_files, bundled_paths())
+        report = await load_paths(from_pages, [SEEDS])
+        assert report.warnings == []
+        bundled, pages = await graph_facts(from_files), await graph_facts(from_pages)
+        assert len(bundled) > 300
+        assert pages == bundled, (sorted(bundled - pages, key=str)[:5], sorted(pages - bundled, key=str)[:5])
+        again = await load_paths(from_pages, [SEEDS])
+        assert not again.write.changed
+    finally:
+        await from_files.close()
+        await from_pages.close()
+
+
+async def test_the_otrokovice_projects_share_ten_partners(bundled_store):
+    rows = await bundled_store.read("read.participations_by_project", ids=[OTROKOVICKO, INTERNATIONAL])
+    partners = {pid: {r["organisation_id"] for r in rows if r["project_id"] == pid and r["role"] == "partner"}
+                for pid in (OTROKOVICKO, INTERNATIONAL)}
+    assert len(partners[OTROKOVICKO] & partners[INTERNATIONAL]) == 10
+
+
+def test_extract_command_prints_json():
+    result = CliRunner().invoke(app, ["extract", *map(str, sorted(SEEDS.glob("*.txt")))])
+    assert result.exit_code == 0, result.output
+    docs = json.loads(result.output)["documents"]
+    assert [d["project"]["registration_number"] for d in docs][:2] == [INTERNATIONAL, OTROKOVICKO]
+    first = docs[0]
+    assert first["project"]["programme"] == {"code": "CZ.1.04", "name": "Operační program Lidské zdroje a zaměstnanost"}
+    assert first["project"]["total_cost_czk"] == "5617650" and first["project"]["start"] == "2009-06"
+    assert {"name": "Newcastle City Council", "role": "partner", "country": "GB"}.items() <= first["participants"][0].items()
+    assert first["funding"][0]["amount_czk"] == "5336767.50" and first["places"] == ["Otrokovicko"]
+
+
+# --- pages the seeds do not cover ----------------------------------------------------------------
+
+UNSEEN_HTML = """<!doctype html><html><head><title>Projekt</title><style>p{}</style></head><body>
+<nav>Domů | Projekty</nav>
+<h1>Sociální služby pro Kelečsko</h1>
+<p>Registrační číslo: CZ.03.2.63/0.0/0.0/15_010/0000511</p>
+<p>Žadatel: Charita Valašské Meziříčí, IČ: 44741511</p>
+<p>Doba realizace: 07/2016 – 12/2018</p>
+<p>Celkový rozpočet: 2,5 mil. Kč</p>
+<p>Partneři:</p>
+<ul><li>Město Kelč</li><li>Diakonie ČCE, středisko Valašské Meziříčí</li><li>Naděje, z.s.</li></ul>
+<p>Projekt je spolufinancován z Operačního programu Zaměstnanost.</p>
+</body></html>"""
+
+
+def test_an_unseen_html_page(tmp_path):
+    path = tmp_path / "kelecsko.html"
+    path.write_text(UNSEEN_HTML, encoding="utf-8")
+    text, media_type = page_text(path, path.read_bytes())
+    found = extract(text, str(path))
+    assert media_type == "text/html" and not found.problems
+    p = found.project
+    assert (p.registration_number, p.name) == ("CZ.03.2.63/0.0/0.0/15_010/0000511", "Sociální služby pro Kelečsko")
+    assert (p.programme, p.priority_axis, p.call, p.programme_stated) == ("CZ.03", "2", "010", "Operační program Zaměstnanost")
+    assert (p.start, p.end, p.total_cost_czk) == ("2016-07", "2018-12", Decimal("2500000.00"))
+    assert [(x.name, x.role, x.ico) for x in p.participants] == [
+        ("Charita Valašské Meziříčí", Role.BENEFICIARY, "44741511"), ("Město Kelč", Role.PARTNER, None),
+        ("Diakonie ČCE, středisko Valašské Meziříčí", Role.PARTNER, None), ("Naděje, z.s.", Role.PARTNER, None)]
+
+
+def test_a_page_without_a_registration_number_is_a_problem():
+    found = extract("Projekt bez čísla\n\nTermín realizace: 2010 – 2011\n", "x.txt")
+    assert [(p.field, p.file) for p in found.problems] == [("registration_number", "x.txt")]
+
+
+def test_end_before_start_names_the_characters():
+    text = "Název projektu: Obrácený projekt\nRegistrační číslo: CZ.1.04/3.1.03/65.00042\nTermín realizace: 1. 7. 2012 - 30. 6. 2010\n"
+    [problem] = extract(text, "x.txt").problems
+    assert problem.field == "end" and problem.where.startswith("characters ") and "before the start" in problem.message
+
+
+# --- the Czech formats ---------------------------------------------------------------------------
+
+
+def _czech(amount: Decimal, style: int) -> str:
+    whole, cents = f"{amount:.2f}".split(".")
+    groups = f"{int(whole):,}"
+    if style == 0:
+        return f"Kč {groups.replace(',', ' ')},{cents}"
+    if style == 1:
+        return f"{groups.replace(',', '.')},-" if cents == "00" else f"{groups.replace(',', '.')},{cents}"
+    return f"{groups.replace(',', chr(0xA0))},{cents} Kč"
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=2), st.integers(0, 2))
+def test_money_in_every_czech_form_parses_exactly(amount, style):
+    assert czech.parse_money(_czech(amount, style)) == amount
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("červen 2009 – červenec 2011", "2009-06", "2011-07"),
+    ("Od října roku 2005 do července roku 2007", "2005-10", "2007-07"),
+    ("1. 7. 2010 - 30. 6. 2012", "2010-07-01", "2012-06-30"),
+    ("duben – červenec 2011", "2011-04", "2011-07"),
+    ("01/2014 – 6/2015", "2014-01", "2015-06"),
+    ("2010–2012", "2010", "2012"),
+    ("v lednu 2013", "2013-01", None),
+])
+def test_periods_keep_the_precision_of_the_source(text, start, end):
+    first, last = czech.parse_period(text)
+    assert (first and first.value.iso(), last and last.value.iso()) == (start, end)
+
+
+def test_impossible_dates_are_not_dates():
+    assert czech.parse_date("31. 2. 2010") is None
+    assert czech.parse_date("13/2010") is None
