@@ -1,19 +1,143 @@
-"""Root fields."""
+"""Root fields and the schema."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
+from strawberry.extensions import QueryDepthLimiter
 from strawberry.types import Info
 
-from schema.types import Project, project_from_row
+from kpss.settings import get_settings
+from schema import analytics
+from schema.analytics import (
+    OrganisationPath,
+    PartnershipNetwork,
+    RolesArg,
+    SearchHit,
+    SearchKind,
+    FundingSummary,
+)
+from schema.context import data, sort_key
+from schema.enums import FundingGroupBy
+from schema.errors import ErrorCodes
+from schema.filters import MunicipalityFilter, OrganisationFilter, ProjectFilter, text_matches, words
+from schema.paging import Connection
+from schema.types import (
+    After,
+    First,
+    Municipality,
+    Organisation,
+    Programme,
+    Project,
+    Region,
+    municipality_page,
+    organisation_page,
+    project_page,
+    region,
+)
 
 
-@strawberry.type
+def _arg(description: str):
+    return strawberry.argument(description=description)
+
+
+@strawberry.type(description="Community planning of social services (komunitní plánování sociálních služeb, KPSS) "
+                 "in Czechia: projects, the organisations that ran or joined them, the places they cover and the "
+                 "programmes that funded them.")
 class Query:
     @strawberry.field(description="A project by its registration number (registrační číslo); null when unknown.")
-    async def project(self, info: Info, registration_number: str) -> Project | None:
-        rows = await info.context["store"].read("fetch.node.Project", ids=[registration_number])
-        return project_from_row(rows[0]) if rows else None
+    async def project(self, info: Info, registration_number: Annotated[str, _arg("E.g. CZ.1.04/5.1.01/12.00075.")]) -> Project | None:
+        row = await data(info).node("Project", registration_number)
+        return Project.of(row) if row else None
+
+    @strawberry.field(description="Projects, in Czech name order.")
+    async def projects(self, info: Info, where: Annotated[ProjectFilter | None, _arg("Only projects matching this filter.")] = None,
+                       first: First = None, after: After = None) -> Connection[Project]:
+        return await project_page(info, where, first, after)
+
+    @strawberry.field(description="An organisation by its id (ico:<IČO>, gov:<place>, org:<country>:<slug>); null when unknown.")
+    async def organisation(self, info: Info, id: strawberry.ID) -> Organisation | None:
+        row = await data(info).node("Organisation", id)
+        return Organisation.of(row) if row else None
+
+    @strawberry.field(description="Organisations, in Czech name order.")
+    async def organisations(self, info: Info, where: Annotated[OrganisationFilter | None, _arg("Only organisations matching this filter.")] = None,
+                            first: First = None, after: After = None) -> Connection[Organisation]:
+        return await organisation_page(info, where, first, after)
+
+    @strawberry.field(description="An operational programme (operační program) by its code, e.g. CZ.1.04; null when unknown.")
+    async def programme(self, info: Info, code: str) -> Programme | None:
+        row = await data(info).node("Programme", code)
+        return Programme.of(row) if row else None
+
+    @strawberry.field(description="All operational programmes (a short, fixed list), in Czech name order.")
+    async def programmes(self, info: Info, text: Annotated[str | None, _arg("Words in the name, case and diacritics ignored.")] = None) -> list[Programme]:
+        tokens = words(text)
+        rows = sorted(await data(info).facts("api.facts.programmes"), key=sort_key)
+        return [Programme.of(r) for r in rows if text_matches(tokens, r["name"], r["abbreviation"], r["id"])]
+
+    @strawberry.field(description="A NUTS region by its code, e.g. CZ072 (Zlínský kraj); null when unknown.")
+    async def region(self, info: Info, code: str) -> Region | None:
+        return await region(info, code)
+
+    @strawberry.field(description="NUTS regions (a short, fixed list: kraje and cohesion regions), in Czech name order.")
+    async def regions(self, info: Info,
+                      nuts_level: Annotated[int | None, _arg("Only this NUTS level: 3 for kraje, 2 for cohesion regions.")] = None,
+                      country: Annotated[str | None, _arg("Only this ISO alpha-2 country.")] = None,
+                      text: Annotated[str | None, _arg("Words in the name, case and diacritics ignored.")] = None) -> list[Region]:
+        tokens = words(text)
+        return [Region.of(r) for r in (await data(info).places()).regions
+                if (nuts_level is None or r["nuts_level"] == nuts_level) and (country is None or r["country_code"] == country)
+                and text_matches(tokens, r["name"], r["name_en"], r["id"])]
+
+    @strawberry.field(description="A municipality (obec) by its id, e.g. CZ072:belov; null when unknown.")
+    async def municipality(self, info: Info, id: strawberry.ID) -> Municipality | None:
+        row = await data(info).node("Municipality", id)
+        return Municipality.of(row) if row else None
+
+    @strawberry.field(description="Municipalities (obce), in Czech name order.")
+    async def municipalities(self, info: Info, where: Annotated[MunicipalityFilter | None, _arg("Only municipalities matching this filter.")] = None,
+                             first: First = None, after: After = None) -> Connection[Municipality]:
+        return await municipality_page(info, where, first, after)
+
+    @strawberry.field(description="Search across projects, organisations, places, programmes, priority axes, calls and "
+                      "target groups by name (and a project's registration number, an organisation's IČO), ignoring "
+                      "case and diacritics: every word must occur. Exact names first, then names starting with the text, "
+                      "then the rest; within each, by kind and in Czech name order.")
+    async def search(self, info: Info, text: Annotated[str, _arg("The words to look for, e.g. belov or zlinsky kraj.")],
+                     kinds: Annotated[list[SearchKind] | None, _arg("Only these kinds.")] = None,
+                     first: First = None, after: After = None) -> Connection[SearchHit]:
+        return await analytics.search(info, text, kinds, first, after)
+
+    @strawberry.field(description="Organisations that took part in every one of the given projects, in Czech name order.")
+    async def common_partners(self, info: Info,
+                              registration_numbers: Annotated[list[str], _arg("Registration numbers of the projects.")],
+                              roles: RolesArg = None, first: First = None, after: After = None) -> Connection[Organisation]:
+        return await analytics.common_partners(info, registration_numbers, roles, first, after)
+
+    @strawberry.field(description="A shortest chain of shared projects linking two organisations (A worked with B on one "
+                      "project, B with C on another…); null when there is none within maxHops projects.")
+    async def path(self, info: Info, from_: Annotated[strawberry.ID, strawberry.argument(name="from", description="Id of the first organisation.")],
+                   to: Annotated[strawberry.ID, _arg("Id of the other organisation.")],
+                   max_hops: Annotated[int, _arg(f"Longest chain accepted, in projects (at most {analytics.MAX_PATH_HOPS}).")] = 4,
+                   roles: RolesArg = None) -> OrganisationPath | None:
+        return await analytics.path(info, from_, to, max_hops, roles)
+
+    @strawberry.field(description="The partnership network of the projects matching `where`: organisations linked by the "
+                      "projects they shared, with degree, weighted degree, betweenness and community computed by networkx.")
+    async def partnership_network(self, info: Info, where: Annotated[ProjectFilter | None, _arg("The projects to build the network from.")] = None,
+                                  roles: RolesArg = None) -> PartnershipNetwork:
+        return await analytics.partnership_network(info, where, roles)
+
+    @strawberry.field(description="Money totals and project counts of the projects matching `where`, grouped by programme, "
+                      "priority axis, region (kraj), start year or funding source.")
+    async def funding_summary(self, info: Info, group_by: Annotated[FundingGroupBy, _arg("How to group.")],
+                              where: Annotated[ProjectFilter | None, _arg("Only projects matching this filter.")] = None) -> FundingSummary:
+        return await analytics.funding_summary(info, group_by, where)
 
 
-schema = strawberry.Schema(query=Query)
+schema = strawberry.Schema(
+    query=Query,
+    extensions=[QueryDepthLimiter(max_depth=get_settings().max_query_depth), ErrorCodes],
+)

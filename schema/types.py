@@ -1,105 +1,546 @@
-"""GraphQL types over the graph model; every field documented, Czech terms explained."""
+"""GraphQL object types over the graph model; every type and field documented, Czech terms explained.
+
+An object holds its node's row; fields that reach other nodes go through the request's
+DataLoaders and facts (``schema.context``), so a nested query costs a fixed number of round trips.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import Enum
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from graph.model import Role as ModelRole
 from graph.model import minor_to_money
-
-Role = strawberry.enum(
-    Enum("Role", {r.name: r.value for r in ModelRole}),
-    description="An organisation's part in a project: příjemce (beneficiary), partner, co-funder, "
-    "řídící orgán (managing authority), zprostředkující subjekt (intermediate body).",
+from schema.context import WORKING_ROLES, Row, data, sort_key
+from schema.enums import CoverageKind, FundingSource, OrganisationKind, Role
+from schema.filters import (
+    MunicipalityFilter,
+    OrganisationFilter,
+    ProjectFilter,
+    select_municipalities,
+    select_organisations,
+    select_projects,
 )
+from schema.paging import AFTER_DOC, FIRST_DOC, Connection, paginate
+
+First = Annotated[int | None, strawberry.argument(description=FIRST_DOC)]
+After = Annotated[str | None, strawberry.argument(description=AFTER_DOC)]
 
 
-def _store(info: Info):
-    return info.context["store"]
+def _enum(enum: Any, value: str | None) -> Any:
+    return None if value is None else enum(value)
 
 
 @strawberry.type(description="An exact amount of money.")
 class Money:
-    amount: Decimal = strawberry.field(description="Exact decimal amount.")
+    amount: Decimal = strawberry.field(description="Exact decimal amount, to the haléř (1/100 CZK), as a string.")
     currency: str = strawberry.field(description="ISO 4217 currency code, CZK.")
 
 
-@strawberry.type(description="A country.")
+def money(minor: int | None, currency: str | None = None) -> Money | None:
+    return None if minor is None else Money(amount=minor_to_money(minor), currency=currency or "CZK")
+
+
+# --- pages of the lists that hang off objects (and the roots) ---------------------------------
+
+
+async def project_page(info: Info, where: ProjectFilter | None, first: int | None, after: str | None,
+                       **scope: set[str]) -> Connection[Project]:
+    d = data(info)
+    return paginate(await select_projects(d, where, **scope), sort_key, first, after, d.max_page_size, Project.of)
+
+
+async def organisation_page(info: Info, where: OrganisationFilter | None, first: int | None, after: str | None,
+                            **scope: set[str]) -> Connection[Organisation]:
+    d = data(info)
+    rows = await select_organisations(d, where, **scope)
+    return paginate(rows, sort_key, first, after, d.max_page_size, Organisation.of)
+
+
+async def municipality_page(info: Info, where: MunicipalityFilter | None, first: int | None, after: str | None,
+                            **scope: set[str]) -> Connection[Municipality]:
+    d = data(info)
+    rows = await select_municipalities(d, where, **scope)
+    return paginate(rows, sort_key, first, after, d.max_page_size, Municipality.of)
+
+
+ProjectsWhere = Annotated[ProjectFilter | None, strawberry.argument(description="Only projects matching this filter.")]
+OrganisationsWhere = Annotated[OrganisationFilter | None, strawberry.argument(description="Only organisations matching this filter.")]
+
+
+# --- places -----------------------------------------------------------------------------------
+
+
+@strawberry.type(description="A country (stát).")
 class Country:
-    code: str = strawberry.field(description="ISO 3166-1 alpha-2 code.")
+    code: str = strawberry.field(description="ISO 3166-1 alpha-2 code, e.g. CZ.")
+    name: str | None = strawberry.field(description="Name in Czech, e.g. Česko.")
+    name_en: str | None = strawberry.field(description="Name in English.")
+    alpha3: str | None = strawberry.field(description="ISO 3166-1 alpha-3 code, e.g. CZE.")
+
+    @classmethod
+    def of(cls, row: Row) -> Country:
+        return cls(code=row["id"], name=row["name"], name_en=row["name_en"], alpha3=row["alpha3"])
 
 
-@strawberry.type(description="A legal person or public body that takes part in projects.")
-class Organisation:
-    id: strawberry.ID = strawberry.field(description="ico:<IČO>, gov:<place> or org:<country>:<name>.")
-    name: str = strawberry.field(description="Name as the sources give it.")
-    kind: str | None = strawberry.field(description="Kind: municipality, region, association…")
-    ico: str | None = strawberry.field(description="IČO, the Czech identification number.")
+async def country(info: Info, code: str | None) -> Country | None:
+    if not code:
+        return None
+    row = await data(info).node("Country", code)
+    return Country.of(row) if row else Country(code=code, name=None, name_en=None, alpha3=None)
+
+
+@strawberry.type(description="A NUTS region: a kraj (self-governing region, NUTS 3) or a region soudržnosti "
+                 "(cohesion region grouping kraje, NUTS 2).")
+class Region:
+    code: str = strawberry.field(description="The NUTS code, e.g. CZ072 (Zlínský kraj) or CZ07 (Střední Morava).")
+    name: str = strawberry.field(description="Name in the country's language, e.g. Zlínský kraj.")
+    name_en: str | None = strawberry.field(description="Name in English.")
+    nuts_level: int | None = strawberry.field(description="NUTS level: 3 for a kraj, 2 for a cohesion region.")
+    country_code: strawberry.Private[str | None]
+    parent_code: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, row: Row) -> Region:
+        return cls(code=row["id"], name=row["name"], name_en=row["name_en"], nuts_level=row["nuts_level"],
+                   country_code=row["country_code"], parent_code=row.get("parent_id"))
+
+    @strawberry.field(description="The country.")
+    async def country(self, info: Info) -> Country | None:
+        return await country(info, self.country_code)
+
+    @strawberry.field(description="The NUTS 2 cohesion region a kraj belongs to.")
+    async def parent(self, info: Info) -> Region | None:
+        places = await data(info).places()
+        row = places.region_by_id.get(self.parent_code or (places.region_by_id[self.code]["parent_id"] or ""))
+        return Region.of(row) if row else None
+
+    @strawberry.field(description="The kraje (NUTS 3) of a cohesion region, in Czech name order.")
+    async def children(self, info: Info) -> list[Region]:
+        places = await data(info).places()
+        return [Region.of(r) for r in places.regions if r["parent_id"] == self.code]
+
+    @strawberry.field(description="Municipalities (obce) in the region, in Czech name order.")
+    async def municipalities(self, info: Info, first: First = None, after: After = None) -> Connection[Municipality]:
+        return await municipality_page(info, None, first, after, region={self.code})
+
+    @strawberry.field(description="Organisations seated in or governing a place in the region, in Czech name order.")
+    async def organisations(self, info: Info, first: First = None, after: After = None,
+                            where: OrganisationsWhere = None) -> Connection[Organisation]:
+        return await organisation_page(info, where, first, after, region={self.code})
+
+    @strawberry.field(description="Projects covering a place in the region, in Czech name order.")
+    async def projects(self, info: Info, first: First = None, after: After = None,
+                       where: ProjectsWhere = None) -> Connection[Project]:
+        return await project_page(info, where, first, after, region={self.code})
+
+
+async def region(info: Info, code: str | None) -> Region | None:
+    row = (await data(info).places()).region_by_id.get(code or "")
+    return Region.of(row) if row else None
+
+
+@strawberry.type(description="A municipality (obec, město) as a place. The municipality as a legal person (obecní "
+                 "úřad, Obec Bělov) is an Organisation of kind MUNICIPALITY that governs it.")
+class Municipality:
+    id: strawberry.ID = strawberry.field(description="<NUTS 3 code>:<slug of the name>, e.g. CZ072:belov; abroad without a NUTS code <country>:<slug>.")
+    name: str = strawberry.field(description="Name, e.g. Bělov.")
+    lau_code: str | None = strawberry.field(description="Statistical code of the municipality (kód obce, LAU 2) where known.")
+    orp: str | None = strawberry.field(description="Name of the ORP district it lies in: the obec s rozšířenou působností (municipality with extended powers) that administers state services for it.")
+    is_orp: bool | None = strawberry.field(description="Whether it is itself an ORP (obec s rozšířenou působností, a type III municipality).")
     country_code: strawberry.Private[str | None]
 
+    @classmethod
+    def of(cls, row: Row) -> Municipality:
+        return cls(id=row["id"], name=row["name"], lau_code=row["lau_code"], orp=row["orp"], is_orp=row["is_orp"],
+                   country_code=row["country_code"])
+
+    @strawberry.field(description="The country.")
+    async def country(self, info: Info) -> Country | None:
+        return await country(info, self.country_code)
+
+    @strawberry.field(description="The kraj (NUTS 3 region) it lies in.")
+    async def region(self, info: Info) -> Region | None:
+        row = (await data(info).places()).municipality_by_id.get(self.id)
+        return await region(info, row["region_id"] if row else None)
+
+    @strawberry.field(description="Organisations seated in it or governing it (the municipality's own body), in Czech name order.")
+    async def organisations(self, info: Info, first: First = None, after: After = None,
+                            where: OrganisationsWhere = None) -> Connection[Organisation]:
+        return await organisation_page(info, where, first, after, municipality={self.id})
+
+    @strawberry.field(description="Projects covering it, directly or through a microregion or ORP district it belongs to, in Czech name order.")
+    async def projects(self, info: Info, first: First = None, after: After = None,
+                       where: ProjectsWhere = None) -> Connection[Project]:
+        return await project_page(info, where, first, after, municipality={self.id})
+
+
+@strawberry.type(description="An area planned together: the district of an ORP (správní obvod obce s rozšířenou "
+                 "působností) or a mikroregion / svazek obcí (union of municipalities), e.g. Otrokovicko.")
+class Microregion:
+    id: strawberry.ID = strawberry.field(description="mr:<slug of the name>, e.g. mr:otrokovicko.")
+    name: str = strawberry.field(description="Name, e.g. Otrokovicko.")
+    kind: CoverageKind | None = strawberry.field(description="ORP district or microregion.")
+
+    @classmethod
+    def of(cls, row: Row) -> Microregion:
+        return cls(id=row["id"], name=row["name"], kind=_enum(CoverageKind, row["kind"]))
+
+    @strawberry.field(description="The kraj it lies in.")
+    async def region(self, info: Info) -> Region | None:
+        rows = await data(info).outgoing("IN_REGION.Microregion.Region", self.id)
+        return await region(info, rows[0]["to_id"] if rows else None)
+
+    @strawberry.field(description="Its municipalities, in Czech name order.")
+    async def municipalities(self, info: Info) -> list[Municipality]:
+        return [Municipality.of(r) for r in await data(info).origins("PART_OF.Municipality.Microregion", self.id)]
+
+
+Place = Annotated[Municipality | Region | Microregion,
+                  strawberry.union("Place", description="A place a project covers or an organisation governs.")]
+
+
+async def places(info: Info, rel: str, node_id: str) -> list[Any]:
+    d = data(info)
+    out: list[Any] = []
+    for label, cls in (("Region", Region), ("Microregion", Microregion), ("Municipality", Municipality)):
+        out += [cls.of(r) for r in await d.targets(f"{rel}.{label}", node_id)]
+    return out
+
+
+# --- organisations and their part in projects ----------------------------------------------------
+
+
+@strawberry.type(description="A legal person or public body that takes part in projects: a municipality or kraj "
+                 "as a body, an NGO, a příspěvková organizace, a ministry…")
+class Organisation:
+    id: strawberry.ID = strawberry.field(description="ico:<IČO> when its IČO is known; a municipality's or kraj's body gov:<place id>; else org:<country>:<slug of the name without legal-form words>.")
+    name: str = strawberry.field(description="Name as the sources give it.")
+    ico: str | None = strawberry.field(description="IČO (identifikační číslo osoby), the 8-digit Czech identification number of a legal person.")
+    kind: OrganisationKind | None = strawberry.field(description="What kind of body it is.")
+    legal_form: str | None = strawberry.field(description="Legal-form words as written, e.g. o.s. (občanské sdružení) or příspěvková organizace.")
+    address: str | None = strawberry.field(description="Postal address of its seat (sídlo) as given.")
+    website: str | None = strawberry.field(description="Web address.")
+    country_code: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, row: Row) -> Organisation:
+        return cls(id=row["id"], name=row["name"], ico=row["ico"], kind=_enum(OrganisationKind, row["kind"]),
+                   legal_form=row["legal_form"], address=row["address"], website=row["website"],
+                   country_code=row["country_code"])
+
     @strawberry.field(description="Country of its seat.")
-    def country(self) -> Country | None:
-        return Country(code=self.country_code) if self.country_code else None
+    async def country(self, info: Info) -> Country | None:
+        return await country(info, self.country_code)
+
+    @strawberry.field(description="The municipality of its seat (sídlo), where known.")
+    async def seat(self, info: Info) -> Municipality | None:
+        rows = await data(info).targets("SEATED_IN.Organisation.Municipality", self.id)
+        return Municipality.of(rows[0]) if rows else None
+
+    @strawberry.field(description="The kraj of its seat, or of the place it governs.")
+    async def region(self, info: Info) -> Region | None:
+        return await region(info, (await data(info).organisations()).seat_region.get(self.id))
+
+    @strawberry.field(description="The territory it governs, for a municipality, kraj or union of municipalities.")
+    async def governs(self, info: Info) -> list[Place]:
+        return await places(info, "GOVERNS.Organisation", self.id)
+
+    @strawberry.field(description="Its part in each project, ordered by project name then role.")
+    async def participations(self, info: Info, first: First = None, after: After = None,
+                             role: Annotated[list[Role] | None, strawberry.argument(description="Only these roles.")] = None) -> Connection[Participation]:
+        d = data(info)
+        orgs, projects = await d.organisations(), await d.projects()
+        roles = None if role is None else {r.value for r in role}
+        rows = [p for p in orgs.participations.get(self.id, []) if roles is None or p["role"] in roles]
+
+        def key(p: Row) -> tuple[str, str, str]:
+            return (*sort_key(projects.by_id[p["project_id"]]), p["role"])
+
+        return paginate(sorted(rows, key=key), key, first, after, d.max_page_size, Participation.of)
+
+    @strawberry.field(description="Projects it took part in (any role), in Czech name order.")
+    async def projects(self, info: Info, first: First = None, after: After = None,
+                       where: ProjectsWhere = None) -> Connection[Project]:
+        return await project_page(info, where, first, after, organisation={self.id})
+
+    @strawberry.field(description="Organisations that worked on a project with it (as beneficiary, partner or co-funder on "
+                      "both sides), most shared projects first, then in Czech name order.")
+    async def co_partners(self, info: Info, first: First = None, after: After = None) -> Connection[CoPartner]:
+        d = data(info)
+        orgs, projects = await d.organisations(), await d.projects()
+        mine = {p["project_id"] for p in orgs.participations.get(self.id, []) if p["role"] in WORKING_ROLES}
+        shared: dict[str, set[str]] = {}
+        for pid in mine:
+            for p in projects.participations.get(pid, []):
+                if p["role"] in WORKING_ROLES and p["organisation_id"] != self.id:
+                    shared.setdefault(p["organisation_id"], set()).add(pid)
+        items = [CoPartner(organisation=Organisation.of(orgs.by_id[o]), shared_project_count=len(ps),
+                           project_ids=sorted(ps, key=lambda i: sort_key(projects.by_id[i])))
+                 for o, ps in shared.items()]
+
+        def key(c: CoPartner) -> tuple[int, str, str]:
+            return (-c.shared_project_count, *sort_key(orgs.by_id[c.organisation.id]))
+
+        return paginate(sorted(items, key=key), key, first, after, d.max_page_size)
 
 
-@strawberry.type(description="An organisation's part in a project (the edge).")
+@strawberry.type(description="An organisation that shared projects with another one.")
+class CoPartner:
+    organisation: Organisation = strawberry.field(description="The other organisation.")
+    shared_project_count: int = strawberry.field(description="How many projects both worked on.")
+    project_ids: strawberry.Private[list[str]]
+
+    @strawberry.field(description="The projects both worked on, in Czech name order.")
+    async def shared_projects(self, info: Info) -> list[Project]:
+        facts = await data(info).projects()
+        return [Project.of(facts.by_id[i]) for i in self.project_ids]
+
+
+@strawberry.type(description="An organisation's part in a project (the PARTICIPATES_IN edge).")
 class Participation:
-    role: Role = strawberry.field(description="The role.")
-    amount: Money | None = strawberry.field(description="Its money in the project, where known.")
-    organisation: Organisation = strawberry.field(description="The organisation.")
+    role: Role = strawberry.field(description="The role, normalised.")
+    role_stated: str | None = strawberry.field(description="The source's own word for the role, e.g. realizátor, příjemce, Partner na projektu.")
+    amount: Money | None = strawberry.field(description="The organisation's money in the project (e.g. a co-funder's share), where known.")
+    organisation_id: strawberry.Private[str]
+    project_id: strawberry.Private[str]
+    source_id: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, row: Row) -> Participation:
+        return cls(role=Role(row["role"]), role_stated=row["role_stated"], amount=money(row["amount_minor"]),
+                   organisation_id=row["organisation_id"], project_id=row["project_id"], source_id=row["source"])
+
+    @strawberry.field(description="The organisation.")
+    async def organisation(self, info: Info) -> Organisation:
+        return Organisation.of(await data(info).node("Organisation", self.organisation_id))
+
+    @strawberry.field(description="The project.")
+    async def project(self, info: Info) -> Project:
+        return Project.of(await data(info).node("Project", self.project_id))
+
+    @strawberry.field(description="The document that states this participation.")
+    async def source(self, info: Info) -> SourceDocument | None:
+        row = await data(info).node("SourceDocument", self.source_id) if self.source_id else None
+        return SourceDocument.of(row) if row else None
 
 
-@strawberry.type(description="An operational programme (operační program) that funds projects.")
+# --- programmes ---------------------------------------------------------------------------------
+
+
+@strawberry.type(description="An operational programme (operační program, OP) of EU cohesion policy that funds "
+                 "projects, e.g. OP Lidské zdroje a zaměstnanost (OP LZZ).")
 class Programme:
-    code: str = strawberry.field(description="Programme code, e.g. CZ.1.04.")
+    code: str = strawberry.field(description="Programme code, e.g. CZ.1.04 (OP LZZ) or CZ.04.1.05 (SROP).")
     name: str = strawberry.field(description="Name in Czech.")
+    name_en: str | None = strawberry.field(description="Name in English.")
+    abbreviation: str | None = strawberry.field(description="Usual abbreviation, e.g. OP LZZ, SROP.")
+    period_start: str | None = strawberry.field(description="First year of its programming period (programové období).")
+    period_end: str | None = strawberry.field(description="Last year of its programming period.")
+    fund: str | None = strawberry.field(description="Main EU fund, e.g. ESF (Evropský sociální fond) or ERDF.")
+
+    @classmethod
+    def of(cls, row: Row) -> Programme:
+        return cls(code=row["id"], name=row["name"], name_en=row["name_en"], abbreviation=row["abbreviation"],
+                   period_start=row["period_start"], period_end=row["period_end"], fund=row["fund"])
+
+    @strawberry.field(description="Its priority axes (prioritní osy), by number.")
+    async def priority_axes(self, info: Info) -> list[PriorityAxis]:
+        rows = await data(info).origins("OF.PriorityAxis.Programme", self.code)
+        return [PriorityAxis.of(r) for r in sorted(rows, key=_by_number)]
+
+    @strawberry.field(description="Its managing authority (řídící orgán), usually a ministry.")
+    async def managing_authority(self, info: Info) -> Organisation | None:
+        rows = await data(info).origins("MANAGES.Organisation.Programme", self.code)
+        return Organisation.of(rows[0]) if rows else None
+
+    @strawberry.field(description="Projects funded under it, in Czech name order.")
+    async def projects(self, info: Info, first: First = None, after: After = None,
+                       where: ProjectsWhere = None) -> Connection[Project]:
+        return await project_page(info, where, first, after, programme={self.code})
 
 
-@strawberry.type(description="A publicly funded project of community planning of social services.")
+def _by_number(row: Row) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in (row.get("code") or row["id"]).split("."))
+
+
+@strawberry.type(description="A priority axis (prioritní osa) of a programme: one of its main lines of support.")
+class PriorityAxis:
+    id: strawberry.ID = strawberry.field(description="<programme code>/<axis number>, e.g. CZ.1.04/3.")
+    code: str | None = strawberry.field(description="Number of the axis within its programme, e.g. 3.")
+    name: str | None = strawberry.field(description="Name in Czech, e.g. Sociální integrace a rovné příležitosti.")
+
+    @classmethod
+    def of(cls, row: Row) -> PriorityAxis:
+        return cls(id=row["id"], code=row["code"], name=row["name"])
+
+    @strawberry.field(description="The programme.")
+    async def programme(self, info: Info) -> Programme | None:
+        rows = await data(info).targets("OF.PriorityAxis.Programme", self.id)
+        return Programme.of(rows[0]) if rows else None
+
+    @strawberry.field(description="Its calls for proposals (výzvy) in the graph.")
+    async def calls(self, info: Info) -> list[Call]:
+        return [Call.of(r) for r in await data(info).origins("OF.Call.PriorityAxis", self.id)]
+
+    @strawberry.field(description="Projects funded under it, in Czech name order.")
+    async def projects(self, info: Info, first: First = None, after: After = None,
+                       where: ProjectsWhere = None) -> Connection[Project]:
+        return await project_page(info, where, first, after, priority_axis={self.id})
+
+
+@strawberry.type(description="A call for proposals (výzva) or grant scheme (grantové schéma) under which projects were selected.")
+class Call:
+    id: strawberry.ID = strawberry.field(description="The registration number up to the call, e.g. CZ.1.04/3.1.03/65.")
+    code: str | None = strawberry.field(description="Number of the call, e.g. 65.")
+    name: str | None = strawberry.field(description="Name of the call, where known.")
+    area_of_support: str | None = strawberry.field(description="Area of support (oblast podpory) of the call, e.g. 3.1.")
+
+    @classmethod
+    def of(cls, row: Row) -> Call:
+        return cls(id=row["id"], code=row["code"], name=row["name"], area_of_support=row["area_of_support"])
+
+    @strawberry.field(description="The priority axis it belongs to.")
+    async def priority_axis(self, info: Info) -> PriorityAxis | None:
+        rows = await data(info).targets("OF.Call.PriorityAxis", self.id)
+        return PriorityAxis.of(rows[0]) if rows else None
+
+    @strawberry.field(description="Projects selected in it, in Czech name order.")
+    async def projects(self, info: Info, first: First = None, after: After = None,
+                       where: ProjectsWhere = None) -> Connection[Project]:
+        return await project_page(info, where, first, after, call={self.id})
+
+
+# --- projects -----------------------------------------------------------------------------------
+
+
+@strawberry.type(description="One source's share of a project's money (zdroj financování).")
+class FundingShare:
+    id: strawberry.ID = strawberry.field(description="<registration number>#<source>.")
+    source: FundingSource | None = strawberry.field(description="Where the money came from.")
+    stated_as: str | None = strawberry.field(description="The source's words for it, e.g. Evropský sociální fond, Státní rozpočet ČR.")
+    amount: Money | None = strawberry.field(description="The amount.")
+    percent: Decimal | None = strawberry.field(description="Share of the budget in percent, where stated.")
+    provider_id: strawberry.Private[str | None]
+
+    @strawberry.field(description="The organisation that provided the money, where known (e.g. the town co-funding).")
+    async def provider(self, info: Info) -> Organisation | None:
+        row = await data(info).node("Organisation", self.provider_id) if self.provider_id else None
+        return Organisation.of(row) if row else None
+
+
+@strawberry.type(description="A group of people a project serves (cílová skupina), e.g. senioři (older people).")
+class TargetGroup:
+    id: strawberry.ID = strawberry.field(description="tg:<slug of the name>.")
+    name: str = strawberry.field(description="Name in Czech, e.g. osoby se zdravotním postižením (people with disabilities).")
+
+
+@strawberry.type(description="A document facts were taken from: a project page or a structured file.")
+class SourceDocument:
+    id: strawberry.ID = strawberry.field(description="doc:<first 16 hex digits of the SHA-256 of its bytes>.")
+    title: str | None = strawberry.field(description="Title or file name.")
+    uri: str | None = strawberry.field(description="Where it came from (file name or URL).")
+    sha256: str | None = strawberry.field(description="SHA-256 of its bytes.")
+    media_type: str | None = strawberry.field(description="Media type, e.g. application/yaml.")
+
+    @classmethod
+    def of(cls, row: Row) -> SourceDocument:
+        return cls(id=row["id"], title=row["title"], uri=row["uri"], sha256=row["sha256"], media_type=row["media_type"])
+
+
+@strawberry.type(description="A publicly funded project (projekt) of community planning of social services "
+                 "(komunitní plánování sociálních služeb, KPSS).")
 class Project:
-    registration_number: str = strawberry.field(description="Registrační číslo, e.g. CZ.1.04/3.1.03/65.00042.")
+    registration_number: strawberry.ID = strawberry.field(description="Registration number (registrační číslo), e.g. CZ.1.04/3.1.03/65.00042; also the project's id.")
     name: str = strawberry.field(description="Name in Czech.")
+    description: str | None = strawberry.field(description="What the project set out to do, as the source says (in Czech).")
     start: str | None = strawberry.field(description="Start as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD.")
     end: str | None = strawberry.field(description="End as precise as the source.")
-    total_cost: Money | None = strawberry.field(description="Total cost (celkové náklady).")
+    total_cost: Money | None = strawberry.field(description="Total cost (celkové náklady / celkové způsobilé výdaje).")
+    area_of_support: str | None = strawberry.field(description="Area of support (oblast podpory) or measure (opatření), e.g. 3.1.")
+    programme_stated: str | None = strawberry.field(description="The programme as the source names it, verbatim.")
 
-    @strawberry.field(description="The programme it was funded under.")
+    @classmethod
+    def of(cls, row: Row) -> Project:
+        return cls(registration_number=row["id"], name=row["name"], description=row["description"],
+                   start=row["period_start"], end=row["period_end"],
+                   total_cost=money(row["total_cost_minor"], row["currency"]),
+                   area_of_support=row["area_of_support"], programme_stated=row["programme_stated"])
+
+    async def _participations(self, info: Info) -> list[Row]:
+        return await data(info).grouped("read.participations_by_project", "project_id", self.registration_number)
+
+    async def _funded_under(self, info: Info) -> Row:
+        rows = await data(info).grouped("read.funded_under_by_project", "project_id", self.registration_number)
+        return rows[0] if rows else {}
+
+    @strawberry.field(description="Who took part in which role, by role, then the organisations in Czech name order.")
+    async def participations(self, info: Info, role: Annotated[list[Role] | None, strawberry.argument(description="Only these roles.")] = None) -> list[Participation]:
+        roles = None if role is None else {r.value for r in role}
+        return [Participation.of(p)
+                for p in await self._participations(info) if roles is None or p["role"] in roles]
+
+    async def _organisations(self, info: Info, role: str) -> list[Organisation]:
+        ids = [p["organisation_id"] for p in await self._participations(info) if p["role"] == role]
+        return [Organisation.of(r) for r in await data(info).nodes("Organisation", ids)]
+
+    @strawberry.field(description="Its partners (partneři), in Czech name order.")
+    async def partners(self, info: Info) -> list[Organisation]:
+        return await self._organisations(info, ModelRole.PARTNER.value)
+
+    @strawberry.field(description="The beneficiary (příjemce, realizátor): the organisation that received the grant and ran the project.")
+    async def beneficiary(self, info: Info) -> Organisation | None:
+        found = await self._organisations(info, ModelRole.BENEFICIARY.value)
+        return found[0] if found else None
+
+    @strawberry.field(description="The operational programme (operační program) it was funded under.")
     async def programme(self, info: Info) -> Programme | None:
-        rows = await _store(info).read("read.funded_under_by_project", ids=[self.registration_number])
-        if not rows or not rows[0]["programme_id"]:
-            return None
-        [row] = await _store(info).read("fetch.node.Programme", ids=[rows[0]["programme_id"]])
-        return Programme(code=row["code"], name=row["name"])
+        pid = (await self._funded_under(info)).get("programme_id")
+        row = await data(info).node("Programme", pid) if pid else None
+        return Programme.of(row) if row else None
 
-    @strawberry.field(description="Who took part, in which role (one round trip for the edges, one for the organisations).")
-    async def participations(self, info: Info) -> list[Participation]:
-        store = _store(info)
-        edges = await store.read("read.participations_by_project", ids=[self.registration_number])
-        orgs = {o["id"]: o for o in await store.read("fetch.node.Organisation", ids=sorted({e["organisation_id"] for e in edges}))}
-        return [
-            Participation(
-                role=Role(e["role"]),
-                amount=_money(e["amount_minor"]),
-                organisation=_organisation(orgs[e["organisation_id"]]),
-            )
-            for e in edges
-        ]
+    @strawberry.field(description="The priority axis (prioritní osa) it was funded under.")
+    async def priority_axis(self, info: Info) -> PriorityAxis | None:
+        aid = (await self._funded_under(info)).get("axis_id")
+        row = await data(info).node("PriorityAxis", aid) if aid else None
+        return PriorityAxis.of(row) if row else None
 
+    @strawberry.field(description="The call for proposals (výzva) it was selected in.")
+    async def call(self, info: Info) -> Call | None:
+        cid = (await self._funded_under(info)).get("call_id")
+        row = await data(info).node("Call", cid) if cid else None
+        return Call.of(row) if row else None
 
-def _money(minor: int | None) -> Money | None:
-    return None if minor is None else Money(amount=minor_to_money(minor), currency="CZK")
+    @strawberry.field(description="Where its money came from (zdroje financování), largest share first.")
+    async def funding(self, info: Info) -> list[FundingShare]:
+        rows = await data(info).grouped("read.funding_by_project", "project_id", self.registration_number)
+        return [FundingShare(id=r["id"], source=_enum(FundingSource, r["source"]), stated_as=r["stated_as"],
+                             amount=money(r["amount_minor"], r["currency"]),
+                             percent=Decimal(r["percent"]) if r["percent"] else None, provider_id=r["provider_id"])
+                for r in rows]
 
+    @strawberry.field(description="Earlier projects this one continues (navazuje na).")
+    async def follows(self, info: Info) -> list[Project]:
+        return [Project.of(r) for r in await data(info).targets("FOLLOWS.Project.Project", self.registration_number)]
 
-def _organisation(row: dict) -> Organisation:
-    return Organisation(id=row["id"], name=row["name"], kind=row["kind"], ico=row["ico"], country_code=row["country_code"])
+    @strawberry.field(description="Later projects that continue this one.")
+    async def followed_by(self, info: Info) -> list[Project]:
+        return [Project.of(r) for r in await data(info).origins("FOLLOWS.Project.Project", self.registration_number)]
 
+    @strawberry.field(description="The area it serves: kraje, microregions or ORP districts, municipalities.")
+    async def covers(self, info: Info) -> list[Place]:
+        return await places(info, "COVERS.Project", self.registration_number)
 
-def project_from_row(row: dict) -> Project:
-    return Project(
-        registration_number=row["registration_number"], name=row["name"], start=row["period_start"],
-        end=row["period_end"], total_cost=_money(row["total_cost_minor"]),
-    )
+    @strawberry.field(description="The groups of people it serves (cílové skupiny).")
+    async def target_groups(self, info: Info) -> list[TargetGroup]:
+        rows = await data(info).targets("TARGETS.Project.TargetGroup", self.registration_number)
+        return [TargetGroup(id=r["id"], name=r["name"]) for r in rows]
+
+    @strawberry.field(description="The documents its facts were taken from.")
+    async def sources(self, info: Info) -> list[SourceDocument]:
+        rows = await data(info).outgoing("DESCRIBED_BY.Project.SourceDocument", self.registration_number)
+        docs = await data(info).nodes("SourceDocument", sorted({r["to_id"] for r in rows}))
+        return [SourceDocument.of(r) for r in docs]

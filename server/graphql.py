@@ -6,12 +6,15 @@ from starlette.requests import Request
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from schema.context import Data
 from schema.query import schema
 
 
 class _App(GraphQL):
     async def get_context(self, request: Request, response=None) -> dict:
-        return {"store": request.app.state.store, "request": request}
+        store, settings = request.app.state.store, request.app.state.settings
+        # A fresh Data per request: its DataLoaders and facts never outlive the request.
+        return {"store": store, "request": request, "data": Data(store, settings.max_page_size)}
 
 
 def routes() -> list[Route]:

@@ -1,0 +1,112 @@
+"""Reads behind the GraphQL API.
+
+Two kinds, both with a fixed number of round trips per request whatever the result size:
+
+- ``api.in.<TYPE>.<From>.<To>``: the generated ``fetch.rel.*`` look-ups walk an edge forwards from
+  a batch of ``$ids``; these walk it backwards (from a batch of end nodes to their start nodes);
+- ``api.facts.*``: one compact row per node or edge of a kind, with the keys that list filters,
+  sort orders, network and summary computations need. The API filters, pages and aggregates
+  over them in Python, which at this product's scale (thousands of projects) is cheaper than one
+  round trip per nested list and keeps every filter the same on both backends.
+"""
+
+from __future__ import annotations
+
+from graph.cypher import Statement, register
+from graph.model import NODES, RELS
+
+
+def _returned(label: str, var: str = "n") -> str:
+    return ", ".join([f"{var}.id AS id", *(f"{var}.{p} AS {p}" for p in NODES[label].prop_names)])
+
+
+def _incoming() -> list[Statement]:
+    out = []
+    for rel in RELS.values():
+        returned = ", ".join(["a.id AS from_id", "b.id AS to_id", *(f"x.{p} AS {p}" for p in rel.prop_names)])
+        for a, b in rel.pairs:
+            out.append(
+                Statement(
+                    f"api.in.{rel.type}.{a}.{b}",
+                    f"UNWIND $ids AS k MATCH (a:{a})-[x:{rel.type}]->(b:{b} {{id: k}}) RETURN {returned}",
+                )
+            )
+    return out
+
+
+register(
+    *_incoming(),
+    Statement(
+        "api.facts.projects",
+        "MATCH (n:Project) OPTIONAL MATCH (n)-[:FUNDED_UNDER]->(u) "
+        "OPTIONAL MATCH (u)-[:OF*0..2]->(g:Programme) "
+        "OPTIONAL MATCH (u)-[:OF*0..1]->(a:PriorityAxis) "
+        "OPTIONAL MATCH (u)-[:OF*0..0]->(c:Call) "
+        f"RETURN {_returned('Project')}, g.id AS programme_id, a.id AS axis_id, c.id AS call_id",
+    ),
+    Statement(
+        "api.facts.participations",
+        "MATCH (o:Organisation)-[x:PARTICIPATES_IN]->(p:Project) "
+        "RETURN p.id AS project_id, o.id AS organisation_id, x.role AS role, x.role_stated AS role_stated, "
+        "x.amount_minor AS amount_minor, x.source AS source",
+    ),
+    Statement(
+        # The places a project covers, down to municipalities (through the microregions it covers)
+        # and up to their regions; one row per (project, municipality or region).
+        "api.facts.project_places",
+        "MATCH (p:Project)-[:COVERS]->(r:Region) RETURN p.id AS project_id, '' AS municipality_id, r.id AS region_id "
+        "UNION ALL MATCH (p:Project)-[:COVERS]->(m:Municipality) OPTIONAL MATCH (m)-[:IN_REGION]->(r:Region) "
+        "RETURN p.id AS project_id, m.id AS municipality_id, coalesce(r.id, '') AS region_id "
+        "UNION ALL MATCH (p:Project)-[:COVERS]->(c:Microregion) OPTIONAL MATCH (c)-[:IN_REGION]->(r:Region) "
+        "RETURN p.id AS project_id, '' AS municipality_id, coalesce(r.id, '') AS region_id "
+        "UNION ALL MATCH (p:Project)-[:COVERS]->(:Microregion)<-[:PART_OF]-(m:Municipality) "
+        "RETURN p.id AS project_id, m.id AS municipality_id, '' AS region_id",
+    ),
+    Statement(
+        # The places an organisation is at: its seat and what it governs, with their regions.
+        "api.facts.organisation_places",
+        "MATCH (o:Organisation)-[:SEATED_IN]->(m:Municipality) OPTIONAL MATCH (m)-[:IN_REGION]->(r:Region) "
+        "RETURN o.id AS organisation_id, m.id AS municipality_id, coalesce(r.id, '') AS region_id, true AS seat "
+        "UNION ALL MATCH (o:Organisation)-[:GOVERNS]->(m:Municipality) OPTIONAL MATCH (m)-[:IN_REGION]->(r:Region) "
+        "RETURN o.id AS organisation_id, m.id AS municipality_id, coalesce(r.id, '') AS region_id, false AS seat "
+        "UNION ALL MATCH (o:Organisation)-[:GOVERNS]->(r:Region) "
+        "RETURN o.id AS organisation_id, '' AS municipality_id, r.id AS region_id, false AS seat "
+        "UNION ALL MATCH (o:Organisation)-[:GOVERNS]->(:Microregion)-[:IN_REGION]->(r:Region) "
+        "RETURN o.id AS organisation_id, '' AS municipality_id, r.id AS region_id, false AS seat",
+    ),
+    Statement("api.facts.organisations", f"MATCH (n:Organisation) RETURN {_returned('Organisation')}"),
+    Statement(
+        "api.facts.municipalities",
+        f"MATCH (n:Municipality) OPTIONAL MATCH (n)-[:IN_REGION]->(r:Region) RETURN {_returned('Municipality')}, "
+        "r.id AS region_id",
+    ),
+    Statement(
+        "api.facts.regions",
+        f"MATCH (n:Region) OPTIONAL MATCH (n)-[:PART_OF]->(r:Region) RETURN {_returned('Region')}, r.id AS parent_id",
+    ),
+    Statement("api.facts.programmes", f"MATCH (n:Programme) RETURN {_returned('Programme')}"),
+    Statement(
+        "api.facts.funding",
+        "MATCH (p:Project)-[:HAS_FUNDING]->(f:FundingShare) "
+        "RETURN p.id AS project_id, f.source AS source, f.amount_minor AS amount_minor",
+    ),
+    Statement(
+        # Search candidates: nodes whose folded name (or a project's registration number, an
+        # organisation's IČO) contains $q; the API ranks them and checks the other words.
+        "api.search",
+        " UNION ALL ".join(
+            f"MATCH (n:{label}) WHERE n.name_search CONTAINS $q{extra} "
+            f"RETURN '{label}' AS label, n.id AS id, n.name_search AS name_search, n.name_sort AS name_sort"
+            for label, extra in (
+                ("Project", " OR toLower(n.id) CONTAINS $q"),
+                ("Organisation", " OR n.ico = $q"),
+                ("Municipality", ""),
+                ("Region", " OR toLower(n.id) = $q"),
+                ("Programme", " OR toLower(n.id) = $q OR toLower(n.abbreviation) = $q"),
+                ("PriorityAxis", ""),
+                ("Call", ""),
+                ("TargetGroup", ""),
+            )
+        ),
+    ),
+)

@@ -1,0 +1,317 @@
+"""Questions over the whole graph: search, common partners, paths between organisations, the
+partnership network with its metrics, and funding summaries. Each reads the request's facts (a
+fixed number of round trips) and computes in Python; the network metrics come from networkx."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from enum import Enum
+from typing import Annotated, Any
+
+import networkx as nx
+import strawberry
+from strawberry.types import Info
+
+from schema.context import WORKING_ROLES, Data, Row, data, sort_key
+from schema.enums import FundingGroupBy, OrganisationKind, Role
+from schema.errors import bad_input, limit_exceeded, not_found
+from schema.filters import ProjectFilter, select_projects, text_matches, words
+from schema.paging import Connection, paginate
+from schema.types import (
+    Call,
+    Money,
+    Municipality,
+    Organisation,
+    PriorityAxis,
+    Programme,
+    Project,
+    Region,
+    TargetGroup,
+    _enum,
+    money,
+    region,
+)
+
+MAX_PATH_HOPS = 6
+
+
+def working_roles(roles: list[Any] | None) -> set[str]:
+    return set(WORKING_ROLES) if roles is None else {r.value for r in roles}
+
+
+RolesArg = Annotated[list[Role] | None, strawberry.argument(
+    description="Roles that count as taking part; by default BENEFICIARY, PARTNER and CO_FUNDER (the bodies "
+    "administering the programme, managing authority and intermediate body, are left out).")]
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+@strawberry.enum(description="Kinds of things search looks through.")
+class SearchKind(Enum):
+    PROJECT = "Project"
+    ORGANISATION = "Organisation"
+    MUNICIPALITY = "Municipality"
+    REGION = "Region"
+    PROGRAMME = "Programme"
+    PRIORITY_AXIS = "PriorityAxis"
+    CALL = "Call"
+    TARGET_GROUP = "TargetGroup"
+
+
+SearchHit = Annotated[
+    Project | Organisation | Municipality | Region | Programme | PriorityAxis | Call | TargetGroup,
+    strawberry.union("SearchHit", description="Something search found."),
+]
+_KIND_ORDER = {k.value: i for i, k in enumerate(SearchKind)}
+_WRAP = {"Project": Project.of, "Organisation": Organisation.of, "Municipality": Municipality.of, "Region": Region.of,
+         "Programme": Programme.of, "PriorityAxis": PriorityAxis.of, "Call": Call.of,
+         "TargetGroup": lambda r: TargetGroup(id=r["id"], name=r["name"])}
+
+
+def _rank(folded: str, name: str) -> int:
+    if name == folded:
+        return 0
+    if name.startswith(folded):
+        return 1
+    if f" {folded}" in f" {name}":
+        return 2
+    return 3
+
+
+async def search(info: Info, text: str, kinds: list[SearchKind] | None, first: int | None,
+                 after: str | None) -> Connection[SearchHit]:
+    d = data(info)
+    tokens = words(text)
+    if not tokens:
+        raise bad_input("search text must contain a word")
+    wanted = None if kinds is None else {k.value for k in kinds}
+    folded = " ".join(tokens)
+    candidates = await d.store.read("api.search", q=max(tokens, key=len))
+    hits = [h for h in candidates if (wanted is None or h["label"] in wanted)
+            and text_matches(tokens, h["name_search"], h["id"])]
+    unique = {(h["label"], h["id"]): h for h in hits}.values()
+
+    def key(h: Row) -> tuple:
+        return (_rank(folded, h["name_search"] or ""), _KIND_ORDER[h["label"]], h["name_sort"] or "", h["id"])
+
+    page = paginate(sorted(unique, key=key), key, first, after, d.max_page_size)
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for edge in page.edges:
+        by_label[edge.node["label"]].append(edge.node["id"])
+    rows = {}
+    for label, ids in by_label.items():  # one batched look-up per kind on the page
+        rows |= {(label, r["id"]): r for r in await d.nodes(label, ids)}
+    for edge in page.edges:
+        edge.node = _WRAP[edge.node["label"]](rows[(edge.node["label"], edge.node["id"])])
+    return page
+
+
+# --- common partners and paths -------------------------------------------------------------------
+
+
+async def common_partners(info: Info, registration_numbers: list[str], roles: list[Any] | None,
+                          first: int | None, after: str | None) -> Connection[Organisation]:
+    d = data(info)
+    if not registration_numbers:
+        raise bad_input("give at least one registration number")
+    facts, orgs = await d.projects(), await d.organisations()
+    unknown = [r for r in registration_numbers if r not in facts.by_id]
+    if unknown:
+        raise not_found(f"no project with registration number {', '.join(unknown)}")
+    counted = working_roles(roles)
+    sets = [{p["organisation_id"] for p in facts.participations.get(r, []) if p["role"] in counted}
+            for r in registration_numbers]
+    common = set.intersection(*sets)
+    rows = [row for row in orgs.rows if row["id"] in common]
+    return paginate(rows, sort_key, first, after, d.max_page_size, Organisation.of)
+
+
+@strawberry.type(description="One link of a path: two organisations that worked on the same project.")
+class PathStep:
+    from_: Organisation = strawberry.field(name="from", description="The organisation the step starts at.")
+    project: Project = strawberry.field(description="The project both took part in.")
+    to: Organisation = strawberry.field(description="The organisation the step reaches.")
+
+
+@strawberry.type(description="A shortest chain of shared projects between two organisations.")
+class OrganisationPath:
+    hops: int = strawberry.field(description="Number of projects in the chain (0 when both ends are the same organisation).")
+    organisations: list[Organisation] = strawberry.field(description="The organisations along the chain, from start to end.")
+    steps: list[PathStep] = strawberry.field(description="The links of the chain in order.")
+
+
+async def path(info: Info, source: str, target: str, max_hops: int, roles: list[Any] | None) -> OrganisationPath | None:
+    d = data(info)
+    if max_hops < 0:
+        raise bad_input("`maxHops` must not be negative")
+    if max_hops > MAX_PATH_HOPS:
+        raise limit_exceeded(f"`maxHops` is at most {MAX_PATH_HOPS}")
+    orgs, facts = await d.organisations(), await d.projects()
+    for oid in (source, target):
+        if oid not in orgs.by_id:
+            raise not_found(f"no organisation with id {oid}")
+    counted = working_roles(roles)
+    graph = nx.Graph()
+    for project in facts.rows:  # in a stable order, so that ties between shortest paths resolve the same way
+        for p in sorted(facts.participations.get(project["id"], []), key=lambda p: p["organisation_id"]):
+            if p["role"] in counted:
+                graph.add_edge(("o", p["organisation_id"]), ("p", project["id"]))
+    graph.add_nodes_from([("o", source), ("o", target)])
+    try:
+        chain = nx.shortest_path(graph, ("o", source), ("o", target))
+    except nx.NetworkXNoPath:
+        return None
+    hops = (len(chain) - 1) // 2
+    if hops > max_hops:
+        return None
+    org = {oid: Organisation.of(orgs.by_id[oid]) for kind, oid in chain if kind == "o"}
+    steps = [PathStep(from_=org[chain[i][1]], project=Project.of(facts.by_id[chain[i + 1][1]]), to=org[chain[i + 2][1]])
+             for i in range(0, len(chain) - 1, 2)]
+    return OrganisationPath(hops=hops, organisations=[org[oid] for kind, oid in chain if kind == "o"], steps=steps)
+
+
+# --- the partnership network ---------------------------------------------------------------------
+
+
+@strawberry.type(description="An organisation in the partnership network, with its network metrics.")
+class NetworkNode:
+    id: strawberry.ID = strawberry.field(description="The organisation's id.")
+    name: str = strawberry.field(description="The organisation's name.")
+    kind: OrganisationKind | None = strawberry.field(description="What kind of body it is.")
+    project_count: int = strawberry.field(description="Projects of the network it took part in.")
+    total_funding: Money = strawberry.field(description="Sum of the total costs (celkové náklady) of those projects.")
+    degree: int = strawberry.field(description="Number of organisations it shares a project with.")
+    weighted_degree: int = strawberry.field(description="Sum of the weights of its edges: shared projects counted per partner.")
+    betweenness: float = strawberry.field(description="Normalised betweenness centrality (0–1): how often it lies on the shortest paths between others (an edge's length is 1 / its weight).")
+    community: int = strawberry.field(description="Number of its community (Louvain modularity, weighted; 0 is the largest).")
+    region_code: strawberry.Private[str | None]
+    row: strawberry.Private[Row]
+
+    @strawberry.field(description="The kraj of its seat, or of the place it governs.")
+    async def region(self, info: Info) -> Region | None:
+        return await region(info, self.region_code)
+
+    @strawberry.field(description="The organisation.")
+    def organisation(self) -> Organisation:
+        return Organisation.of(self.row)
+
+
+@strawberry.type(description="Two organisations that shared projects; the weight is how many.")
+class NetworkEdge:
+    source: strawberry.ID = strawberry.field(description="Id of one organisation (the first in Czech name order).")
+    target: strawberry.ID = strawberry.field(description="Id of the other organisation.")
+    weight: int = strawberry.field(description="Number of projects both took part in.")
+    project_rows: strawberry.Private[list[Row]]
+
+    @strawberry.field(description="The projects both took part in, in Czech name order.")
+    def projects(self) -> list[Project]:
+        return [Project.of(r) for r in self.project_rows]
+
+
+@strawberry.type(description="Who worked with whom: organisations linked by the projects they shared.")
+class PartnershipNetwork:
+    nodes: list[NetworkNode] = strawberry.field(description="The organisations, in Czech name order.")
+    edges: list[NetworkEdge] = strawberry.field(description="Weighted links, heaviest first.")
+    project_count: int = strawberry.field(description="Projects the network was built from.")
+    community_count: int = strawberry.field(description="Number of communities found.")
+
+
+async def partnership_network(info: Info, where: ProjectFilter | None, roles: list[Any] | None) -> PartnershipNetwork:
+    d = data(info)
+    projects = await select_projects(d, where)
+    facts, orgs = await d.projects(), await d.organisations()
+    counted = working_roles(roles)
+    members: dict[str, list[Row]] = defaultdict(list)  # organisation -> its projects in the network
+    shared: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for project in projects:
+        ids = sorted({p["organisation_id"] for p in facts.participations.get(project["id"], []) if p["role"] in counted},
+                     key=lambda o: sort_key(orgs.by_id[o]))
+        for i, a in enumerate(ids):
+            members[a].append(project)
+            for b in ids[i + 1:]:
+                shared[(a, b)].append(project)
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(members, key=lambda o: sort_key(orgs.by_id[o])))
+    for (a, b), rows in shared.items():
+        graph.add_edge(a, b, weight=len(rows), distance=1 / len(rows))
+    betweenness = nx.betweenness_centrality(graph, weight="distance", normalized=True) if len(graph) else {}
+    found = nx.community.louvain_communities(graph, weight="weight", seed=0) if len(graph) else []
+    ordered = sorted(found, key=lambda c: (-len(c), min(sort_key(orgs.by_id[o]) for o in c)))
+    community = {o: i for i, c in enumerate(ordered) for o in c}
+    nodes = [
+        NetworkNode(
+            id=o, name=orgs.by_id[o]["name"], kind=_enum(OrganisationKind, orgs.by_id[o]["kind"]),
+            project_count=len(members[o]),
+            total_funding=money(sum(p["total_cost_minor"] or 0 for p in members[o])),
+            degree=graph.degree(o), weighted_degree=graph.degree(o, weight="weight"),
+            betweenness=round(betweenness.get(o, 0.0), 6), community=community[o],
+            region_code=orgs.seat_region.get(o), row=orgs.by_id[o],
+        )
+        for o in graph.nodes
+    ]
+    edges = [NetworkEdge(source=a, target=b, weight=len(rows), project_rows=rows) for (a, b), rows in shared.items()]
+    edges.sort(key=lambda e: (-e.weight, sort_key(orgs.by_id[e.source]), sort_key(orgs.by_id[e.target])))
+    return PartnershipNetwork(nodes=nodes, edges=edges, project_count=len(projects), community_count=len(ordered))
+
+
+# --- funding summaries ---------------------------------------------------------------------------
+
+
+@strawberry.type(description="Money and projects of one group.")
+class FundingGroup:
+    key: str | None = strawberry.field(description="The group: a programme code, priority axis id, NUTS 3 code, year or funding source (as its enum value, e.g. esf); null for projects without one.")
+    name: str | None = strawberry.field(description="Name of the group, where it has one (programme, axis, region).")
+    total: Money = strawberry.field(description="Total cost of the group's projects; for FUNDING_SOURCE the sum of that source's shares.")
+    project_count: int = strawberry.field(description="Number of projects in the group.")
+
+
+@strawberry.type(description="Money totals of projects, grouped.")
+class FundingSummary:
+    group_by: FundingGroupBy = strawberry.field(description="How the projects were grouped.")
+    total: Money = strawberry.field(description="Total cost of all the projects summarised (each counted once).")
+    project_count: int = strawberry.field(description="Number of projects summarised.")
+    groups: list[FundingGroup] = strawberry.field(description="The groups, by key. A project covering places in several regions counts in each of their groups.")
+
+
+async def _names(d: Data, label: str, ids: set[str]) -> dict[str, str]:
+    return {r["id"]: r["name"] for r in await d.nodes(label, sorted(ids))}
+
+
+async def funding_summary(info: Info, group_by: FundingGroupBy, where: ProjectFilter | None) -> FundingSummary:
+    d = data(info)
+    projects = await select_projects(d, where)
+    totals: dict[str | None, int] = defaultdict(int)
+    members: dict[str | None, set[str]] = defaultdict(set)
+
+    def add(key: str | None, project: Row, amount: int | None) -> None:
+        totals[key] += amount or 0
+        members[key].add(project["id"])
+
+    names: dict[str, str] = {}
+    if group_by == FundingGroupBy.FUNDING_SOURCE:
+        shares: dict[str, list[Row]] = defaultdict(list)
+        for share in await d.facts("api.facts.funding"):
+            shares[share["project_id"]].append(share)
+        for project in projects:
+            for share in shares.get(project["id"], []):
+                add(share["source"], project, share["amount_minor"])
+    elif group_by == FundingGroupBy.REGION:
+        facts, places = await d.projects(), await d.places()
+        for project in projects:
+            kraje = sorted(r for r in facts.regions.get(project["id"], ()) if places.region_by_id[r]["nuts_level"] == 3)
+            for code in kraje or [None]:
+                add(code, project, project["total_cost_minor"])
+        names = {code: places.region_by_id[code]["name"] for code in totals if code}
+    else:
+        column = {FundingGroupBy.PROGRAMME: "programme_id", FundingGroupBy.PRIORITY_AXIS: "axis_id"}.get(group_by)
+        for project in projects:
+            key = project[column] if column else (project["period_start"] or "")[:4] or None
+            add(key, project, project["total_cost_minor"])
+        if column:
+            label = "Programme" if group_by == FundingGroupBy.PROGRAMME else "PriorityAxis"
+            names = await _names(d, label, {k for k in totals if k})
+    groups = [FundingGroup(key=k, name=names.get(k) if k else None, total=money(totals[k]), project_count=len(members[k]))
+              for k in sorted(totals, key=lambda k: (k is None, k or ""))]
+    return FundingSummary(group_by=group_by, total=money(sum(p["total_cost_minor"] or 0 for p in projects)),
+                          project_count=len(projects), groups=groups)

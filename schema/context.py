@@ -1,0 +1,199 @@
+"""Per-request data access: DataLoaders that batch look-ups by id, and the request's facts.
+
+Everything a request reads goes through one ``Data``, created per request, so that a nested query
+makes one round trip per kind of look-up (a page's organisations together, not one by one) and
+reads each kind of facts (``api.facts.*``) at most once, whatever the number of results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info
+
+from graph.model import Role
+from graph.store import GraphStore
+
+Row = dict[str, Any]
+# Organisations that take part in a project's work, not in running the programme.
+WORKING_ROLES = (Role.BENEFICIARY.value, Role.PARTNER.value, Role.CO_FUNDER.value)
+
+
+def sort_key(row: Row) -> tuple[str, str]:
+    """Czech collation order of named nodes, the id breaking ties."""
+    return (row.get("name_sort") or "", row["id"])
+
+
+@dataclass
+class ProjectFacts:
+    rows: list[Row]  # every project, in name order
+    by_id: dict[str, Row]
+    participations: dict[str, list[Row]]  # project id -> its participations
+    regions: dict[str, set[str]]  # project id -> regions it covers a place in, with their parents
+    municipalities: dict[str, set[str]]  # project id -> municipalities it covers
+
+
+@dataclass
+class OrganisationFacts:
+    rows: list[Row]
+    by_id: dict[str, Row]
+    participations: dict[str, list[Row]]  # organisation id -> its participations
+    regions: dict[str, set[str]]  # organisation id -> regions of its seat and what it governs, with parents
+    municipalities: dict[str, set[str]]  # organisation id -> its seat and the municipalities it governs
+    seat_region: dict[str, str]  # organisation id -> the NUTS 3 region of its seat (or of what it governs)
+
+
+@dataclass
+class PlaceFacts:
+    regions: list[Row]
+    region_by_id: dict[str, Row]
+    municipalities: list[Row]
+    municipality_by_id: dict[str, Row]
+    children: dict[str, set[str]] = field(default_factory=dict)  # region -> its sub-regions
+
+    def ancestors(self, region_id: str) -> set[str]:
+        out, current = set(), region_id
+        while current and current not in out:
+            out.add(current)
+            current = (self.region_by_id.get(current) or {}).get("parent_id") or ""
+        return out
+
+    def descendants(self, region_id: str) -> set[str]:
+        out, todo = set(), [region_id]
+        while todo:
+            current = todo.pop()
+            if current not in out:
+                out.add(current)
+                todo.extend(self.children.get(current, ()))
+        return out
+
+
+class Data:
+    def __init__(self, store: GraphStore, max_page_size: int) -> None:
+        self.store = store
+        self.max_page_size = max_page_size
+        self._loaders: dict[str, DataLoader] = {}
+        self._once: dict[str, asyncio.Future] = {}
+
+    # --- batched look-ups ---------------------------------------------------------------------
+
+    def _loader(self, name: str, load: Callable[[list[str]], Awaitable[list[Any]]]) -> DataLoader:
+        if name not in self._loaders:
+            self._loaders[name] = DataLoader(load_fn=load)
+        return self._loaders[name]
+
+    async def node(self, label: str, node_id: str) -> Row | None:
+        return await self._node_loader(label).load(node_id)
+
+    async def nodes(self, label: str, ids: list[str]) -> list[Row]:
+        """The nodes that exist, in the order of ``ids``."""
+        return [row for row in await self._node_loader(label).load_many(ids) if row is not None]
+
+    def _node_loader(self, label: str) -> DataLoader:
+        async def load(ids: list[str]) -> list[Row | None]:
+            found = {row["id"]: row for row in await self.store.read(f"fetch.node.{label}", ids=list(ids))}
+            return [found.get(i) for i in ids]
+
+        return self._loader(f"node:{label}", load)
+
+    async def grouped(self, statement: str, key: str, node_id: str) -> list[Row]:
+        """Rows of a batched ``$ids`` statement whose ``key`` column is ``node_id``."""
+
+        async def load(ids: list[str]) -> list[list[Row]]:
+            groups: dict[str, list[Row]] = defaultdict(list)
+            for row in await self.store.read(statement, ids=list(ids)):
+                groups[row[key]].append(row)
+            return [groups.get(i, []) for i in ids]
+
+        return await self._loader(f"grouped:{statement}", load).load(node_id)
+
+    async def outgoing(self, rel: str, node_id: str) -> list[Row]:
+        """Edges ``rel`` (``TYPE.From.To``) from a node."""
+        return await self.grouped(f"fetch.rel.{rel}", "from_id", node_id)
+
+    async def incoming(self, rel: str, node_id: str) -> list[Row]:
+        """Edges ``rel`` (``TYPE.From.To``) into a node."""
+        return await self.grouped(f"api.in.{rel}", "to_id", node_id)
+
+    async def targets(self, rel: str, node_id: str) -> list[Row]:
+        """The nodes at the end of the edges ``rel`` from a node, in name order."""
+        label = rel.split(".")[2]
+        return sorted(await self.nodes(label, [e["to_id"] for e in await self.outgoing(rel, node_id)]), key=sort_key)
+
+    async def origins(self, rel: str, node_id: str) -> list[Row]:
+        """The nodes at the start of the edges ``rel`` into a node, in name order."""
+        label = rel.split(".")[1]
+        return sorted(await self.nodes(label, [e["from_id"] for e in await self.incoming(rel, node_id)]), key=sort_key)
+
+    # --- facts, each read at most once per request --------------------------------------------
+
+    async def _shared(self, name: str, make: Callable[[], Awaitable[Any]]) -> Any:
+        if name not in self._once:
+            self._once[name] = asyncio.ensure_future(make())
+        return await self._once[name]
+
+    async def facts(self, statement: str) -> list[Row]:
+        return await self._shared(statement, lambda: self.store.read(statement))
+
+    async def places(self) -> PlaceFacts:
+        return await self._shared("places", self._places)
+
+    async def _places(self) -> PlaceFacts:
+        regions = sorted(await self.facts("api.facts.regions"), key=sort_key)
+        municipalities = sorted(await self.facts("api.facts.municipalities"), key=sort_key)
+        children: dict[str, set[str]] = defaultdict(set)
+        for r in regions:
+            if r["parent_id"]:
+                children[r["parent_id"]].add(r["id"])
+        return PlaceFacts(regions, {r["id"]: r for r in regions}, municipalities,
+                          {m["id"]: m for m in municipalities}, dict(children))
+
+    async def projects(self) -> ProjectFacts:
+        return await self._shared("projects", self._projects)
+
+    async def _projects(self) -> ProjectFacts:
+        rows = sorted(await self.facts("api.facts.projects"), key=sort_key)
+        places = await self.places()
+        parts: dict[str, list[Row]] = defaultdict(list)
+        for p in await self.facts("api.facts.participations"):
+            parts[p["project_id"]].append(p)
+        regions: dict[str, set[str]] = defaultdict(set)
+        municipalities: dict[str, set[str]] = defaultdict(set)
+        for row in await self.facts("api.facts.project_places"):
+            if row["region_id"]:
+                regions[row["project_id"]] |= places.ancestors(row["region_id"])
+            if row["municipality_id"]:
+                municipalities[row["project_id"]].add(row["municipality_id"])
+        return ProjectFacts(rows, {r["id"]: r for r in rows}, dict(parts), dict(regions), dict(municipalities))
+
+    async def organisations(self) -> OrganisationFacts:
+        return await self._shared("organisations", self._organisations)
+
+    async def _organisations(self) -> OrganisationFacts:
+        rows = sorted(await self.facts("api.facts.organisations"), key=sort_key)
+        places = await self.places()
+        parts: dict[str, list[Row]] = defaultdict(list)
+        for p in await self.facts("api.facts.participations"):
+            parts[p["organisation_id"]].append(p)
+        regions: dict[str, set[str]] = defaultdict(set)
+        municipalities: dict[str, set[str]] = defaultdict(set)
+        seat_region: dict[str, str] = {}
+        # Seats first, so that an organisation's region is its seat's where it has one.
+        for row in sorted(await self.facts("api.facts.organisation_places"), key=lambda r: not r["seat"]):
+            oid = row["organisation_id"]
+            if row["region_id"]:
+                regions[oid] |= places.ancestors(row["region_id"])
+                seat_region.setdefault(oid, row["region_id"])
+            if row["municipality_id"]:
+                municipalities[oid].add(row["municipality_id"])
+        return OrganisationFacts(rows, {r["id"]: r for r in rows}, dict(parts), dict(regions), dict(municipalities),
+                                 seat_region)
+
+
+def data(info: Info) -> Data:
+    return info.context["data"]

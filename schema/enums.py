@@ -1,0 +1,53 @@
+"""GraphQL enums, mirrored from the model's so that they cannot drift apart."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from graph import model
+
+
+def _mirror(source: type[Enum], description: str) -> type[Enum]:
+    return strawberry.enum(Enum(source.__name__, {m.name: m.value for m in source}), description=description)
+
+
+Role = _mirror(
+    model.Role,
+    "An organisation's part in a project: BENEFICIARY is the příjemce / realizátor / žadatel (the applicant "
+    "that received the grant and ran the project); PARTNER a partner (partner s finančním příspěvkem or bez "
+    "finančního příspěvku); CO_FUNDER a spolufinancující subjekt (it paid part of the budget); "
+    "MANAGING_AUTHORITY the řídící orgán (the ministry managing the programme); INTERMEDIATE_BODY a "
+    "zprostředkující subjekt (a body, often a kraj, administering the programme for the managing authority).",
+)
+OrganisationKind = _mirror(
+    model.OrganisationKind,
+    "What kind of body an organisation is: MUNICIPALITY an obec / město / statutární město as a legal person; "
+    "REGION a kraj as a legal person; UNION_OF_MUNICIPALITIES a svazek obcí or mikroregion; "
+    "CONTRIBUTORY_ORGANISATION a příspěvková organizace (founded by a municipality, kraj or the state); "
+    "ASSOCIATION a spolek / z.s. / o.s. (občanské sdružení); PUBLIC_BENEFIT_COMPANY an o.p.s. (obecně prospěšná "
+    "společnost); INSTITUTE a z.ú. (zapsaný ústav); CHURCH_CHARITY a church charity (Charita, Diakonie); "
+    "STATE_BODY a ministry or state office (ministerstvo, úřad práce); FOREIGN_PUBLIC_BODY a public body abroad; "
+    "COMPANY an s.r.o. or a.s.; OTHER anything else.",
+)
+FundingSource = _mirror(
+    model.FundingSource,
+    "Where money came from: ESF the Evropský sociální fond; EU EU structural funds in general (příspěvek ze "
+    "zdrojů EU); STATE_BUDGET the státní rozpočet; NATIONAL_PUBLIC national public sources not split into state "
+    "and local; REGION a kraj; MUNICIPALITY an obec or město; OWN the beneficiary's own money (vlastní zdroje).",
+)
+CoverageKind = _mirror(
+    model.CoverageKind,
+    "ORP_DISTRICT the administrative district (správní obvod) of an ORP, an obec s rozšířenou působností "
+    "(municipality with extended powers); MICROREGION a microregion or union of municipalities (svazek obcí).",
+)
+
+
+@strawberry.enum(description="How fundingSummary groups projects.")
+class FundingGroupBy(Enum):
+    PROGRAMME = "programme"
+    PRIORITY_AXIS = "priority_axis"
+    REGION = "region"
+    YEAR = "year"
+    FUNDING_SOURCE = "funding_source"

@@ -1,0 +1,61 @@
+"""GraphQL errors with a machine-readable ``extensions.code``, and the extension that keeps
+anything unexpected (a bug, a store failure) from reaching a client with its details."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+log = logging.getLogger("kpss.graphql")
+
+NOT_FOUND = "NOT_FOUND"
+BAD_USER_INPUT = "BAD_USER_INPUT"
+LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+INTERNAL = "INTERNAL_SERVER_ERROR"
+
+
+class ApiError(GraphQLError):
+    """An error the client caused and can act on; its message is safe to show."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message, extensions={"code": code})
+
+
+def not_found(message: str) -> ApiError:
+    return ApiError(NOT_FOUND, message)
+
+
+def bad_input(message: str) -> ApiError:
+    return ApiError(BAD_USER_INPUT, message)
+
+
+def limit_exceeded(message: str) -> ApiError:
+    return ApiError(LIMIT_EXCEEDED, message)
+
+
+class ErrorCodes(SchemaExtension):
+    """Gives every error a code; replaces the message of unexpected errors with a generic one
+    (their details go to the server log only), so no stack trace or store message leaks."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and getattr(result, "errors", None):
+            result.errors = [self._coded(e) for e in result.errors]
+
+    @staticmethod
+    def _coded(error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if isinstance(original, ApiError) or (error.extensions or {}).get("code"):
+            return error
+        if original is None:  # a parse or validation error: about the query, safe to show
+            code = LIMIT_EXCEEDED if "exceeds maximum operation depth" in error.message else VALIDATION_FAILED
+            return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path,
+                                extensions={"code": code})
+        log.error("unexpected error in a GraphQL request", exc_info=original)
+        return GraphQLError("Unexpected error.", error.nodes, error.source, error.positions, error.path,
+                            extensions={"code": INTERNAL})
