@@ -62,19 +62,27 @@ def load(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders; none loads the bundled dataset.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
     if_empty: Annotated[bool, typer.Option("--if-empty", help="Load only into an empty store (first start).")] = False,
+    encoding: Annotated[Optional[str], typer.Option(help="CSV encoding: utf-8 or cp1250 (default: detected).")] = None,
+    delimiter: Annotated[Optional[str], typer.Option(help="CSV delimiter: ',' or ';' (default: detected).")] = None,
     backend: Backend = None,
 ) -> None:
     """Load projects, organisations, places and programmes into the graph, all or nothing."""
     from loaders.errors import LoadError
     from loaders.pipeline import bundled_paths, load_paths
+    from loaders.tables import CsvOptions
 
     settings = _settings(backend)
+    if encoding and encoding.lower().replace("-", "").replace("_", "") not in ("utf8", "cp1250", "windows1250"):
+        raise typer.BadParameter("choose utf-8 or cp1250", param_hint="--encoding")
+    if delimiter and delimiter not in (",", ";"):
+        raise typer.BadParameter("choose ',' or ';'", param_hint="--delimiter")
+    csv_options = CsvOptions(encoding, delimiter)
 
     async def work(store: GraphStore):
         if if_empty and (await store.counts()).get("Project", 0):
             return None
         with _spinner("Reading, resolving and writing…"):
-            return await load_paths(store, paths or bundled_paths(), dry_run=dry_run)
+            return await load_paths(store, paths or bundled_paths(), dry_run=dry_run, csv_options=csv_options)
 
     try:
         report = _with_store(settings, work)

@@ -24,11 +24,12 @@ class Source:
     title: str | None
     sha256: str
     media_type: str
+    file: str  # the path as given: what problems name
 
     @classmethod
     def of(cls, path: Path, data: bytes, media_type: str, title: str | None = None) -> Source:
         digest = hashlib.sha256(data).hexdigest()
-        return cls(f"doc:{digest[:16]}", path.name, title or path.name, digest, media_type)
+        return cls(f"doc:{digest[:16]}", path.name, title or path.name, digest, media_type, str(path))
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,18 @@ def parse_dataset(path: Path, data: bytes, media_type: str, content: Any) -> Doc
     return Document(Source.of(path, data, media_type, dataset.title), dataset)
 
 
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
 def read_structured(path: Path) -> Document:
     """A JSON or YAML document (see docs/data-format.md)."""
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        raise LoadError([Problem(str(path), None, None, f"{size:,} bytes is more than a JSON or YAML document may hold "
+                                 f"({MAX_DOCUMENT_BYTES:,}); split it, or use CSV files, which are read as a stream")])
     data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise LoadError([Problem(str(path), None, None, "a binary file, not JSON or YAML text")])
     if not data.strip():
         raise LoadError([Problem(str(path), None, None, "the file is empty")])
     try:

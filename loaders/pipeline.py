@@ -13,11 +13,12 @@ from loaders.files import Document, read_structured
 from loaders.pages import read_page
 from loaders.reference import aliases, reference_documents
 from loaders.resolve import resolve
+from loaders.tables import CsvOptions, read_csv
 
 BUNDLED_DIR = DATA_DIR / "bundled"
 READERS = {
     ".yaml": read_structured, ".yml": read_structured, ".json": read_structured,
-    ".txt": read_page, ".html": read_page, ".htm": read_page,
+    ".txt": read_page, ".html": read_page, ".htm": read_page, ".csv": read_csv,
 }
 
 
@@ -46,7 +47,7 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def read_all(paths: list[Path]) -> list[Document]:
+def read_all(paths: list[Path], csv_options: CsvOptions | None = None) -> list[Document]:
     """Every file read, every problem of every file reported together."""
     documents, problems = [], []
     for path in expand(paths):
@@ -56,7 +57,7 @@ def read_all(paths: list[Path]) -> list[Document]:
                                     f"supported: {', '.join(sorted(READERS))}"))
             continue
         try:
-            documents.append(reader(path))
+            documents.append(read_csv(path, csv_options) if reader is read_csv else reader(path))
         except LoadError as exc:
             problems += exc.problems
     if problems:
@@ -64,11 +65,16 @@ def read_all(paths: list[Path]) -> list[Document]:
     return documents
 
 
-async def load_paths(store: GraphStore, paths: list[Path], *, dry_run: bool = False) -> LoadReport:
+async def load_paths(
+    store: GraphStore, paths: list[Path], *, dry_run: bool = False, csv_options: CsvOptions | None = None
+) -> LoadReport:
     """Loads files and folders (with the reference data) into the store; raises LoadError,
     having written nothing, when any input is bad."""
-    documents = read_all(paths)
-    resolution = resolve([*reference_documents(), *documents], aliases())
+    documents = read_all(paths, csv_options)
+    loaded = {p.registration_number for d in documents for p in d.dataset.projects}
+    named = {row.registration_number for d in documents for row in (*d.dataset.participations, *d.dataset.funding)}
+    stored = (named - loaded) - await store.missing("Project", named - loaded)
+    resolution = resolve([*reference_documents(), *documents], aliases(), stored)
     warnings = resolution.warnings + await _drop_links_to_unknown_projects(store, resolution.batch)
     report = await store.write(resolution.batch, dry_run=dry_run)
     return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges)

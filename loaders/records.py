@@ -159,8 +159,21 @@ class Country(Record):
     alpha3: str = Field(pattern=r"^[A-Z]{3}$")
 
 
+class ParticipationRow(Participant):
+    """A participation in a file of participations: the project named by its registration number."""
+
+    registration_number: str = Field(min_length=3)
+
+
+class FundingRow(Funding):
+    """A funding share in a file of funding shares."""
+
+    registration_number: str = Field(min_length=3)
+
+
 class Dataset(Record):
-    """One structured document: any of the lists may be empty."""
+    """One structured document: any of the lists may be empty. Participations and funding shares
+    may be nested in their project or listed apart (one file per kind)."""
 
     title: str | None = None
     projects: list[Project] = []
@@ -170,6 +183,8 @@ class Dataset(Record):
     microregions: list[Microregion] = []
     programmes: list[Programme] = []
     countries: list[Country] = []
+    participations: list[ParticipationRow] = []
+    funding: list[FundingRow] = []
 
     @field_validator("projects")
     @classmethod

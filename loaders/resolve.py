@@ -156,11 +156,15 @@ class Gazetteer:
 class Resolver:
     """Turns the documents of one load into a GraphBatch."""
 
-    def __init__(self, documents: list[Document], aliases: dict[str, str]) -> None:
+    def __init__(self, documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset()) -> None:
         self.documents = documents
         self.gaz = Gazetteer(documents, aliases)
         self.out = Resolution()
         self.orgs: dict[str, _Org] = {}
+        self.stored_projects = stored_projects
+        self.totals: dict[str, tuple[Decimal | None, str, str]] = {}  # project -> total cost, file, where
+        self.regions: dict[str, set[str]] = {}  # project -> the regions its context places it in
+        self.shares: dict[str, tuple[str, Decimal | None]] = {}  # funding share -> project, amount
 
     # --- entry point -------------------------------------------------------------------------
 
@@ -177,6 +181,9 @@ class Resolver:
             for i, project in enumerate(doc.dataset.projects):
                 where = _where(project.spans.get("registration_number")) or f"projects[{i}]"
                 self._project(project, doc.source, where)
+        for doc in self.documents:
+            self._rows(doc)
+        self._check_totals()
         self._write_orgs()
         if self.out.problems:
             raise LoadError(self.out.problems)
@@ -373,15 +380,11 @@ class Resolver:
         regions = self._context_regions(p)
 
         for part in p.participants:
-            if part.ico and not is_valid_ico(part.ico):
-                self.out.problems.append(Problem(src.uri, where, "ico", f"{part.ico} is not a valid IČO (check digit) of {part.name}"))
-                continue
-            org = self._org_ref(part.name, part.country, part.ico, part.kind, sid, regions=regions)
-            b.rel(
-                "PARTICIPATES_IN", org, ref, role=part.role.value, role_stated=part.role_stated,
-                amount_minor=minor(part.amount_czk), source=sid, span=_span(part.span),
-            )
-        self._funding(p, ref, src, where, regions)
+            self._participate(part, ref, src, where, regions)
+        self.totals[pid] = (p.total_cost_czk, src.file, where)
+        self.regions[pid] = regions
+        for share in p.funding:
+            self._share(share, pid, src, where, regions)
         for tg in p.target_groups:
             tid = f"tg:{slug(tg)}"
             b.node("TargetGroup", tid, name=tg)
@@ -410,7 +413,7 @@ class Resolver:
             return
         if code not in self.gaz.programmes:
             self.out.problems.append(
-                Problem(src.uri, where, "programme", f"unknown programme code {code} (known: {', '.join(sorted(self.gaz.programmes))})")
+                Problem(src.file, where, "programme", f"unknown programme code {code} (known: {', '.join(sorted(self.gaz.programmes))})")
             )
             return
         target: Ref = ("Programme", code)
@@ -427,31 +430,65 @@ class Resolver:
                 target = ("Call", cid)
         b.rel("FUNDED_UNDER", ref, target, source=sid)
 
-    def _funding(self, p: r.Project, ref: Ref, src: Source, where: str, regions: set[str]) -> None:
+    def _participate(self, part: r.Participant, ref: Ref, src: Source, where: str, regions: set[str]) -> None:
+        if part.ico and not is_valid_ico(part.ico):
+            self.out.problems.append(Problem(src.file, where, "ico", f"{part.ico} is not a valid IČO (check digit) of {part.name}"))
+            return
+        org = self._org_ref(part.name, part.country, part.ico, part.kind, src.id, regions=regions)
+        self.out.batch.rel(
+            "PARTICIPATES_IN", org, ref, role=part.role.value, role_stated=part.role_stated,
+            amount_minor=minor(part.amount_czk), source=src.id, span=_span(part.span),
+        )
+
+    def _share(self, f: r.Funding, pid: str, src: Source, where: str, regions: set[str]) -> None:
         b, sid = self.out.batch, src.id
-        total = sum((f.amount_czk for f in p.funding if f.amount_czk is not None), Decimal(0))
-        if p.total_cost_czk is not None and total > p.total_cost_czk:
-            self.out.problems.append(
-                Problem(src.uri, where, "funding", f"the funding shares add up to {total} CZK, more than the total cost {p.total_cost_czk} CZK")
-            )
-        seen: set[str] = set()
-        for f in p.funding:
-            fid = f"{p.registration_number}#{f.source.value}"
-            if f.provider:
-                fid += f"-{slug(name_key(f.provider))}"
-            if fid in seen:
-                self.out.problems.append(Problem(src.uri, where, "funding", f"the source {f.source.value} is listed twice"))
-                continue
-            seen.add(fid)
-            b.node(
-                "FundingShare", fid, source=f.source.value, stated_as=f.stated_as, amount_minor=minor(f.amount_czk),
-                percent=None if f.percent is None else str(f.percent), currency="CZK",
-            )
-            share = self._describe(("FundingShare", fid), sid)
-            b.rel("HAS_FUNDING", ref, share, source=sid, span=_span(f.span))
-            if f.provider:
-                provider = self._org_ref(f.provider, "CZ", None, None, sid, regions=regions)
-                b.rel("PROVIDED_BY", share, provider, source=sid)
+        fid = f"{pid}#{f.source.value}"
+        if f.provider:
+            fid += f"-{slug(name_key(f.provider))}"
+        if fid in self.shares:
+            self.out.problems.append(Problem(src.file, where, "funding", f"the source {f.source.value} of {pid} is listed twice"))
+            return
+        self.shares[fid] = (pid, f.amount_czk)
+        b.node(
+            "FundingShare", fid, source=f.source.value, stated_as=f.stated_as, amount_minor=minor(f.amount_czk),
+            percent=None if f.percent is None else str(f.percent), currency="CZK",
+        )
+        share = self._describe(("FundingShare", fid), sid)
+        b.rel("HAS_FUNDING", ("Project", pid), share, source=sid, span=_span(f.span))
+        if f.provider:
+            provider = self._org_ref(f.provider, "CZ", None, None, sid, regions=regions)
+            b.rel("PROVIDED_BY", share, provider, source=sid)
+
+    def _rows(self, doc: Document) -> None:
+        """Participations and funding shares listed apart from their projects."""
+        for i, row in enumerate(doc.dataset.participations):
+            where = f"participations[{i}]" if doc.source.media_type != "text/csv" else f"row {i + 2}"
+            if self._known_project(row.registration_number, doc.source, where):
+                part = r.Participant.model_validate(row.model_dump(exclude={"registration_number"}))
+                regions = self.regions.get(row.registration_number, set())
+                self._participate(part, ("Project", row.registration_number), doc.source, where, regions)
+        for i, row in enumerate(doc.dataset.funding):
+            where = f"funding[{i}]" if doc.source.media_type != "text/csv" else f"row {i + 2}"
+            if self._known_project(row.registration_number, doc.source, where):
+                share = r.Funding.model_validate(row.model_dump(exclude={"registration_number"}))
+                regions = self.regions.get(row.registration_number, set())
+                self._share(share, row.registration_number, doc.source, where, regions)
+
+    def _known_project(self, pid: str, src: Source, where: str) -> bool:
+        if pid in self.totals or pid in self.stored_projects:
+            return True
+        self.out.problems.append(Problem(src.file, where, "registration_number", f"no project {pid} in this load or in the graph"))
+        return False
+
+    def _check_totals(self) -> None:
+        """Funding shares may not add up to more than the project's total cost."""
+        sums: dict[str, Decimal] = defaultdict(Decimal)
+        for pid, amount in self.shares.values():
+            sums[pid] += amount or 0
+        for pid, (total, file, where) in self.totals.items():
+            if total is not None and sums[pid] > total:
+                self.out.problems.append(Problem(
+                    file, where, "funding", f"the funding shares of {pid} add up to {sums[pid]} CZK, more than its total cost {total} CZK"))
 
     def _place(self, place: r.Place, regions: set[str], sid: str) -> Ref | None:
         if place.kind == "region":
@@ -478,6 +515,7 @@ class Resolver:
         return None
 
 
-def resolve(documents: list[Document], aliases: dict[str, str]) -> Resolution:
-    return Resolver(documents, aliases).run()
+def resolve(documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset()) -> Resolution:
+    """``stored_projects``: projects already in the graph that rows of this load may name."""
+    return Resolver(documents, aliases, stored_projects).run()
 

@@ -1,0 +1,248 @@
+"""CSV files in the canonical format, one file per kind, read as a stream.
+
+The kind comes from the file name (``projects.csv``, ``2024-participations.csv``) or else from the
+header. UTF-8 or Windows-1250, comma or semicolon: detected, or set by the caller. Amounts may use
+a decimal comma and grouped thousands ("1 677 718,10"). Lists inside a cell are separated by "|".
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from loaders import czech
+from loaders import records as r
+from loaders.errors import LoadError, Problem
+from loaders.files import Document, Source, validation_problems
+
+MAX_PROBLEMS = 50  # per file: reading stops there, so a broken large file is not read to its end
+LIST_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class CsvOptions:
+    encoding: str | None = None  # None: UTF-8, else Windows-1250
+    delimiter: str | None = None  # None: detected from the header line
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of file: the record a row becomes, the list of the Dataset it goes to, its key."""
+
+    name: str
+    model: type[BaseModel]
+    key: tuple[str, ...]
+    lists: tuple[str, ...] = ()
+
+
+KINDS = {
+    kind.name: kind
+    for kind in (
+        Kind("projects", r.Project, ("registration_number",), ("target_groups", "working_groups", "follows", "followed_by", "places")),
+        Kind("participations", r.ParticipationRow, ("registration_number", "name", "role")),
+        Kind("funding", r.FundingRow, ("registration_number", "source", "provider")),
+        Kind("organisations", r.Organisation, ("name", "country"), ("aliases",)),
+        Kind("municipalities", r.Municipality, ("name", "region"), ("microregions",)),
+        Kind("regions", r.Region, ("code",)),
+        Kind("programmes", r.Programme, ("code",), ("aliases", "axes")),
+    )
+}
+_AMOUNTS = {"total_cost_czk", "amount_czk", "percent"}
+_MOJIBAKE = re.compile(r"Ă[\xad-\xbf]|Ä[\x8c-\x9b›]|Ĺ[™ˇ˝ľ]|Ă©|Ă˝|Ăˇ")
+
+
+def kind_of(path: Path, header: list[str]) -> Kind | None:
+    stem = path.stem.lower()
+    for name, kind in KINDS.items():
+        if stem == name or stem.endswith(("-" + name, "_" + name, "." + name)):
+            return kind
+    columns = set(header)
+    required = {name: {f for f, info in k.model.model_fields.items() if info.is_required()} for name, k in KINDS.items()}
+    matches = [KINDS[name] for name, cols in required.items() if cols <= columns and cols]
+    return max(matches, key=lambda k: len(required[k.name])) if matches else None
+
+
+def read_csv(path: Path, options: CsvOptions | None = None) -> Document:
+    """A CSV file as a document; every problem found is reported, with its row and column."""
+    options = options or CsvOptions()
+    with path.open("rb") as raw:
+        head = raw.read(4096)
+    if not head.strip():
+        raise LoadError([Problem(str(path), None, None, "the file is empty")])
+    if b"\x00" in head:
+        raise LoadError([Problem(str(path), None, None, "a binary file, not CSV text")])
+    encoding = options.encoding or "utf-8"
+    try:
+        return _read(path, encoding, options)
+    except _Undecodable as exc:
+        if options.encoding is None:
+            try:
+                return _read(path, "cp1250", options)
+            except _Undecodable:
+                pass
+        if options.encoding is None:
+            message = "bytes that are neither UTF-8 nor Windows-1250 text: is it a CSV file?"
+        elif encoding.lower().replace("-", "") == "utf8":
+            message = "bytes that are not valid UTF-8 text — it may be Windows-1250: try --encoding cp1250"
+        else:
+            message = f"bytes that are not valid {encoding} text — try --encoding utf-8"
+        raise LoadError([Problem(str(path), f"row {exc.row}", None, message)]) from None
+
+
+class _Undecodable(Exception):
+    def __init__(self, row: int) -> None:
+        self.row = row
+
+
+def _lines(path: Path, encoding: str) -> Iterator[str]:
+    """The file's text line by line, decoded incrementally: a large file is never read whole."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)()
+    row, pending = 1, ""
+    with path.open("rb") as raw:
+        for chunk in iter(lambda: raw.read(1 << 16), b""):
+            try:
+                text = pending + decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                raise _Undecodable(row + chunk[: max(exc.start, 0)].count(b"\n")) from None
+            *complete, pending = text.split("\n")
+            for line in complete:
+                row += 1
+                yield line + "\n"
+        try:
+            pending += decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise _Undecodable(row) from None
+        if pending:
+            yield pending
+
+
+def _read(path: Path, encoding: str, options: CsvOptions) -> Document:
+    lines = _lines(path, encoding)
+    first = next(lines, "")
+    delimiter = options.delimiter or (";" if first.count(";") > first.count(",") else ",")
+    header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
+    file = str(path)
+    if _MOJIBAKE.search(first):
+        raise LoadError([Problem(file, "row 1", None, f"the text looks like UTF-8 read as {encoding}; try --encoding utf-8")])
+    kind = kind_of(path, header)
+    if kind is None:
+        raise LoadError([Problem(file, "row 1", None, "cannot tell what the file holds: name it projects.csv, "
+                                 f"participations.csv, … ({', '.join(KINDS)}) or give the columns of one of them")])
+    problems = _header_problems(file, header, kind)
+    if problems:
+        raise LoadError(problems)
+    records: list[Any] = []
+    seen: dict[tuple, tuple[int, dict]] = {}
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    n = 1  # the row last read: the header
+    try:
+        for n, cells in enumerate(reader, start=2):
+            if len(problems) >= MAX_PROBLEMS:
+                problems.append(Problem(file, f"row {n}", None, f"reading stopped after {MAX_PROBLEMS} problems"))
+                break
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                problem = Problem(file, f"row {n}", None, f"has {len(cells)} fields, the header has {len(header)}"
+                                  + (" (is the row cut short?)" if len(cells) < len(header) else ""))
+            else:
+                row = {h: c.strip() for h, c in zip(header, cells) if c.strip() != ""}
+                problem = _row(file, n, row, kind, seen, records)
+            if problem:
+                problems.append(problem)
+    except csv.Error as exc:
+        problems.append(Problem(file, f"row {n + 1}", None, f"the CSV is malformed: {exc} (is the file cut short?)"))
+    if problems:
+        raise LoadError(problems)
+    if _MOJIBAKE.search(" ".join(str(v) for rec in records[:200] for v in rec.model_dump().values())):
+        raise LoadError([Problem(file, None, None, f"the text looks like UTF-8 read as {encoding}; try --encoding utf-8")])
+    dataset = r.Dataset.model_validate({kind.name: records})
+    return Document(Source.of(path, _digest_source(path), "text/csv", path.name), dataset)
+
+
+def _digest_source(path: Path) -> bytes:
+    """Bytes whose hash identifies the file (its size and head and tail, so a large file is not read whole)."""
+    size = path.stat().st_size
+    with path.open("rb") as raw:
+        head = raw.read(1 << 20)
+        raw.seek(max(0, size - (1 << 20)))
+        tail = raw.read()
+    return f"{size}:".encode() + head + tail
+
+
+def _header_problems(file: str, header: list[str], kind: Kind) -> list[Problem]:
+    fields = kind.model.model_fields
+    problems = [Problem(file, "row 1", name, f"the required column {name} is missing")
+                for name, info in fields.items() if info.is_required() and name not in header]
+    problems += [Problem(file, "row 1", name, f"unknown column {name} for {kind.name} (known: {', '.join(fields)})")
+                 for name in header if name not in fields]
+    duplicates = {h for h in header if header.count(h) > 1}
+    problems += [Problem(file, "row 1", name, "the column appears twice") for name in sorted(duplicates)]
+    return problems
+
+
+def _row(file: str, n: int, row: dict[str, str], kind: Kind, seen: dict, records: list) -> Problem | None:
+    values: dict[str, Any] = dict(row)
+    for name in kind.lists:
+        if name in values:
+            values[name] = [item.strip() for item in values[name].split(LIST_SEPARATOR) if item.strip()]
+    if "places" in values:
+        values["places"] = [_place(p) for p in values["places"]]
+    if "axes" in values:
+        values["axes"] = [dict(zip(("code", "name"), a.split("=", 1))) for a in values["axes"]]
+    for name in _AMOUNTS & values.keys():
+        amount = parse_amount(row[name])
+        if amount is None:
+            return Problem(file, f"row {n}", name, f"{row[name]!r} is not an amount")
+        if amount < 0:
+            return Problem(file, f"row {n}", name, f"the amount {row[name]} is negative")
+        values[name] = amount
+    try:
+        record = kind.model.model_validate(values)
+    except ValidationError as exc:
+        [first, *_] = validation_problems(file, exc)
+        return Problem(file, f"row {n}", first.field or first.where, first.message)
+    key = tuple(values.get(k) for k in kind.key)
+    if key in seen:
+        before_row, before = seen[key]
+        if before != values:
+            changed = sorted(k for k in set(before) | set(values) if before.get(k) != values.get(k))
+            return Problem(file, f"row {n}", changed[0], f"{' / '.join(str(k) for k in key if k)} is already in row "
+                           f"{before_row} with a different {changed[0]} ({before.get(changed[0])!r} there, "
+                           f"{values.get(changed[0])!r} here)")
+        return None  # the same row twice says nothing new
+    seen[key] = (n, values)
+    records.append(record)
+    return None
+
+
+def _place(text: str) -> dict[str, str]:
+    """ "region:Zlínský kraj" or just "Bělov" (a municipality)."""
+    kind, _, name = text.partition(":")
+    return {"kind": kind.strip(), "name": name.strip()} if name else {"name": text.strip()}
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """ "1677718.10", "1 677 718,10", "1.677.718,10", "-5" (negative, for the caller to refuse)."""
+    text = text.strip()
+    negative = text.startswith("-")
+    body = text.lstrip("-").strip()
+    if re.fullmatch(r"\d+(\.\d+)?", body):
+        try:
+            value = Decimal(body)
+        except InvalidOperation:
+            return None
+    else:
+        value = czech.parse_money(body)
+        if value is None:
+            return None
+    return -value if negative else value
+
