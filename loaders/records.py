@@ -195,3 +195,15 @@ class Dataset(Record):
                 raise ValueError(f"project {p.registration_number} is listed twice")
             seen.add(p.registration_number)
         return projects
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a structured document (docs/schema/kpss-dataset.schema.json)."""
+    schema = Dataset.model_json_schema(mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "kpss-dataset.schema.json", **schema}
+
+
+if __name__ == "__main__":  # python -m loaders.records > docs/schema/kpss-dataset.schema.json
+    import json
+
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))

@@ -178,10 +178,15 @@ def _digest_source(path: Path) -> bytes:
     return f"{size}:".encode() + head + tail
 
 
+def csv_columns(kind: Kind) -> list[str]:
+    """The columns a file of this kind may have: the record's fields but the nested lists and spans."""
+    return [name for name in kind.model.model_fields if name not in ("participants", "funding", "spans", "span")]
+
+
 def _header_problems(file: str, header: list[str], kind: Kind) -> list[Problem]:
-    fields = kind.model.model_fields
+    fields = csv_columns(kind)
     problems = [Problem(file, "row 1", name, f"the required column {name} is missing")
-                for name, info in fields.items() if info.is_required() and name not in header]
+                for name, info in kind.model.model_fields.items() if info.is_required() and name not in header]
     problems += [Problem(file, "row 1", name, f"unknown column {name} for {kind.name} (known: {', '.join(fields)})")
                  for name in header if name not in fields]
     duplicates = {h for h in header if header.count(h) > 1}
