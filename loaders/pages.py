@@ -584,7 +584,10 @@ class _Page:
         co_funders: list[r.Participant] = []
         total: Decimal | None = None
         for line in self.lines:
-            found = czech.find_money(line.text)
+            # "Celkové náklady: 3 500 000" — a money label marks the bare number after it.
+            label, colon, _ = line.text.partition(":")
+            bare_ok = bool(colon) and _money_kind(label) is not None
+            found = czech.find_money(line.text, require_marker=not bare_ok)
             prev = 0
             for k, money in enumerate(found):
                 a, b = money.span
@@ -674,10 +677,9 @@ class _Page:
         """Projects this one continues ("navazuje na … projekt X") and those that continue it
         ("… tímto projektem, představuje projekt X"), by registration number or name."""
         follows, followed_by = [], []
-        for m in re.finditer(r"[^.]*[.]?", self.text):
-            sentence = m[0]
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])|\n\s*\n", self.text):
             folded = fold(sentence)
-            named = [n for n in re.findall(r"\bprojekt(?:u|em)?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.(\n]*)", sentence)
+            named = [n for n in re.findall(r"\bprojekt(?:u|em)?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.(]*)", sentence)
                      if not re.fullmatch(r"[A-Z]{2,6}", n.strip())]
             numbers = czech.REGISTRATION_NUMBER.findall(sentence)
             if "timto projektem" in folded or "na tento projekt navaz" in folded:
@@ -686,7 +688,7 @@ class _Page:
                 verb = re.search(r"\bnavazuje\b|\bnavazal[aoi]?\b|\bpokracovani\b", folded)
                 after = sentence[verb.end():] if verb else sentence
                 follows += czech.REGISTRATION_NUMBER.findall(after) or [
-                    " ".join(n.split()) for n in re.findall(r"\bprojekt(?:u|em)?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.(\n]*)", after)
+                    " ".join(n.split()) for n in re.findall(r"\bprojekt(?:u|em)?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.(]*)", after)
                     if not re.fullmatch(r"[A-Z]{2,6}", n.strip())
                 ]
         return list(dict.fromkeys(follows)), list(dict.fromkeys(followed_by))

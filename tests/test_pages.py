@@ -133,14 +133,15 @@ def test_every_fact_keeps_its_span():
     assert text[slice(*onyx.span)].startswith("Občanské sdružení ONYX")
 
 
-@pytest.mark.parametrize("backend_name", ["embedded"])
-async def test_pages_yield_the_bundled_graph(backend_name, tmp_path):
-    from_files = await fresh_store(backend_name, tmp_path / "bundled")
-    from_pages = await fresh_store(backend_name, tmp_path / "pages")
+async def test_pages_yield_the_bundled_graph(backend, tmp_path):
+    from_files = await fresh_store(backend, tmp_path / "bundled")
+    from_pages = await fresh_store(backend, tmp_path / "pages")
     try:
         await load_paths(from_files, bundled_paths())
         report = await load_paths(from_pages, [SEEDS])
-        assert report.warnings == []
+        # Page 003 names a predecessor that no page describes: reported, left out, as in the bundled data.
+        assert report.warnings == ["project Střednědobý plán rozvoje sociálních služeb is named as an earlier "
+                                   "project but is not in the graph; link left out"]
         bundled, pages = await graph_facts(from_files), await graph_facts(from_pages)
         assert len(bundled) > 300
         assert pages == bundled, (sorted(bundled - pages, key=str)[:5], sorted(pages - bundled, key=str)[:5])
@@ -198,6 +199,42 @@ def test_an_unseen_html_page(tmp_path):
     assert [(x.name, x.role, x.ico) for x in p.participants] == [
         ("Charita Valašské Meziříčí", Role.BENEFICIARY, "44741511"), ("Město Kelč", Role.PARTNER, None),
         ("Diakonie ČCE, středisko Valašské Meziříčí", Role.PARTNER, None), ("Naděje, z.s.", Role.PARTNER, None)]
+
+
+UNSEEN_TEXT = """Zpět na seznam
+
+Plánujeme spolu – komunitní plánování na Kroměřížsku
+
+Reg. č.: CZ.1.04/3.1.03/85.00123
+
+Příjemce: Město Kroměříž, IČ 00287351
+Partneři projektu:
+ - Oblastní charita Kroměříž
+ - Město Hulín
+ - Sdružení pro pomoc rodinám, o.p.s.
+
+Doba realizace: 1.1.2012 – 31.12.2013
+Celkové způsobilé výdaje: 3 500 000
+Evropský sociální fond: 2 975 000 Kč (85 %)
+Státní rozpočet: 525 000 Kč (15 %)
+
+Projekt navazuje na projekt Komunitní plán sociálních služeb na Otrokovicku (CZ.04.1.05/3.2.55.1/1823).
+"""
+
+
+def test_an_unseen_text_page():
+    found = extract(UNSEEN_TEXT, "kromerizsko.txt")
+    p = found.project
+    assert not found.problems
+    assert (p.registration_number, p.name, p.call) == (
+        "CZ.1.04/3.1.03/85.00123", "Plánujeme spolu – komunitní plánování na Kroměřížsku", "85")
+    assert (p.start, p.end, p.total_cost_czk) == ("2012-01-01", "2013-12-31", Decimal("3500000"))
+    assert [(x.name, x.role, x.ico) for x in p.participants] == [
+        ("Město Kroměříž", Role.BENEFICIARY, "00287351"), ("Oblastní charita Kroměříž", Role.PARTNER, None),
+        ("Město Hulín", Role.PARTNER, None), ("Sdružení pro pomoc rodinám, o.p.s.", Role.PARTNER, None)]
+    assert [(f.source.value, f.amount_czk, f.percent) for f in p.funding] == [
+        ("esf", Decimal("2975000"), Decimal("85")), ("state_budget", Decimal("525000"), Decimal("15"))]
+    assert [pl.name for pl in p.places] == ["Kroměřížsko"] and p.follows == ["CZ.04.1.05/3.2.55.1/1823"]
 
 
 def test_a_page_without_a_registration_number_is_a_problem():
