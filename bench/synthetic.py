@@ -46,5 +46,6 @@ def dataset(projects: int, organisations: int, partners_per_project: int = 15, s
                 target_groups=[rnd.choice(["senioři", "rodiny s dětmi", "osoby se zdravotním postižením"])],
             )
         )
-    source = Source(f"doc:synthetic{seed:04d}{projects:08d}"[:20], "synthetic.yaml", "synthetic", "0" * 64, "application/yaml")
+    source = Source(f"doc:synthetic{seed:04d}{projects:08d}"[:20], "synthetic.yaml", "synthetic", "0" * 64, "application/yaml",
+                    "synthetic.yaml")
     return Document(source, r.Dataset(projects=items))
