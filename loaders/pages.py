@@ -332,6 +332,11 @@ class _Page:
             working_groups=self._working_groups(), places=self._places(name), spans=self.spans,
         )
         follows, followed_by = self._links()
+        for key, named in (("follows", follows), ("followed_by", followed_by)):
+            for i, text in enumerate(named):
+                at = self.text.find(text)
+                if at >= 0:
+                    self._note(f"{key}[{i}]", (at, at + len(text)))
         fields |= {"follows": follows, "followed_by": followed_by}
         try:
             out.project = r.Project.model_validate(fields)
@@ -616,19 +621,14 @@ class _Page:
 
     def _target_groups(self) -> list[str]:
         fact = self._first("target_groups")
+        pieces: list[tuple[int, str]] = []  # (offset, text)
         if fact:
-            groups = []
-            for item, _ in self._items(*fact.span):
-                for piece in re.split(r";+", item):
-                    piece = re.sub(r"\([^)]*\)?", "", piece)
-                    piece = " ".join(piece.split()).strip(" -–•.,")
-                    if piece:
-                        groups.append(piece)
-            return groups
-        m = re.search(r"cilov\w* skupin\w*\s*[-–:]\s*([^.]+)\.", self.folded)
-        if not m:
-            return []
-        return [" ".join(p.split()) for p in re.split(r"[,;]", self.text[m.start(1):m.end(1)]) if p.strip()]
+            for item, (a, _) in self._items(*fact.span):
+                pieces += [(a + m.start(), m[0]) for m in re.finditer(r"[^;]+", item)]
+            pieces = [(at, re.sub(r"\([^)]*\)?", "", text)) for at, text in pieces]
+        elif m := re.search(r"cilov\w* skupin\w*\s*[-–:]\s*([^.]+)\.", self.folded):
+            pieces = [(m.start(1) + p.start(), p[0]) for p in re.finditer(r"[^,;]+", self.text[m.start(1):m.end(1)])]
+        return self._listed("target_groups", pieces)
 
     def _working_groups(self) -> list[str]:
         for i, line in enumerate(self.lines):
@@ -639,8 +639,18 @@ class _Page:
                     k += 1
                 if j < len(self.lines):
                     items = self._items(self.lines[j].start, self.lines[k - 1].end)
-                    return [re.sub(r"^PS\s+", "", " ".join(item.split())) for item, _ in items]
+                    return self._listed("working_groups", [(a, re.sub(r"^PS\s+", "", item)) for item, (a, _) in items])
         return []
+
+    def _listed(self, key: str, pieces: list[tuple[int, str]]) -> list[str]:
+        """Cleaned list items, each span noted as ``key[i]``."""
+        out = []
+        for at, text in pieces:
+            clean = " ".join(text.split()).strip(" -–•.,")
+            if clean:
+                self._note(f"{key}[{len(out)}]", (at, at + len(text)))
+                out.append(clean)
+        return out
 
     def _places(self, name: str) -> list[r.Place]:
         """The area a project covers, from its name, else from its description: a region

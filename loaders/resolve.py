@@ -385,21 +385,25 @@ class Resolver:
         self.regions[pid] = regions
         for share in p.funding:
             self._share(share, pid, src, where, regions)
-        for tg in p.target_groups:
+        for i, tg in enumerate(p.target_groups):
             tid = f"tg:{slug(tg)}"
             b.node("TargetGroup", tid, name=tg)
-            b.rel("TARGETS", ref, self._describe(("TargetGroup", tid), sid), source=sid)
-        for wg in p.working_groups:
+            span = _span(p.spans.get(f"target_groups[{i}]"))
+            b.rel("TARGETS", ref, self._describe(("TargetGroup", tid), sid), source=sid, span=span)
+        for i, wg in enumerate(p.working_groups):
             wid = f"wg:{slug(pid)}:{slug(wg)}"
             b.node("WorkingGroup", wid, name=wg)
-            b.rel("HAS_WORKING_GROUP", ref, self._describe(("WorkingGroup", wid), sid), source=sid)
+            span = _span(p.spans.get(f"working_groups[{i}]"))
+            b.rel("HAS_WORKING_GROUP", ref, self._describe(("WorkingGroup", wid), sid), source=sid, span=span)
         for place in p.places:
             if target := self._place(place, regions, sid):
                 b.rel("COVERS", ref, target, source=sid, span=_span(place.span))
-        for earlier in p.follows:
-            b.rel("FOLLOWS", ref, ("Project", self._project_id(earlier)), source=sid)
-        for later in p.followed_by:
-            b.rel("FOLLOWS", ("Project", self._project_id(later)), ref, source=sid)
+        for i, earlier in enumerate(p.follows):
+            span = _span(p.spans.get(f"follows[{i}]"))
+            b.rel("FOLLOWS", ref, ("Project", self._project_id(earlier)), source=sid, span=span)
+        for i, later in enumerate(p.followed_by):
+            span = _span(p.spans.get(f"followed_by[{i}]"))
+            b.rel("FOLLOWS", ("Project", self._project_id(later)), ref, source=sid, span=span)
 
     def _project_id(self, named: str) -> str:
         """A registration number as given, or the one of the project in this load with that name."""
@@ -428,7 +432,8 @@ class Resolver:
                 self._describe(("Call", cid), sid)
                 b.rel("OF", ("Call", cid), target, source=sid)
                 target = ("Call", cid)
-        b.rel("FUNDED_UNDER", ref, target, source=sid)
+        # Programme, axis and call are read from the registration number: its span is theirs.
+        b.rel("FUNDED_UNDER", ref, target, source=sid, span=_span(p.spans.get("registration_number")))
 
     def _participate(self, part: r.Participant, ref: Ref, src: Source, where: str, regions: set[str]) -> None:
         if part.ico and not is_valid_ico(part.ico):

@@ -131,6 +131,11 @@ def test_every_fact_keeps_its_span():
     assert text[slice(*p.spans["total_cost_czk"])].startswith("Kč 5 617 650")
     onyx = next(x for x in p.participants if "ONYX" in x.name)
     assert text[slice(*onyx.span)].startswith("Občanské sdružení ONYX")
+    plan = seed("001")
+    path = next(SEEDS.glob("001_*.txt"))
+    text = page_text(path, path.read_bytes())[0]
+    assert text[slice(*plan.spans["target_groups[0]"])] == "rodiny s dětmi"
+    assert text[slice(*plan.spans["followed_by[0]"])] == plan.followed_by[0]
 
 
 async def test_pages_yield_the_bundled_graph(backend, tmp_path):
