@@ -165,3 +165,35 @@ def serve(
 
     settings = _settings(backend)
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info")
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, jsonld or rdf (RDF/XML).")] = "ttl",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write; default standard output.")] = None,
+    region: Annotated[Optional[str], typer.Option(help="Only projects in this NUTS region (e.g. CZ072), with what they link to.")] = None,
+    programme: Annotated[Optional[str], typer.Option(help="Only projects under this programme (e.g. CZ.1.04), with what they link to.")] = None,
+    backend: Backend = None,
+) -> None:
+    """Export the graph as linked open data (RDF), streamed page by page."""
+    import sys
+
+    from rdf.export import stream
+    from rdf.serialize import FORMATS
+
+    if format not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    settings = _settings(backend)
+
+    async def work(store: GraphStore) -> None:
+        sink = output.open("w", encoding="utf-8") if output else sys.stdout
+        try:
+            async for chunk in stream(store, format, settings.base_iri, region=region, programme=programme):
+                sink.write(chunk)
+        finally:
+            if output:
+                sink.close()
+
+    _with_store(settings, work)
+    if output:
+        err.print(f"Wrote {output} ({FORMATS[format].label}).")

@@ -4,9 +4,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 from graph.store import GraphStore, open_store
@@ -80,3 +86,25 @@ async def graph_facts(store: GraphStore) -> set[tuple]:
                 }
                 skip += len(rows)
     return facts
+
+
+@contextmanager
+def live_server(env: dict[str, str]) -> Iterator[str]:
+    """`kpss serve` on a free port with ``env``, ready; yields its URL and stops it afterwards."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "kpss", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{url}/health/live").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 
 import httpx
 
 from server.app import create_app
+from tests.conftest import live_server
 
 QUERY = '{ project(registrationNumber: "CZ.1.04/5.1.01/12.00075") { name participations { role organisation { name } } } }'
 
@@ -35,29 +34,10 @@ async def test_graphql_project_with_its_partners(bundled_store):
         assert (await client.get("/health/ready")).json()["status"] == "ok"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_kpss_serve_answers_on_a_live_server(tmp_path):
     env = {**os.environ, "KPSS_DB_PATH": str(tmp_path / "live.lbug"), "KPSS_BACKEND": "embedded"}
     subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "kpss", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(f"{url}/health/live").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with live_server(env) as url:
         assert len(_partners(httpx.post(f"{url}/graphql", json={"query": QUERY}).json())) == 19
         explorer = httpx.get(f"{url}/graphql", headers={"Accept": "text/html"})
         assert explorer.status_code == 200 and "graphiql" in explorer.text.lower()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

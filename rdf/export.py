@@ -1,0 +1,85 @@
+"""Dumps streamed from the store: pages of nodes (``all.node.<Label>`` keyset pages, or ``fetch.node``
+for a subset) are described and serialised one page at a time, never as one in-memory graph."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+from graph.model import NODES
+from graph.store import GraphStore
+from rdf.catalog import catalog, vocabulary
+from rdf.mapping import Block, Mapper, group, mapper
+from rdf.serialize import writer
+
+PAGE_SIZE = 500
+
+
+async def _selected_projects(store: GraphStore, region: str | None, programme: str | None) -> set[str]:
+    selected: set[str] | None = None
+    for name, params in (("rdf.projects.in_region", {"region": region}), ("rdf.projects.under_programme", {"programme": programme})):
+        if next(iter(params.values())) is None:
+            continue
+        ids = {row["id"] for row in await store.read(name, **params)}
+        selected = ids if selected is None else selected & ids
+    return selected or set()
+
+
+async def entity_pages(
+    store: GraphStore, m: Mapper, *, region: str | None = None, programme: str | None = None, page_size: int = PAGE_SIZE
+) -> AsyncIterator[list[Block]]:
+    """Every entity's blocks, a page at a time. With ``region`` / ``programme``: the projects they
+    select and, transitively, every entity those describe links to, so that the subset is whole."""
+    if region is None and programme is None:
+        for label in NODES:
+            after = ""
+            while rows := await store.read(f"all.node.{label}", after=after, limit=page_size):
+                yield (await m.describe(store, label, rows))[0]
+                after = rows[-1]["id"]
+        return
+    pending: dict[str, set[str]] = defaultdict(set)
+    seen: dict[str, set[str]] = defaultdict(set)
+    pending["Project"] = await _selected_projects(store, region, programme)
+    seen["Project"] = set(pending["Project"])
+    while any(pending.values()):
+        label = next(label for label in NODES if pending.get(label))
+        ids = sorted(pending.pop(label))
+        for start in range(0, len(ids), page_size):
+            rows = await store.read(f"fetch.node.{label}", ids=ids[start : start + page_size])
+            blocks, refs = await m.describe(store, label, rows)
+            yield blocks
+            for ref_label, ref_id in refs:
+                if ref_id not in seen[ref_label]:
+                    seen[ref_label].add(ref_id)
+                    pending[ref_label].add(ref_id)
+
+
+def static_blocks(base: str, modified: datetime | None = None) -> list[Block]:
+    """The catalogue and the vocabulary, which every dump carries."""
+    return group(catalog(base, modified or datetime.now(UTC))) + group(vocabulary(base))
+
+
+async def stream(
+    store: GraphStore,
+    fmt: str,
+    base: str,
+    *,
+    region: str | None = None,
+    programme: str | None = None,
+    modified: datetime | None = None,
+    page_size: int = PAGE_SIZE,
+) -> AsyncIterator[str]:
+    """The dump in ``fmt`` (ttl, nt, jsonld, rdf) as text chunks, one per page."""
+    w, m = writer(fmt, base), mapper(base)
+    yield w.head() + w.page(static_blocks(base, modified))
+    async for blocks in entity_pages(store, m, region=region, programme=programme, page_size=page_size):
+        yield w.page(blocks)
+    yield w.tail()
+
+
+async def describe_one(store: GraphStore, base: str, label: str, key: str) -> list[Block] | None:
+    """One entity's description, or None when the store has no such entity."""
+    m = mapper(base)
+    rows = await store.read(f"fetch.node.{label}", ids=[key])
+    return (await m.describe(store, label, rows))[0] if rows else None

@@ -1,0 +1,433 @@
+"""The graph as RDF: which classes each label is, which term each property and relationship becomes.
+
+The tables below are keyed by the model's labels, properties and relationship types
+(``graph.model.NODES`` / ``RELS``) and checked against them on import, so that a property or
+relationship added to the model without a decision here fails loudly instead of vanishing from the
+open data. Established vocabularies first (schema.org, W3C ORG, DCTERMS, SKOS, PROV-O, EURIO);
+own terms (``kpss:``, defined in rdf/kpss.ttl) only where none fits.
+
+An entity's description is a list of blocks (subject, [(predicate, object)]): the entity itself,
+then the nodes it owns under hash IRIs (memberships, monetary amounts). Edges are described by one
+end, the *owner*: mostly the start node, but a project holds the participations that point at it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal as Kind
+
+from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKind, Role, minor_to_money
+from graph.store import GraphStore
+from rdf.vocab import EU_COUNTRY, EURIO, NUTS, ORG, SCHEMA, concept_iri, encode_key, entity_iri, kpss, normal_base
+
+Pair = tuple[URIRef, Node]
+Block = tuple[URIRef, list[Pair]]
+Ref = tuple[str, str]  # (label, id) of an entity a description links to
+
+# Enumerations published as SKOS concept schemes (rdf/kpss.ttl): IRI segment -> values.
+CONCEPT_SCHEMES: dict[str, type] = {
+    "role": Role,
+    "organisation-kind": OrganisationKind,
+    "funding-source": FundingSource,
+    "coverage-kind": CoverageKind,
+}
+TARGET_GROUP_SCHEME = "target-group"
+
+
+class Desc:
+    """One subject's pairs and the hash-IRI nodes it owns."""
+
+    def __init__(self, subject: URIRef) -> None:
+        self.subject = subject
+        self.pairs: list[Pair] = []
+        self.children: list[Desc] = []
+
+    def add(self, predicate: URIRef, obj: Node | None) -> None:
+        if obj is not None:
+            self.pairs.append((predicate, obj))
+
+    def child(self, fragment: str) -> Desc:
+        sep = "/" if "#" in self.subject else "#"
+        d = Desc(URIRef(f"{self.subject}{sep}{fragment}"))
+        self.children.append(d)
+        return d
+
+    def blocks(self) -> list[Block]:
+        out: list[Block] = [(self.subject, self.pairs)]
+        for c in self.children:
+            out += c.blocks()
+        return out
+
+
+# --- property emitters: (mapper, description, value, row) -> None ----------------------------------
+
+Emit = Callable[["Mapper", Desc, Any, dict], None]
+_LANG_BY_COUNTRY = {"CZ": "cs", "SK": "sk", "GB": "en"}
+
+
+def _name_lang(row: dict) -> str | None:
+    """Names are Czech unless the row says the thing is abroad (then its language where known)."""
+    return _LANG_BY_COUNTRY.get(row.get("country_code") or "CZ")
+
+
+def text(pred: URIRef, lang: str | Callable[[dict], str | None] = "cs") -> Emit:
+    return lambda m, d, v, row: d.add(pred, Literal(v, lang=lang(row) if callable(lang) else lang))
+
+
+def plain(pred: URIRef) -> Emit:
+    return lambda m, d, v, row: d.add(pred, Literal(v))
+
+
+def typed(pred: URIRef, datatype: URIRef) -> Emit:
+    return lambda m, d, v, row: d.add(pred, Literal(str(v).lower() if isinstance(v, bool) else str(v), datatype=datatype))
+
+
+def date_literal(value: str) -> Literal:
+    """An ISO partial date exactly as precise as the source: xsd:gYear, xsd:gYearMonth or xsd:date."""
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}.get(len(value))
+    if datatype is None:
+        raise ValueError(f"not an ISO year, month or date: {value!r}")
+    return Literal(value, datatype=datatype)
+
+
+def date(pred: URIRef) -> Emit:
+    return lambda m, d, v, row: d.add(pred, date_literal(v))
+
+
+def money_node(d: Desc, pred: URIRef, fragment: str, minor: int, currency: str | None) -> None:
+    amount = d.child(fragment)
+    d.add(pred, amount.subject)
+    amount.add(RDF.type, SCHEMA.MonetaryAmount)
+    amount.add(RDF.type, EURIO.MonetaryAmount)
+    amount.add(SCHEMA.value, Literal(str(minor_to_money(minor)), datatype=XSD.decimal))
+    amount.add(SCHEMA.currency, Literal(currency or "CZK"))
+
+
+def money(pred: URIRef, fragment: str) -> Emit:
+    return lambda m, d, v, row: money_node(d, pred, fragment, v, row.get("currency"))
+
+
+def concept(pred: URIRef, scheme: str) -> Emit:
+    return lambda m, d, v, row: d.add(pred, concept_iri(m.base, scheme, v))
+
+
+def exact_match(namespace: Namespace) -> Emit:
+    return lambda m, d, v, row: d.add(SKOS.exactMatch, namespace[v])
+
+
+INTERNAL: Emit | None = None  # derived for the store's own use (search, sort, overlap filters)
+
+
+@dataclass(frozen=True)
+class EntityMap:
+    segment: str  # /id/<segment>/<key>
+    types: tuple[URIRef, ...]
+    props: dict[str, Emit | None]
+    key: Emit | None = None  # what the id itself says, where it is a public code (NUTS, ISO)
+
+
+@dataclass(frozen=True)
+class Link:
+    """An edge as one triple per pair (from label, to label) -> predicates, held by ``owner``."""
+
+    predicates: dict[tuple[str, str], tuple[URIRef, ...]] | tuple[URIRef, ...]
+    owner: Kind["from", "to"] = "from"
+
+    def for_pair(self, pair: tuple[str, str]) -> tuple[URIRef, ...]:
+        return self.predicates[pair] if isinstance(self.predicates, dict) else self.predicates
+
+
+# An edge type described by hand: (mapper, store, descriptions by id of the label's page) -> refs.
+Custom = Callable[["Mapper", GraphStore, dict[str, Desc]], Awaitable[set[Ref]]]
+
+
+@dataclass(frozen=True)
+class CustomLink:
+    label: str  # the label whose descriptions hold it
+    describe: Custom
+
+
+def _entities(k: Namespace) -> dict[str, EntityMap]:
+    name = text(SCHEMA.name, _name_lang)
+    country = plain(SCHEMA.addressCountry)
+    return {
+        "Project": EntityMap(
+            "project",
+            (SCHEMA.Project, EURIO.Project, ORG.OrganizationalCollaboration),
+            {
+                "registration_number": plain(DCTERMS.identifier),
+                "name": text(SCHEMA.name),
+                "description": text(DCTERMS.description),
+                "period_start": date(SCHEMA.startDate),
+                "period_end": date(SCHEMA.endDate),
+                "total_cost_minor": money(EURIO.hasTotalCost, "total-cost"),
+                "currency": INTERNAL,  # stated on each monetary amount
+                "area_of_support": plain(k.areaOfSupport),
+                "programme_stated": text(k.programmeStated),
+            },
+        ),
+        "Organisation": EntityMap(
+            "organisation",
+            (SCHEMA.Organization, ORG.Organization, EURIO.Organisation),
+            {
+                "name": name,
+                "ico": plain(DCTERMS.identifier),
+                "kind": concept(ORG.classification, "organisation-kind"),
+                "legal_form": text(k.legalFormStated),
+                "country_code": country,
+                "address": plain(SCHEMA.address),
+                "website": typed(SCHEMA.url, XSD.anyURI),
+            },
+        ),
+        "Municipality": EntityMap(
+            "municipality",
+            (SCHEMA.AdministrativeArea, EURIO.AdministrativeArea),
+            {
+                "name": name,
+                "country_code": country,
+                "lau_code": plain(DCTERMS.identifier),
+                "orp": text(k.orpName),
+                "is_orp": typed(k.isOrp, XSD.boolean),
+            },
+        ),
+        "Region": EntityMap(
+            "region",
+            (SCHEMA.AdministrativeArea, EURIO.AdministrativeArea),
+            {
+                "name": name,
+                "name_en": text(SCHEMA.name, "en"),
+                "nuts_level": typed(k.nutsLevel, XSD.integer),
+                "country_code": country,
+            },
+            key=lambda m, d, v, row: (d.add(SKOS.notation, Literal(v)), d.add(SKOS.exactMatch, NUTS[v])),
+        ),
+        "Country": EntityMap(
+            "country",
+            (SCHEMA.Country, EURIO.Country),
+            {"name": text(SCHEMA.name), "name_en": text(SCHEMA.name, "en"), "alpha3": exact_match(EU_COUNTRY)},
+            key=plain(SKOS.notation),
+        ),
+        "Microregion": EntityMap(
+            "microregion", (SCHEMA.Place,), {"name": text(SCHEMA.name), "kind": concept(DCTERMS.type, "coverage-kind")}
+        ),
+        "Programme": EntityMap(
+            "programme",
+            (SKOS.ConceptScheme,),
+            {
+                "code": plain(SKOS.notation),
+                "name": text(SKOS.prefLabel),
+                "name_en": text(SKOS.prefLabel, "en"),
+                "abbreviation": text(SKOS.altLabel),
+                "period_start": date(SCHEMA.startDate),
+                "period_end": date(SCHEMA.endDate),
+                "fund": plain(k.fund),
+            },
+        ),
+        "PriorityAxis": EntityMap(
+            "priority-axis", (SKOS.Concept,), {"code": plain(SKOS.notation), "name": text(SKOS.prefLabel)}
+        ),
+        "Call": EntityMap(
+            "call",
+            (SKOS.Concept,),
+            {"code": plain(SKOS.notation), "name": text(SKOS.prefLabel), "area_of_support": plain(k.areaOfSupport)},
+        ),
+        "TargetGroup": EntityMap(
+            TARGET_GROUP_SCHEME,
+            (SKOS.Concept, DCTERMS.AgentClass),
+            {"name": text(SKOS.prefLabel)},
+            key=lambda m, d, v, row: d.add(SKOS.inScheme, URIRef(f"{m.base}id/{TARGET_GROUP_SCHEME}")),
+        ),
+        "WorkingGroup": EntityMap("working-group", (ORG.OrganizationalUnit,), {"name": text(SCHEMA.name)}),
+        "FundingShare": EntityMap(
+            "funding-share",
+            (SCHEMA.MonetaryGrant,),
+            {
+                "source": concept(k.fundingSource, "funding-source"),
+                "stated_as": text(RDFS.label),
+                "amount_minor": money(SCHEMA.amount, "amount"),
+                "percent": typed(k.sharePercent, XSD.decimal),
+                "currency": INTERNAL,
+            },
+        ),
+        "SourceDocument": EntityMap(
+            "source-document",
+            (SCHEMA.DigitalDocument, FOAF.Document, PROV.Entity),
+            {
+                "title": plain(DCTERMS.title),
+                "uri": plain(DCTERMS.source),
+                "sha256": plain(SCHEMA.sha256),
+                "media_type": plain(DCTERMS.format),
+            },
+        ),
+    }
+
+
+async def _participations(m: Mapper, store: GraphStore, descs: dict[str, Desc]) -> set[Ref]:
+    """PARTICIPATES_IN as W3C ORG memberships (also EURIO organisation roles) held by the project."""
+    refs: set[Ref] = set()
+    for row in await store.read("rdf.in.PARTICIPATES_IN.Organisation.Project", ids=list(descs)):
+        project, org = descs[row["to_id"]], m.iri("Organisation", row["from_id"])
+        member = project.child(f"participation/{row['role']}/{encode_key(row['from_id'])}")
+        project.add(EURIO.hasInvolvedParty, member.subject)
+        project.add(ORG.hasMember, org)
+        for t in (ORG.Membership, EURIO.OrganisationRole):
+            member.add(RDF.type, t)
+        member.add(ORG.member, org)
+        member.add(EURIO.isRoleOf, org)
+        member.add(ORG.organization, project.subject)
+        member.add(ORG.role, concept_iri(m.base, "role", row["role"]))
+        if row.get("role_stated"):
+            member.add(m.k.roleStated, Literal(row["role_stated"], lang="cs"))
+        if row.get("amount_minor") is not None:
+            money_node(member, m.k.contribution, "amount", row["amount_minor"], None)
+        refs.add(("Organisation", row["from_id"]))
+        if row.get("source"):
+            member.add(PROV.wasDerivedFrom, m.iri("SourceDocument", row["source"]))
+            refs.add(("SourceDocument", row["source"]))
+    return refs
+
+
+async def _funded_under(m: Mapper, store: GraphStore, descs: dict[str, Desc]) -> set[Ref]:
+    """FUNDED_UNDER as links to the programme, the priority axis and the call, as far as known."""
+    refs: set[Ref] = set()
+    for row in await store.read("read.funded_under_by_project", ids=list(descs)):
+        for label, column, pred in (
+            ("Programme", "programme_id", m.k.programme),
+            ("PriorityAxis", "axis_id", m.k.priorityAxis),
+            ("Call", "call_id", m.k.call),
+        ):
+            if row.get(column):
+                descs[row["project_id"]].add(pred, m.iri(label, row[column]))
+                refs.add((label, row[column]))
+    return refs
+
+
+async def _call_schemes(m: Mapper, store: GraphStore, descs: dict[str, Desc]) -> set[Ref]:
+    rows = await store.read("rdf.programme_of_calls", ids=list(descs))
+    for row in rows:
+        descs[row["from_id"]].add(SKOS.inScheme, m.iri("Programme", row["to_id"]))
+    return {("Programme", row["to_id"]) for row in rows}
+
+
+def _links(k: Namespace) -> dict[str, Link | CustomLink]:
+    place = (SCHEMA.containedInPlace,)
+    return {
+        "PARTICIPATES_IN": CustomLink("Project", _participations),
+        "FUNDED_UNDER": CustomLink("Project", _funded_under),
+        "OF": Link(
+            {("Call", "PriorityAxis"): (SKOS.broader,), ("PriorityAxis", "Programme"): (SKOS.topConceptOf, SKOS.inScheme)}
+        ),
+        "HAS_FUNDING": Link((SCHEMA.funding,)),
+        "PROVIDED_BY": Link((SCHEMA.funder,)),
+        "SEATED_IN": Link((SCHEMA.location,)),
+        "GOVERNS": Link((SCHEMA.areaServed,)),
+        "MANAGES": Link((EURIO.isImplementedBy,), owner="to"),
+        "IN_REGION": Link(place),
+        "PART_OF": Link(place),
+        "IN_COUNTRY": Link(
+            {("Region", "Country"): place, ("Municipality", "Country"): place, ("Organisation", "Country"): (SCHEMA.location,)}
+        ),
+        "FOLLOWS": Link((k.follows,)),
+        "TARGETS": Link((DCTERMS.audience,)),
+        "HAS_WORKING_GROUP": Link((ORG.hasUnit,)),
+        "COVERS": Link((DCTERMS.spatial,)),
+        "DESCRIBED_BY": Link((PROV.wasDerivedFrom,)),
+    }
+
+
+# Extra reads per label that are not an edge of the model: calls in their programme's scheme.
+_EXTRA: dict[str, tuple[Custom, ...]] = {"Call": (_call_schemes,)}
+
+
+def check(entities: dict[str, EntityMap], links: dict[str, Link | CustomLink]) -> None:
+    """Every label, property and relationship of the model has a decision here, and nothing else."""
+    problems = []
+    if set(entities) != set(NODES):
+        problems.append(f"labels: mapped {sorted(entities)}, model {sorted(NODES)}")
+    for label, node in NODES.items():
+        if label in entities:
+            declared = set(node.prop_names) - {"name_search", "name_sort", "period_start_date", "period_end_date"}
+            if set(entities[label].props) != declared:
+                problems.append(f"{label}: mapped {sorted(entities[label].props)}, model {sorted(declared)}")
+    if set(links) != set(RELS):
+        problems.append(f"relationships: mapped {sorted(links)}, model {sorted(RELS)}")
+    for t, link in links.items():
+        if isinstance(link, Link) and isinstance(link.predicates, dict) and t in RELS:
+            if set(link.predicates) != set(RELS[t].pairs):
+                problems.append(f"{t}: mapped pairs {sorted(link.predicates)}, model {sorted(RELS[t].pairs)}")
+    if problems:
+        raise AssertionError("the RDF mapping does not match graph/model.py: " + "; ".join(problems))
+
+
+class Mapper:
+    """The mapping for one base IRI."""
+
+    def __init__(self, base: str) -> None:
+        self.base = normal_base(base)
+        self.k = kpss(self.base)
+        self.entities = _entities(self.k)
+        self.links = _links(self.k)
+        check(self.entities, self.links)
+        self.segments = {e.segment: label for label, e in self.entities.items()}
+
+    def iri(self, label: str, key: str) -> URIRef:
+        return entity_iri(self.base, self.entities[label].segment, key)
+
+    async def describe(self, store: GraphStore, label: str, rows: list[dict]) -> tuple[list[Block], set[Ref]]:
+        """Blocks for a page of ``label`` rows (as ``all.node.*`` / ``fetch.node.*`` return them) and
+        the entities they link to."""
+        if not rows:
+            return [], set()
+        emap = self.entities[label]
+        descs: dict[str, Desc] = {}
+        for row in rows:
+            d = descs[row["id"]] = Desc(self.iri(label, row["id"]))
+            for t in emap.types:
+                d.add(RDF.type, t)
+            if emap.key:
+                emap.key(self, d, row["id"], row)
+            for prop, emit in emap.props.items():
+                if emit is not None and row.get(prop) is not None and row.get(prop) != "":
+                    emit(self, d, row[prop], row)
+        refs: set[Ref] = set()
+        ids = list(descs)
+        for t, link in self.links.items():
+            if isinstance(link, CustomLink):
+                if link.label == label:
+                    refs |= await link.describe(self, store, descs)
+                continue
+            for a, b in RELS[t].pairs:
+                if link.owner == "from" and a == label:
+                    edges, own, other, other_label = await store.read(f"fetch.rel.{t}.{a}.{b}", ids=ids), "from_id", "to_id", b
+                elif link.owner == "to" and b == label:
+                    edges, own, other, other_label = await store.read(f"rdf.in.{t}.{a}.{b}", ids=ids), "to_id", "from_id", a
+                else:
+                    continue
+                for edge in edges:
+                    for pred in link.for_pair((a, b)):
+                        descs[edge[own]].add(pred, self.iri(other_label, edge[other]))
+                    refs.add((other_label, edge[other]))
+        for extra in _EXTRA.get(label, ()):
+            refs |= await extra(self, store, descs)
+        return [block for d in descs.values() for block in d.blocks()], refs
+
+
+@lru_cache(maxsize=8)
+def mapper(base: str) -> Mapper:
+    return Mapper(base)
+
+
+def group(triples) -> list[Block]:
+    """Triples (e.g. of a small rdflib graph) as blocks, one per subject, in a stable order."""
+    by_subject: dict[URIRef, list[Pair]] = defaultdict(list)
+    for s, p, o in sorted(triples):
+        by_subject[s].append((p, o))
+    return list(by_subject.items())
+
+

@@ -1,0 +1,174 @@
+"""Streaming serialisers: each writes a head once, then any number of pages of blocks (subject,
+[(predicate, object)]), then a tail, so that a dump never needs the whole graph in memory.
+
+N-Triples is a line per triple; Turtle a block per subject with the prefixes declared once; JSON-LD
+one node object per subject in ``@graph`` under the published context; RDF/XML an
+``rdf:Description`` per subject.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from rdflib import RDF, XSD, Literal, URIRef
+from rdflib.plugins.serializers.nt import _nt_row
+
+from rdf.mapping import Block
+from rdf.vocab import prefixes
+
+_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str  # the --format / file extension
+    media_type: str
+    extension: str
+    label: str
+
+
+FORMATS: dict[str, Format] = {
+    f.key: f
+    for f in (
+        Format("ttl", "text/turtle", "ttl", "Turtle"),
+        Format("nt", "application/n-triples", "nt", "N-Triples"),
+        Format("jsonld", "application/ld+json", "jsonld", "JSON-LD"),
+        Format("rdf", "application/rdf+xml", "rdf", "RDF/XML"),
+    )
+}
+
+
+class Writer:
+    def __init__(self, base: str) -> None:
+        self.prefixes = prefixes(base)
+
+    def head(self) -> str:
+        return ""
+
+    def page(self, blocks: list[Block]) -> str:
+        raise NotImplementedError
+
+    def tail(self) -> str:
+        return ""
+
+    def whole(self, blocks: list[Block]) -> str:
+        return self.head() + self.page(blocks) + self.tail()
+
+    def qname(self, iri: str) -> tuple[str, str] | None:
+        for prefix, ns in self.prefixes.items():
+            if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
+                return prefix, iri[len(ns):]
+        return None
+
+
+class NTriples(Writer):
+    def page(self, blocks: list[Block]) -> str:
+        return "".join(_nt_row((s, p, o)) for s, pairs in blocks for p, o in pairs)
+
+
+class Turtle(Writer):
+    def head(self) -> str:
+        return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.prefixes.items()) + "\n"
+
+    def term(self, t) -> str:
+        if isinstance(t, URIRef):
+            q = self.qname(str(t))
+            return f"{q[0]}:{q[1]}" if q else t.n3()
+        if isinstance(t, Literal) and t.datatype:
+            q = self.qname(str(t.datatype))
+            lexical = Literal(str(t)).n3()
+            return f"{lexical}^^{q[0]}:{q[1]}" if q else t.n3()
+        return t.n3()
+
+    def page(self, blocks: list[Block]) -> str:
+        out = []
+        for s, pairs in blocks:
+            if not pairs:
+                continue
+            lines = [f"    {'a' if p == RDF.type else self.term(p)} {self.term(o)}" for p, o in pairs]
+            out.append(f"{self.term(s)}\n" + " ;\n".join(lines) + " .\n\n")
+        return "".join(out)
+
+
+class JsonLd(Writer):
+    def __init__(self, base: str) -> None:
+        super().__init__(base)
+        self.first = True
+
+    def context(self) -> dict:
+        return {"@context": dict(self.prefixes)}
+
+    def head(self) -> str:
+        ctx = json.dumps(self.context()["@context"], ensure_ascii=False)
+        return '{"@context": ' + ctx + ', "@graph": [\n'
+
+    def compact(self, iri: str) -> str:
+        q = self.qname(iri)
+        return f"{q[0]}:{q[1]}" if q else iri
+
+    def value(self, o) -> dict | str:
+        if isinstance(o, URIRef):
+            return {"@id": str(o)}
+        if o.language:
+            return {"@value": str(o), "@language": o.language}
+        if o.datatype and o.datatype != XSD.string:
+            return {"@value": str(o), "@type": self.compact(str(o.datatype))}
+        return str(o)
+
+    def page(self, blocks: list[Block]) -> str:
+        out = []
+        for s, pairs in blocks:
+            node: dict = {"@id": str(s)}
+            for p, o in pairs:
+                if p == RDF.type:
+                    node.setdefault("@type", []).append(self.compact(str(o)))
+                else:
+                    node.setdefault(self.compact(str(p)), []).append(self.value(o))
+            out.append(("" if self.first else ",\n") + json.dumps(node, ensure_ascii=False))
+            self.first = False
+        return "".join(out)
+
+    def tail(self) -> str:
+        return "\n]}\n"
+
+
+class RdfXml(Writer):
+    def head(self) -> str:
+        ns = "".join(f"\n    xmlns:{p}={quoteattr(iri)}" for p, iri in self.prefixes.items())
+        return f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{ns}>\n'
+
+    def page(self, blocks: list[Block]) -> str:
+        out = []
+        for s, pairs in blocks:
+            out.append(f"  <rdf:Description rdf:about={quoteattr(str(s))}>\n")
+            for p, o in pairs:
+                q = self.qname(str(p))
+                if q is None:
+                    raise ValueError(f"predicate {p} has no XML qualified name under the published prefixes")
+                tag = f"{q[0]}:{q[1]}"
+                if isinstance(o, URIRef):
+                    out.append(f"    <{tag} rdf:resource={quoteattr(str(o))}/>\n")
+                else:
+                    attr = f" xml:lang={quoteattr(o.language)}" if o.language else (
+                        f" rdf:datatype={quoteattr(str(o.datatype))}" if o.datatype else "")
+                    out.append(f"    <{tag}{attr}>{escape(str(o))}</{tag}>\n")
+            out.append("  </rdf:Description>\n")
+        return "".join(out)
+
+    def tail(self) -> str:
+        return "</rdf:RDF>\n"
+
+
+_WRITERS = {"ttl": Turtle, "nt": NTriples, "jsonld": JsonLd, "rdf": RdfXml}
+
+
+def writer(key: str, base: str) -> Writer:
+    return _WRITERS[key](base)
+
+
+def context(base: str) -> dict:
+    """The JSON-LD context published at /rdf/context.jsonld (the dumps carry it inline too)."""
+    return JsonLd(base).context()

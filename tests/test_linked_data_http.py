@@ -1,0 +1,218 @@
+"""Linked data and SPARQL over HTTP: content negotiation on entity IRIs, 404 and 406, dumps (gzip,
+subsets), the catalogue, and a read-only SPARQL endpoint that answers like the store and follows loads."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import subprocess
+import sys
+from urllib.parse import unquote
+
+import httpx
+from rdflib import DCTERMS, Graph, Literal
+from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
+
+from kpss.settings import DATA_DIR, Settings
+from loaders.pipeline import load_paths
+from server.app import create_app
+from server.negotiation import choose
+
+from tests.conftest import live_server, store_settings
+
+REG = "CZ.1.04/3.1.03/65.00042"
+PATH = "/id/project/CZ.1.04%2F3.1.03%2F65.00042"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+PARSERS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
+           "application/rdf+xml": "xml"}
+PARTICIPATIONS = """
+SELECT ?registration ?organisation ?role ?programme WHERE {
+  ?project a schema:Project ; dcterms:identifier ?registration ; kpss:programme/skos:notation ?programme ;
+           eurio:hasInvolvedParty ?membership .
+  ?membership org:member ?organisation ; org:role/skos:notation ?role .
+}"""
+
+
+def client(store, **settings) -> httpx.AsyncClient:
+    app = create_app(settings=Settings(**settings) if settings else None, store=store)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+
+async def test_a_project_iri_answers_in_every_format_and_as_html(bundled_store):
+    async with client(bundled_store) as c:
+        for media, parser in PARSERS.items():
+            r = await c.get(PATH, headers={"Accept": media})
+            assert r.status_code == 200 and r.headers["content-type"].startswith(media), (media, r.text[:200])
+            g = Graph().parse(data=r.text, format=parser)
+            assert Literal(REG) in set(g.objects(None, DCTERMS.identifier)), media
+            assert "Accept" in r.headers["vary"]
+        html = await c.get(PATH, headers={"Accept": BROWSER})
+        assert html.headers["content-type"].startswith("text/html")
+        assert "Zavádění procesů komunitního plánování" in html.text and "<table>" in html.text
+        assert (await c.get(PATH)).headers["content-type"].startswith("text/turtle")  # no Accept: Turtle
+        assert (await c.get(PATH, headers={"Accept": "*/*"})).headers["content-type"].startswith("text/turtle")
+        forced = await c.get(PATH + "?format=jsonld", headers={"Accept": BROWSER})
+        assert forced.headers["content-type"].startswith("application/ld+json")
+        # The key may also come with plain slashes: the same entity.
+        plain = await c.get("/id/project/" + REG, headers={"Accept": "application/n-triples"})
+        assert plain.status_code == 200 and plain.text == (await c.get(PATH, headers={"Accept": "application/n-triples"})).text
+
+
+async def test_unknown_entities_are_404_and_unsupported_media_406(bundled_store):
+    async with client(bundled_store) as c:
+        assert (await c.get("/id/project/CZ.9.99%2F1.1.1%2F1.1")).status_code == 404
+        assert (await c.get("/id/nosuchkind/x")).status_code == 404
+        assert (await c.get("/id/organisation/ico:00000000")).status_code == 404
+        r = await c.get(PATH, headers={"Accept": "application/pdf"})
+        assert r.status_code == 406 and "text/turtle" in r.text
+        assert (await c.get(PATH, headers={"Accept": "text/turtle;q=0, image/*"})).status_code == 406
+        assert (await c.get(PATH + "?format=docx")).status_code == 406
+        # Code lists and the vocabulary are resources too.
+        role = await c.get("/id/role/partner", headers={"Accept": "text/turtle"})
+        assert role.status_code == 200 and '"partner"@en' in role.text
+        onto = await c.get("/ontology", headers={"Accept": "application/n-triples"})
+        assert onto.status_code == 200 and "areaOfSupport" in onto.text
+
+
+async def test_dumps_stream_gzip_and_subsets(bundled_store):
+    async with client(bundled_store) as c:
+        sizes = {}
+        for ext, parser in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdf", "xml")):
+            r = await c.get(f"/rdf/dump.{ext}", headers={"Accept-Encoding": "gzip"})
+            assert r.status_code == 200 and r.headers["content-encoding"] == "gzip"
+            sizes[ext] = len(Graph().parse(data=r.text, format=parser))
+        assert len(set(sizes.values())) == 1 and sizes["nt"] > 1500
+        raw = await c.get("/rdf/dump.nt", headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in raw.headers
+        subset = await c.get("/rdf/dump.nt?region=CZ071")
+        assert 0 < len(Graph().parse(data=subset.text, format="nt")) < sizes["nt"]
+        assert (await c.get("/rdf/dump.xml")).status_code == 404
+        ctx = await c.get("/rdf/context.jsonld")
+        assert ctx.json()["@context"]["schema"] == "https://schema.org/"
+        cat = await c.get("/rdf/catalog", headers={"Accept": "text/turtle"})
+        assert "dcat:Catalog" in cat.text and "dcat:downloadURL" in cat.text
+        assert "Katalog" in (await c.get("/rdf/catalog", headers={"Accept": BROWSER})).text
+
+
+async def _store_participations(store) -> set[tuple]:
+    rows, skip = [], 0
+    while page := await store.read("all.rel.PARTICIPATES_IN.Organisation.Project", skip=skip, limit=100):
+        rows += page
+        skip += len(page)
+    projects = sorted({r["to_id"] for r in rows})
+    programme = {r["project_id"]: r["programme_id"] for r in await store.read("read.funded_under_by_project", ids=projects)}
+    return {(r["to_id"], r["from_id"], r["role"], programme[r["to_id"]]) for r in rows}
+
+
+def _org_id(iri: str) -> str:
+    return unquote(iri.rsplit("/id/organisation/", 1)[1])
+
+
+async def test_sparql_answers_which_partners_joined_which_projects_like_the_store(bundled_store):
+    expected = await _store_participations(bundled_store)
+    assert len(expected) > 30
+    async with client(bundled_store) as c:
+        r = await c.get("/sparql", params={"query": PARTICIPATIONS})
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/sparql-results+json")
+        got = {(b["registration"]["value"], _org_id(b["organisation"]["value"]), b["role"]["value"], b["programme"]["value"])
+               for b in r.json()["results"]["bindings"]}
+        assert got == expected
+        # The same by POST, and in every results format.
+        posted = await c.post("/sparql", data={"query": PARTICIPATIONS}, headers={"Accept": "text/csv"})
+        assert posted.headers["content-type"].startswith("text/csv")
+        table = list(csv.DictReader(io.StringIO(posted.text)))
+        assert {(row["registration"], _org_id(row["organisation"]), row["role"], row["programme"]) for row in table} == expected
+        tsv = await c.post("/sparql", content=PARTICIPATIONS, headers={"Content-Type": "application/sparql-query",
+                                                                        "Accept": "text/tab-separated-values"})
+        assert tsv.text.splitlines()[0] == "?registration\t?organisation\t?role\t?programme"
+        assert len(tsv.text.splitlines()) == len(expected) + 1
+        xml = await c.get("/sparql", params={"query": PARTICIPATIONS}, headers={"Accept": "application/sparql-results+xml"})
+        assert len(list(XMLResultParser().parse(io.BytesIO(xml.content)))) == len(expected)
+        ask = await c.get("/sparql", params={"query": f'ASK {{ ?p dcterms:identifier "{REG}" }}'})
+        assert ask.json()["boolean"] is True
+        graph = await c.get("/sparql", params={"query": "CONSTRUCT { ?p schema:name ?n } WHERE { ?p a schema:Project ; schema:name ?n }"},
+                            headers={"Accept": "application/n-triples"})
+        assert len(Graph().parse(data=graph.text, format="nt")) == 5
+        assert (await c.get("/sparql", params={"query": "SELECT WHERE {"})).status_code == 400
+        assert (await c.get("/sparql", headers={"Accept": BROWSER})).headers["content-type"].startswith("text/html")
+
+
+async def test_sparql_refuses_updates(bundled_store):
+    insert = 'PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:b "c" }'
+    async with client(bundled_store) as c:
+        for r in (
+            await c.post("/sparql", data={"update": insert}),
+            await c.post("/sparql", content=insert, headers={"Content-Type": "application/sparql-update"}),
+            await c.post("/sparql", data={"query": insert}),
+            await c.get("/sparql", params={"query": "# comment\nDROP ALL"}),
+            await c.get("/sparql", params={"update": insert}),
+        ):
+            assert r.status_code == 403 and "read-only" in r.text
+        count = await c.get("/sparql", params={"query": "ASK { ?s <http://example.org/b> ?o }"})
+        assert count.json()["boolean"] is False
+
+
+async def test_sparql_limits_results_and_time(bundled_store):
+    async with client(bundled_store, sparql_result_limit=3, query_timeout_s=0.001) as c:
+        r = await c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s a schema:Project }"})
+        if r.status_code == 503:  # the time limit is tiny; the result limit is what this part checks
+            return
+        assert len(r.json()["results"]["bindings"]) == 3 and r.headers["x-results-truncated"] == "true"
+    async with client(bundled_store, query_timeout_s=0.05) as c:
+        await c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})  # builds the index first
+        slow = await c.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"})
+        assert slow.status_code == 503 and "time limit" in slow.text
+
+
+async def test_sparql_index_follows_loads(tmp_path):
+    from graph.store import open_store
+
+    store = await open_store(store_settings("embedded", tmp_path))
+    try:
+        count = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a schema:Project }"
+        app = create_app(store=store)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
+            async def projects() -> int:
+                return int((await c.get("/sparql", params={"query": count})).json()["results"]["bindings"][0]["n"]["value"])
+
+            assert await projects() == 0
+            await load_paths(store, [DATA_DIR / "bundled" / "olomoucky-kraj-planovani.yaml"])
+            assert await projects() == 1
+            assert await projects() == 1
+            await load_paths(store, [DATA_DIR / "bundled"])
+            assert await projects() == 5
+            assert app.state.sparql_index.builds == 3
+    finally:
+        await store.close()
+
+
+def test_accept_negotiation():
+    offers = ["text/turtle", "text/html", "application/ld+json"]
+    assert choose(None, offers) == "text/turtle"
+    assert choose("*/*", offers) == "text/turtle"
+    assert choose(BROWSER, offers) == "text/html"
+    assert choose("application/ld+json;q=0.9, text/turtle;q=0.5", offers) == "application/ld+json"
+    assert choose("text/*;q=0.5, application/ld+json;q=0.4", offers) == "text/turtle"
+    assert choose("text/*, text/turtle;q=0", offers) == "text/html"
+    assert choose("image/png", offers) is None
+
+
+def test_a_live_server_serves_encoded_iris_dumps_and_sparql(tmp_path):
+    env = {**os.environ, "KPSS_DB_PATH": str(tmp_path / "live.lbug"), "KPSS_BACKEND": "embedded",
+           "KPSS_BASE_IRI": "https://data.example.cz/kpss"}
+    subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
+    with live_server(env) as url:
+        r = httpx.get(url + PATH, headers={"Accept": "application/ld+json"})
+        assert r.status_code == 200
+        nodes = {n["@id"]: n for n in r.json()["@graph"]}
+        assert "https://data.example.cz/kpss/id/project/CZ.1.04%2F3.1.03%2F65.00042" in nodes
+        with httpx.stream("GET", f"{url}/rdf/dump.nt", headers={"Accept-Encoding": "gzip"}) as dump:
+            assert dump.headers["content-encoding"] == "gzip"
+            body = gzip.decompress(b"".join(dump.iter_raw()))
+        assert len(Graph().parse(data=body.decode(), format="nt")) > 1500
+        answer = httpx.get(f"{url}/sparql", params={"query": PARTICIPATIONS})
+        assert len(answer.json()["results"]["bindings"]) > 30
+        assert json.loads(httpx.get(f"{url}/rdf/context.jsonld").text)["@context"]["kpss"] == "https://data.example.cz/kpss/ontology#"

@@ -1,0 +1,232 @@
+"""The graph as RDF: every dump format parses back to the same graph, the dump holds every bundled
+project as the YAML states it, SHACL shapes hold (and catch a broken graph), subsets, the mapping's
+check against the model, and `kpss export`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from pyshacl import validate
+from rdflib import DCTERMS, RDF, SKOS, XSD, Graph, Literal, URIRef
+
+from kpss.settings import DATA_DIR
+from rdf.catalog import shapes, vocabulary
+from rdf.export import stream
+from rdf.mapping import CONCEPT_SCHEMES, Mapper, check, date_literal
+from rdf.serialize import FORMATS
+from rdf.vocab import EURIO, NUTS, ORG, SCHEMA, encode_key, entity_iri, kpss
+
+BASE = "https://kpss.example.org/"
+K = kpss(BASE)
+RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml"}
+_dumps: dict[tuple[int, str], str] = {}
+
+
+async def dump_text(store, fmt: str, **subset) -> str:
+    key = (id(store), fmt, *sorted(subset.items()))
+    if key not in _dumps:
+        _dumps[key] = "".join([chunk async for chunk in stream(store, fmt, BASE, **subset)])
+    return _dumps[key]
+
+
+async def dump_graph(store, fmt: str = "nt", **subset) -> Graph:
+    return Graph().parse(data=await dump_text(store, fmt, **subset), format=RDFLIB_FORMAT[fmt])
+
+
+def bundled_projects() -> list[dict]:
+    """The bundled projects as their YAML files state them, read independently of the loaders."""
+    out = []
+    for path in sorted((DATA_DIR / "bundled").glob("*.yaml")):
+        out += yaml.safe_load(path.read_text(encoding="utf-8")).get("projects", [])
+    assert len(out) >= 5
+    return out
+
+
+def project_iri(reg: str) -> URIRef:
+    return entity_iri(BASE, "project", reg)
+
+
+def money(g: Graph, node) -> Decimal:
+    (value,) = g.objects(node, SCHEMA.value)
+    assert value.datatype == XSD.decimal and g.value(node, SCHEMA.currency) == Literal("CZK")
+    return Decimal(str(value))
+
+
+async def test_every_format_parses_back_to_the_same_graph(bundled_store):
+    sizes = {fmt: len(await dump_graph(bundled_store, fmt)) for fmt in FORMATS}
+    assert len(set(sizes.values())) == 1, sizes
+    nt = await dump_text(bundled_store, "nt")
+    assert sizes["nt"] == len(set(line for line in nt.splitlines() if line.strip()))
+    assert sizes["nt"] > 1500
+
+
+async def test_the_dump_holds_every_bundled_project_as_its_yaml_says(bundled_store):
+    g = await dump_graph(bundled_store, "ttl")
+    for p in bundled_projects():
+        reg = p["registration_number"]
+        s = project_iri(reg)
+        assert str(s).endswith(encode_key(reg)) and "%2F" in str(s)
+        assert (s, RDF.type, SCHEMA.Project) in g and (s, RDF.type, EURIO.Project) in g
+        assert list(g.objects(s, DCTERMS.identifier)) == [Literal(reg)]
+        assert Literal(p["name"], lang="cs") in set(g.objects(s, SCHEMA.name))
+        # Dates exactly as precise as the source.
+        for key, pred in (("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
+            (value,) = g.objects(s, pred)
+            assert value == date_literal(p[key]) and str(value) == p[key]
+        if "total_cost_czk" in p:
+            assert money(g, g.value(s, EURIO.hasTotalCost)) == Decimal(p["total_cost_czk"])
+        # Funding shares: source and exact amount.
+        shares = {str(g.value(f, K.fundingSource)).rsplit("/", 1)[1]: money(g, g.value(f, SCHEMA.amount))
+                  for f in g.objects(s, SCHEMA.funding)}
+        for f in p.get("funding", []):
+            assert shares[f["source"]] == Decimal(f["amount_czk"]), (reg, f)
+        # Programme, priority axis, call.
+        assert g.value(s, K.programme) == entity_iri(BASE, "programme", p["programme"])
+        assert g.value(s, K.priorityAxis) == entity_iri(BASE, "priority-axis", f"{p['programme']}/{p['priority_axis']}")
+        call = g.value(s, K.call)
+        assert g.value(call, SKOS.notation) == Literal(p["call"])
+        assert g.value(call, SKOS.broader) == g.value(s, K.priorityAxis)
+        assert (g.value(s, K.priorityAxis), SKOS.inScheme, g.value(s, K.programme)) in g
+        # Partners with their roles: W3C ORG memberships.
+        memberships = list(g.objects(s, EURIO.hasInvolvedParty))
+        by_role: dict[str, set[str]] = {}
+        for m in memberships:
+            assert (m, RDF.type, ORG.Membership) in g and g.value(m, ORG.organization) == s
+            role = str(g.value(m, ORG.role)).rsplit("/", 1)[1]
+            by_role.setdefault(role, set()).add(str(g.value(g.value(m, ORG.member), SCHEMA.name)))
+        stated: dict[str, set[str]] = {}
+        for x in p["participants"]:
+            stated.setdefault(x["role"], set()).add(x["name"])
+        assert {r: len(n) for r, n in by_role.items()} == {r: len(n) for r, n in stated.items()}, reg
+        known = {str(o) for o in g.objects(None, SCHEMA.name)}
+        for role, names in stated.items():
+            assert {n for n in names if n in known} <= by_role[role], (reg, role)
+        # Its region, linked to the NUTS IRI, through the places it covers.
+        regions = set(g.query(
+            "SELECT ?nuts WHERE { ?p dcterms:spatial/schema:containedInPlace* ?r . ?r skos:exactMatch ?nuts "
+            "FILTER(STRSTARTS(STR(?nuts), STR(nuts:))) }",
+            initNs={"dcterms": DCTERMS, "schema": SCHEMA, "skos": SKOS, "nuts": NUTS}, initBindings={"p": s}))
+        assert regions, f"{reg} has no region linked to a NUTS IRI"
+        for place in p.get("places", []):
+            if place["kind"] == "region":
+                covered = [r for r in g.objects(s, DCTERMS.spatial) if Literal(place["name"], lang="cs") in set(g.objects(r, SCHEMA.name))]
+                assert covered and str(g.value(covered[0], SKOS.exactMatch)).startswith(str(NUTS))
+        assert g.value(s, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")) is not None
+
+
+async def test_regions_and_countries_link_to_eu_authorities(bundled_store):
+    g = await dump_graph(bundled_store)
+    zlin = entity_iri(BASE, "region", "CZ072")
+    assert g.value(zlin, SKOS.exactMatch) == URIRef("http://data.europa.eu/nuts/code/CZ072")
+    assert g.value(entity_iri(BASE, "country", "CZ"), SKOS.exactMatch) == URIRef(
+        "http://publications.europa.eu/resource/authority/country/CZE")
+
+
+async def test_the_dump_carries_the_dcat_catalogue_and_the_vocabulary(bundled_store):
+    g = await dump_graph(bundled_store)
+    dcat = URIRef("http://www.w3.org/ns/dcat#")
+    (dataset,) = g.subjects(RDF.type, URIRef(str(dcat) + "Dataset"))
+    titles = {t.language for t in g.objects(dataset, DCTERMS.title)}
+    assert titles == {"cs", "en"}
+    urls = {str(g.value(d, URIRef(str(dcat) + "downloadURL"))) for d in g.objects(dataset, URIRef(str(dcat) + "distribution"))}
+    assert urls == {f"{BASE}rdf/dump.{f.extension}" for f in FORMATS.values()}
+    for t in vocabulary(BASE):
+        assert t in g
+
+
+def test_every_code_list_value_and_own_term_is_defined_in_cs_and_en():
+    v = vocabulary(BASE)
+    for scheme, enum in CONCEPT_SCHEMES.items():
+        for value in enum:
+            concept = URIRef(f"{BASE}id/{scheme}/{value.value}")
+            assert {label.language for label in v.objects(concept, SKOS.prefLabel)} == {"cs", "en"}, concept
+    own = {s for s in v.subjects() if str(s).startswith(str(K))}
+    assert own
+    for term in own:
+        for pred in (URIRef("http://www.w3.org/2000/01/rdf-schema#label"), URIRef("http://www.w3.org/2000/01/rdf-schema#comment")):
+            assert {x.language for x in v.objects(term, pred)} == {"cs", "en"}, term
+
+
+async def test_every_kpss_term_the_dump_uses_is_defined(bundled_store):
+    g, v = await dump_graph(bundled_store), vocabulary(BASE)
+    used = {p for p in g.predicates() if str(p).startswith(str(K))}
+    assert used and used <= set(v.subjects()), used - set(v.subjects())
+
+
+async def test_shacl_shapes_hold_for_the_bundled_dump_and_catch_a_broken_graph(bundled_store):
+    g = await dump_graph(bundled_store)
+    conforms, _, report = validate(g, shacl_graph=shapes(BASE))
+    assert conforms, report
+
+    broken = Graph() + g
+    s = project_iri("CZ.1.04/5.1.01/12.00075")
+    broken.remove((s, DCTERMS.identifier, None))
+    broken.set((s, SCHEMA.startDate, Literal("June 2009")))
+    member = next(broken.objects(s, EURIO.hasInvolvedParty))
+    broken.remove((member, ORG.role, None))
+    conforms, _, report = validate(broken, shacl_graph=shapes(BASE))
+    assert not conforms
+    for what in ("dcterms:identifier", "PartialDate", "org:role"):
+        assert what in report, what
+
+
+async def test_subsets_by_region_and_programme_are_whole(bundled_store):
+    projects = {p["registration_number"]: p for p in bundled_projects()}
+    olomouc = await dump_graph(bundled_store, region="CZ071")
+    assert set(olomouc.subjects(RDF.type, SCHEMA.Project)) == {project_iri("CZ.1.04/3.1.00/05.00061")}
+    zlin = await dump_graph(bundled_store, region="CZ07")  # NUTS 2: both its kraje
+    assert len(set(zlin.subjects(RDF.type, SCHEMA.Project))) == 5
+    srop = await dump_graph(bundled_store, programme="CZ.04.1.05")
+    wanted = {project_iri(r) for r, p in projects.items() if p["programme"] == "CZ.04.1.05"}
+    assert set(srop.subjects(RDF.type, SCHEMA.Project)) == wanted
+    # Whole: every entity IRI the subset links to is described in it.
+    for g in (olomouc, srop):
+        described = set(g.subjects())
+        linked = {o for o in g.objects() if isinstance(o, URIRef) and str(o).startswith(f"{BASE}id/")}
+        assert linked <= described, linked - described
+    nothing = await dump_graph(bundled_store, region="CZ010")
+    assert not set(nothing.subjects(RDF.type, SCHEMA.Project))
+
+
+def test_the_mapping_is_checked_against_the_model():
+    m = Mapper(BASE)
+    entities = dict(m.entities)
+    entities.pop("Call")
+    with pytest.raises(AssertionError, match="labels"):
+        check(entities, m.links)
+    links = dict(m.links)
+    links.pop("COVERS")
+    with pytest.raises(AssertionError, match="relationships"):
+        check(m.entities, links)
+
+
+def test_dates_keep_their_precision():
+    assert date_literal("2009").datatype == XSD.gYear
+    assert date_literal("2009-06").datatype == XSD.gYearMonth
+    assert date_literal("2009-06-15").datatype == XSD.date
+    with pytest.raises(ValueError):
+        date_literal("15. 6. 2009")
+
+
+def test_kpss_export_writes_a_parseable_file(tmp_path: Path):
+    env = {**os.environ, "KPSS_DB_PATH": str(tmp_path / "export.lbug"), "KPSS_BACKEND": "embedded"}
+    subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
+    sizes = {}
+    for fmt in ("ttl", "jsonld"):
+        out = tmp_path / f"dump.{fmt}"
+        done = subprocess.run([sys.executable, "-m", "kpss", "export", "--format", fmt, "--output", str(out)],
+                              env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        sizes[fmt] = len(Graph().parse(out, format=RDFLIB_FORMAT[fmt]))
+    assert sizes["ttl"] == sizes["jsonld"] > 1500
+    subset = subprocess.run([sys.executable, "-m", "kpss", "export", "--format", "nt", "--region", "CZ071"],
+                            env=env, capture_output=True, text=True, check=True)
+    assert 0 < len(Graph().parse(data=subset.stdout, format="nt")) < sizes["ttl"]
+    bad = subprocess.run([sys.executable, "-m", "kpss", "export", "--format", "xml"], env=env, capture_output=True, text=True)
+    assert bad.returncode != 0 and "ttl" in bad.stderr
