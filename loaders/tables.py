@@ -140,7 +140,15 @@ def _read(path: Path, encoding: str, options: CsvOptions) -> Document:
     if problems:
         raise LoadError(problems)
     records: list[Any] = []
-    seen: dict[tuple, tuple[int, dict]] = {}
+    seen: dict[tuple, tuple[int, int]] = {}  # key -> (row, hash of the row): memory for keys only
+
+    def row_at(wanted: int) -> dict[str, str]:
+        """An earlier row, read again: only needed to say how two rows with one key differ."""
+        for m, cells in enumerate(csv.reader(_lines(path, encoding), delimiter=delimiter), start=1):
+            if m == wanted:
+                return {h: c.strip() for h, c in zip(header, cells) if c.strip() != ""}
+        return {}
+
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     n = 1  # the row last read: the header
     try:
@@ -155,7 +163,7 @@ def _read(path: Path, encoding: str, options: CsvOptions) -> Document:
                                   + (" (is the row cut short?)" if len(cells) < len(header) else ""))
             else:
                 row = {h: c.strip() for h, c in zip(header, cells) if c.strip() != ""}
-                problem = _row(file, n, row, kind, seen, records)
+                problem = _row(file, n, row, kind, seen, records, row_at)
             if problem:
                 problems.append(problem)
     except csv.Error as exc:
@@ -194,7 +202,7 @@ def _header_problems(file: str, header: list[str], kind: Kind) -> list[Problem]:
     return problems
 
 
-def _row(file: str, n: int, row: dict[str, str], kind: Kind, seen: dict, records: list) -> Problem | None:
+def _row(file: str, n: int, row: dict[str, str], kind: Kind, seen: dict, records: list, row_at) -> Problem | None:
     values: dict[str, Any] = dict(row)
     for name in kind.lists:
         if name in values:
@@ -215,16 +223,18 @@ def _row(file: str, n: int, row: dict[str, str], kind: Kind, seen: dict, records
     except ValidationError as exc:
         [first, *_] = validation_problems(file, exc)
         return Problem(file, f"row {n}", first.field or first.where, first.message)
-    key = tuple(values.get(k) for k in kind.key)
+    key = tuple(row.get(k) for k in kind.key)
+    digest = hash(tuple(sorted(row.items())))
     if key in seen:
-        before_row, before = seen[key]
-        if before != values:
-            changed = sorted(k for k in set(before) | set(values) if before.get(k) != values.get(k))
+        before_row, before_digest = seen[key]
+        before = row_at(before_row) if before_digest != digest else row
+        changed = [k for k in sorted(set(before) | set(row)) if before.get(k) != row.get(k)]
+        if changed:
             return Problem(file, f"row {n}", changed[0], f"{' / '.join(str(k) for k in key if k)} is already in row "
                            f"{before_row} with a different {changed[0]} ({before.get(changed[0])!r} there, "
-                           f"{values.get(changed[0])!r} here)")
+                           f"{row.get(changed[0])!r} here)")
         return None  # the same row twice says nothing new
-    seen[key] = (n, values)
+    seen[key] = (n, digest)
     records.append(record)
     return None
 
@@ -235,12 +245,15 @@ def _place(text: str) -> dict[str, str]:
     return {"kind": kind.strip(), "name": name.strip()} if name else {"name": text.strip()}
 
 
+_PLAIN_NUMBER = re.compile(r"\d+(\.\d+)?")
+
+
 def parse_amount(text: str) -> Decimal | None:
     """ "1677718.10", "1 677 718,10", "1.677.718,10", "-5" (negative, for the caller to refuse)."""
     text = text.strip()
     negative = text.startswith("-")
     body = text.lstrip("-").strip()
-    if re.fullmatch(r"\d+(\.\d+)?", body):
+    if _PLAIN_NUMBER.fullmatch(body):
         try:
             value = Decimal(body)
         except InvalidOperation:
