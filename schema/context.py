@@ -157,42 +157,38 @@ class Data:
         return await self._shared("projects", self._projects)
 
     async def _projects(self) -> ProjectFacts:
-        rows = sorted(await self.facts("api.facts.projects"), key=sort_key)
-        places = await self.places()
-        parts: dict[str, list[Row]] = defaultdict(list)
-        for p in await self.facts("api.facts.participations"):
-            parts[p["project_id"]].append(p)
-        regions: dict[str, set[str]] = defaultdict(set)
-        municipalities: dict[str, set[str]] = defaultdict(set)
-        for row in await self.facts("api.facts.project_places"):
-            if row["region_id"]:
-                regions[row["project_id"]] |= places.ancestors(row["region_id"])
-            if row["municipality_id"]:
-                municipalities[row["project_id"]].add(row["municipality_id"])
-        return ProjectFacts(rows, {r["id"]: r for r in rows}, dict(parts), dict(regions), dict(municipalities))
+        rows, parts, (regions, municipalities, _) = await self._owners(
+            "api.facts.projects", "project_id", "api.facts.project_places")
+        return ProjectFacts(rows, {r["id"]: r for r in rows}, parts, regions, municipalities)
 
     async def organisations(self) -> OrganisationFacts:
         return await self._shared("organisations", self._organisations)
 
     async def _organisations(self) -> OrganisationFacts:
-        rows = sorted(await self.facts("api.facts.organisations"), key=sort_key)
+        rows, parts, (regions, municipalities, first_region) = await self._owners(
+            "api.facts.organisations", "organisation_id", "api.facts.organisation_places")
+        return OrganisationFacts(rows, {r["id"]: r for r in rows}, parts, regions, municipalities, first_region)
+
+    async def _owners(self, statement: str, key: str, places_statement: str):
+        """Rows of projects or organisations in name order, their participations, and the places
+        each is at: regions (with the regions above), municipalities and the first region named
+        (an organisation's places come seat first)."""
+        rows = sorted(await self.facts(statement), key=sort_key)
         places = await self.places()
         parts: dict[str, list[Row]] = defaultdict(list)
         for p in await self.facts("api.facts.participations"):
-            parts[p["organisation_id"]].append(p)
+            parts[p[key]].append(p)
         regions: dict[str, set[str]] = defaultdict(set)
         municipalities: dict[str, set[str]] = defaultdict(set)
-        seat_region: dict[str, str] = {}
-        # Seats first, so that an organisation's region is its seat's where it has one.
-        for row in sorted(await self.facts("api.facts.organisation_places"), key=lambda r: not r["seat"]):
-            oid = row["organisation_id"]
+        first_region: dict[str, str] = {}
+        for row in sorted(await self.facts(places_statement), key=lambda r: not r.get("seat")):
+            owner = row[key]
             if row["region_id"]:
-                regions[oid] |= places.ancestors(row["region_id"])
-                seat_region.setdefault(oid, row["region_id"])
+                regions[owner] |= places.ancestors(row["region_id"])
+                first_region.setdefault(owner, row["region_id"])
             if row["municipality_id"]:
-                municipalities[oid].add(row["municipality_id"])
-        return OrganisationFacts(rows, {r["id"]: r for r in rows}, dict(parts), dict(regions), dict(municipalities),
-                                 seat_region)
+                municipalities[owner].add(row["municipality_id"])
+        return rows, dict(parts), (dict(regions), dict(municipalities), first_region)
 
 
 def data(info: Info) -> Data:

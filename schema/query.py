@@ -137,7 +137,12 @@ class Query:
         return await analytics.funding_summary(info, group_by, where)
 
 
-schema = strawberry.Schema(
+class _Schema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Errors are the client's to read; ErrorCodes logs the unexpected ones."""
+
+
+schema = _Schema(
     query=Query,
-    extensions=[QueryDepthLimiter(max_depth=get_settings().max_query_depth), ErrorCodes],
+    extensions=[lambda: QueryDepthLimiter(max_depth=get_settings().max_query_depth), ErrorCodes],
 )

@@ -71,6 +71,30 @@ ProjectsWhere = Annotated[ProjectFilter | None, strawberry.argument(description=
 OrganisationsWhere = Annotated[OrganisationFilter | None, strawberry.argument(description="Only organisations matching this filter.")]
 
 
+def _key(obj: Any) -> str:
+    return getattr(obj, "id", None) or obj.code
+
+
+def projects_field(scope: str, description: str) -> Any:
+    """``projects(first, after, where)`` of an object: the root list narrowed to the object."""
+
+    async def projects(self: Any, info: Info, first: First = None, after: After = None,
+                       where: ProjectsWhere = None) -> Connection[Project]:
+        return await project_page(info, where, first, after, **{scope: {_key(self)}})
+
+    return strawberry.field(resolver=projects, description=description)
+
+
+def organisations_field(scope: str, description: str) -> Any:
+    """``organisations(first, after, where)`` of a place: the root list narrowed to the place."""
+
+    async def organisations(self: Any, info: Info, first: First = None, after: After = None,
+                            where: OrganisationsWhere = None) -> Connection[Organisation]:
+        return await organisation_page(info, where, first, after, **{scope: {_key(self)}})
+
+    return strawberry.field(resolver=organisations, description=description)
+
+
 # --- places -----------------------------------------------------------------------------------
 
 
@@ -93,24 +117,30 @@ async def country(info: Info, code: str | None) -> Country | None:
     return Country.of(row) if row else Country(code=code, name=None, name_en=None, alpha3=None)
 
 
+@strawberry.type
+class InCountry:
+    """Base of the types whose nodes carry a country code."""
+
+    country_code: strawberry.Private[str | None]
+
+    @strawberry.field(description="The country (of the seat, for an organisation).")
+    async def country(self, info: Info) -> Country | None:
+        return await country(info, self.country_code)
+
+
 @strawberry.type(description="A NUTS region: a kraj (self-governing region, NUTS 3) or a region soudržnosti "
                  "(cohesion region grouping kraje, NUTS 2).")
-class Region:
+class Region(InCountry):
     code: str = strawberry.field(description="The NUTS code, e.g. CZ072 (Zlínský kraj) or CZ07 (Střední Morava).")
     name: str = strawberry.field(description="Name in the country's language, e.g. Zlínský kraj.")
     name_en: str | None = strawberry.field(description="Name in English.")
     nuts_level: int | None = strawberry.field(description="NUTS level: 3 for a kraj, 2 for a cohesion region.")
-    country_code: strawberry.Private[str | None]
     parent_code: strawberry.Private[str | None]
 
     @classmethod
     def of(cls, row: Row) -> Region:
         return cls(code=row["id"], name=row["name"], name_en=row["name_en"], nuts_level=row["nuts_level"],
                    country_code=row["country_code"], parent_code=row.get("parent_id"))
-
-    @strawberry.field(description="The country.")
-    async def country(self, info: Info) -> Country | None:
-        return await country(info, self.country_code)
 
     @strawberry.field(description="The NUTS 2 cohesion region a kraj belongs to.")
     async def parent(self, info: Info) -> Region | None:
@@ -127,15 +157,9 @@ class Region:
     async def municipalities(self, info: Info, first: First = None, after: After = None) -> Connection[Municipality]:
         return await municipality_page(info, None, first, after, region={self.code})
 
-    @strawberry.field(description="Organisations seated in or governing a place in the region, in Czech name order.")
-    async def organisations(self, info: Info, first: First = None, after: After = None,
-                            where: OrganisationsWhere = None) -> Connection[Organisation]:
-        return await organisation_page(info, where, first, after, region={self.code})
+    organisations = organisations_field("region", "Organisations seated in or governing a place in the region, in Czech name order.")
 
-    @strawberry.field(description="Projects covering a place in the region, in Czech name order.")
-    async def projects(self, info: Info, first: First = None, after: After = None,
-                       where: ProjectsWhere = None) -> Connection[Project]:
-        return await project_page(info, where, first, after, region={self.code})
+    projects = projects_field("region", "Projects covering a place in the region, in Czech name order.")
 
 
 async def region(info: Info, code: str | None) -> Region | None:
@@ -145,37 +169,26 @@ async def region(info: Info, code: str | None) -> Region | None:
 
 @strawberry.type(description="A municipality (obec, město) as a place. The municipality as a legal person (obecní "
                  "úřad, Obec Bělov) is an Organisation of kind MUNICIPALITY that governs it.")
-class Municipality:
+class Municipality(InCountry):
     id: strawberry.ID = strawberry.field(description="<NUTS 3 code>:<slug of the name>, e.g. CZ072:belov; abroad without a NUTS code <country>:<slug>.")
     name: str = strawberry.field(description="Name, e.g. Bělov.")
     lau_code: str | None = strawberry.field(description="Statistical code of the municipality (kód obce, LAU 2) where known.")
     orp: str | None = strawberry.field(description="Name of the ORP district it lies in: the obec s rozšířenou působností (municipality with extended powers) that administers state services for it.")
     is_orp: bool | None = strawberry.field(description="Whether it is itself an ORP (obec s rozšířenou působností, a type III municipality).")
-    country_code: strawberry.Private[str | None]
 
     @classmethod
     def of(cls, row: Row) -> Municipality:
         return cls(id=row["id"], name=row["name"], lau_code=row["lau_code"], orp=row["orp"], is_orp=row["is_orp"],
                    country_code=row["country_code"])
 
-    @strawberry.field(description="The country.")
-    async def country(self, info: Info) -> Country | None:
-        return await country(info, self.country_code)
-
     @strawberry.field(description="The kraj (NUTS 3 region) it lies in.")
     async def region(self, info: Info) -> Region | None:
         row = (await data(info).places()).municipality_by_id.get(self.id)
         return await region(info, row["region_id"] if row else None)
 
-    @strawberry.field(description="Organisations seated in it or governing it (the municipality's own body), in Czech name order.")
-    async def organisations(self, info: Info, first: First = None, after: After = None,
-                            where: OrganisationsWhere = None) -> Connection[Organisation]:
-        return await organisation_page(info, where, first, after, municipality={self.id})
+    organisations = organisations_field("municipality", "Organisations seated in it or governing it (the municipality's own body), in Czech name order.")
 
-    @strawberry.field(description="Projects covering it, directly or through a microregion or ORP district it belongs to, in Czech name order.")
-    async def projects(self, info: Info, first: First = None, after: After = None,
-                       where: ProjectsWhere = None) -> Connection[Project]:
-        return await project_page(info, where, first, after, municipality={self.id})
+    projects = projects_field("municipality", "Projects covering it, directly or through a microregion or ORP district it belongs to, in Czech name order.")
 
 
 @strawberry.type(description="An area planned together: the district of an ORP (správní obvod obce s rozšířenou "
@@ -216,7 +229,7 @@ async def places(info: Info, rel: str, node_id: str) -> list[Any]:
 
 @strawberry.type(description="A legal person or public body that takes part in projects: a municipality or kraj "
                  "as a body, an NGO, a příspěvková organizace, a ministry…")
-class Organisation:
+class Organisation(InCountry):
     id: strawberry.ID = strawberry.field(description="ico:<IČO> when its IČO is known; a municipality's or kraj's body gov:<place id>; else org:<country>:<slug of the name without legal-form words>.")
     name: str = strawberry.field(description="Name as the sources give it.")
     ico: str | None = strawberry.field(description="IČO (identifikační číslo osoby), the 8-digit Czech identification number of a legal person.")
@@ -224,17 +237,12 @@ class Organisation:
     legal_form: str | None = strawberry.field(description="Legal-form words as written, e.g. o.s. (občanské sdružení) or příspěvková organizace.")
     address: str | None = strawberry.field(description="Postal address of its seat (sídlo) as given.")
     website: str | None = strawberry.field(description="Web address.")
-    country_code: strawberry.Private[str | None]
 
     @classmethod
     def of(cls, row: Row) -> Organisation:
         return cls(id=row["id"], name=row["name"], ico=row["ico"], kind=_enum(OrganisationKind, row["kind"]),
                    legal_form=row["legal_form"], address=row["address"], website=row["website"],
                    country_code=row["country_code"])
-
-    @strawberry.field(description="Country of its seat.")
-    async def country(self, info: Info) -> Country | None:
-        return await country(info, self.country_code)
 
     @strawberry.field(description="The municipality of its seat (sídlo), where known.")
     async def seat(self, info: Info) -> Municipality | None:
@@ -262,10 +270,7 @@ class Organisation:
 
         return paginate(sorted(rows, key=key), key, first, after, d.max_page_size, Participation.of)
 
-    @strawberry.field(description="Projects it took part in (any role), in Czech name order.")
-    async def projects(self, info: Info, first: First = None, after: After = None,
-                       where: ProjectsWhere = None) -> Connection[Project]:
-        return await project_page(info, where, first, after, organisation={self.id})
+    projects = projects_field("organisation", "Projects it took part in (any role), in Czech name order.")
 
     @strawberry.field(description="Organisations that worked on a project with it (as beneficiary, partner or co-funder on "
                       "both sides), most shared projects first, then in Czech name order.")
@@ -357,10 +362,7 @@ class Programme:
         rows = await data(info).origins("MANAGES.Organisation.Programme", self.code)
         return Organisation.of(rows[0]) if rows else None
 
-    @strawberry.field(description="Projects funded under it, in Czech name order.")
-    async def projects(self, info: Info, first: First = None, after: After = None,
-                       where: ProjectsWhere = None) -> Connection[Project]:
-        return await project_page(info, where, first, after, programme={self.code})
+    projects = projects_field("programme", "Projects funded under it, in Czech name order.")
 
 
 def _by_number(row: Row) -> tuple:
@@ -386,10 +388,7 @@ class PriorityAxis:
     async def calls(self, info: Info) -> list[Call]:
         return [Call.of(r) for r in await data(info).origins("OF.Call.PriorityAxis", self.id)]
 
-    @strawberry.field(description="Projects funded under it, in Czech name order.")
-    async def projects(self, info: Info, first: First = None, after: After = None,
-                       where: ProjectsWhere = None) -> Connection[Project]:
-        return await project_page(info, where, first, after, priority_axis={self.id})
+    projects = projects_field("priority_axis", "Projects funded under it, in Czech name order.")
 
 
 @strawberry.type(description="A call for proposals (výzva) or grant scheme (grantové schéma) under which projects were selected.")
@@ -408,10 +407,7 @@ class Call:
         rows = await data(info).targets("OF.Call.PriorityAxis", self.id)
         return PriorityAxis.of(rows[0]) if rows else None
 
-    @strawberry.field(description="Projects selected in it, in Czech name order.")
-    async def projects(self, info: Info, first: First = None, after: After = None,
-                       where: ProjectsWhere = None) -> Connection[Project]:
-        return await project_page(info, where, first, after, call={self.id})
+    projects = projects_field("call", "Projects selected in it, in Czech name order.")
 
 
 # --- projects -----------------------------------------------------------------------------------

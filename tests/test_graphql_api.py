@@ -1,0 +1,384 @@
+"""The GraphQL API over the bundled data, checked against the bundled YAML read here on its own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+import httpx
+import pytest
+import yaml
+
+from bench.synthetic import dataset
+from graph.model import Role
+from kpss.settings import DATA_DIR, Settings
+from loaders.pipeline import aliases, reference_documents
+from loaders.resolve import resolve
+from server.app import create_app
+from tests.conftest import live_server
+
+CONTRACT = """{ programmes { code name projects(first: 100) { totalCount edges { node { registrationNumber name
+  participations { role organisation { id name country { code } } } } } } } }"""
+OTROKOVICE = ["CZ.04.1.05/3.2.55.1/1823", "CZ.1.04/5.1.01/12.00075"]
+ADMINISTRATION = {Role.MANAGING_AUTHORITY.value, Role.INTERMEDIATE_BODY.value}
+
+
+# --- the bundled YAML, read independently of the loaders -----------------------------------------
+
+
+def _canonical_names() -> dict[str, str]:
+    reference = yaml.safe_load((DATA_DIR / "reference" / "organisations.yaml").read_text(encoding="utf-8"))
+    names = dict(yaml.safe_load((DATA_DIR / "reference" / "aliases.yaml").read_text(encoding="utf-8"))["organisations"])
+    for org in reference["organisations"]:
+        names |= {alias: org["name"] for alias in org.get("aliases", [])}
+    return names
+
+
+def bundled_projects() -> list[dict]:
+    names = _canonical_names()
+    out = []
+    for path in sorted((DATA_DIR / "bundled").glob("*.yaml")):
+        for project in yaml.safe_load(path.read_text(encoding="utf-8"))["projects"]:
+            for part in project.get("participants", []):
+                part["name"] = names.get(part["name"], part["name"])
+            out.append(project)
+    return out
+
+
+def cost(project: dict) -> Decimal:
+    return Decimal(project.get("total_cost_czk") or 0)
+
+
+def participants(project: dict, working_only: bool = False) -> set[str]:
+    return {p["name"] for p in project["participants"] if not (working_only and p["role"] in ADMINISTRATION)}
+
+
+@pytest.fixture
+async def gql(bundled_store):
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(store=bundled_store)),
+                                 base_url="http://test") as client:
+
+        async def run(query: str, variables: dict | None = None, *, errors: bool = False) -> dict:
+            response = await client.post("/graphql", json={"query": query, "variables": variables or {}})
+            assert response.status_code == 200
+            body = response.json()
+            if errors:
+                assert body.get("errors"), body
+            else:
+                assert "errors" not in body, body["errors"]
+            return body
+
+        yield run
+
+
+def _codes(body: dict) -> list[str]:
+    return [e["extensions"]["code"] for e in body["errors"]]
+
+
+# --- the contract query ---------------------------------------------------------------------------
+
+
+def _check_contract(body: dict) -> None:
+    got = {}
+    for programme in body["data"]["programmes"]:
+        projects = programme["projects"]
+        assert projects["totalCount"] == len(projects["edges"])
+        for edge in projects["edges"]:
+            node = edge["node"]
+            got[node["registrationNumber"]] = (programme["code"], node)
+    expected = bundled_projects()
+    assert sorted(got) == sorted(p["registration_number"] for p in expected)
+    for project in expected:
+        code, node = got[project["registration_number"]]
+        assert code == project["programme"] and node["name"] == project["name"]
+        want = Counter((p["role"].upper(), p["name"], p.get("country", "CZ")) for p in project["participants"])
+        have = Counter((p["role"], p["organisation"]["name"], p["organisation"]["country"]["code"])
+                       for p in node["participations"])
+        assert have == want, project["registration_number"]
+        assert all(p["organisation"]["id"] for p in node["participations"])
+
+
+async def test_contract_query_returns_every_project_under_its_programme_with_every_participant(gql):
+    body = await gql(CONTRACT)
+    _check_contract(body)
+    codes = [p["code"] for p in body["data"]["programmes"]]
+    assert set(codes) >= {p["programme"] for p in bundled_projects()}
+
+
+def test_contract_query_on_a_live_server(tmp_path):
+    env = {**os.environ, "KPSS_DB_PATH": str(tmp_path / "live.lbug"), "KPSS_BACKEND": "embedded"}
+    subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
+    with live_server(env) as url:
+        body = httpx.post(f"{url}/graphql", json={"query": CONTRACT}, timeout=30).json()
+    assert "errors" not in body, body
+    _check_contract(body)
+
+
+# --- root questions -------------------------------------------------------------------------------
+
+
+async def test_common_partners_of_the_two_otrokovice_projects(gql):
+    body = await gql("query($r: [String!]!) { commonPartners(registrationNumbers: $r) { totalCount nodes { id name } } }",
+                     {"r": OTROKOVICE})
+    found = body["data"]["commonPartners"]
+    by_number = {p["registration_number"]: p for p in bundled_projects()}
+    expected = participants(by_number[OTROKOVICE[0]], True) & participants(by_number[OTROKOVICE[1]], True)
+    assert found["totalCount"] == 10 == len(expected)
+    assert {n["name"] for n in found["nodes"]} == expected
+
+
+@pytest.mark.parametrize(("text", "kind", "name"), [
+    ("belov", "Organisation", "Obec Bělov"),
+    ("BĚLOV", "Municipality", "Bělov"),
+    ("zlinsky kraj", "Region", "Zlínský kraj"),
+    ("zlinsky kraj", "Organisation", "Zlínský kraj"),
+    ("CZ.1.04/5.1.01", "Project", "Mezinárodní spolupráce v komunitním plánování sociálních služeb"),
+])
+async def test_search_ignores_case_and_diacritics(gql, text, kind, name):
+    body = await gql("query($t: String!) { search(text: $t) { totalCount nodes { __typename "
+                     "... on Organisation { name } ... on Municipality { name } ... on Region { name } "
+                     "... on Project { name } } } }", {"t": text})
+    hits = body["data"]["search"]["nodes"]
+    assert {"__typename": kind, "name": name} in hits
+    assert body["data"]["search"]["totalCount"] == len(hits)
+
+
+async def test_search_puts_exact_names_first_and_needs_every_word(gql):
+    hits = (await gql('{ search(text: "zlinsky kraj") { nodes { ... on Region { name } ... on Organisation { name } } } }'))
+    assert hits["data"]["search"]["nodes"][0]["name"] == "Zlínský kraj"
+    none = await gql('{ search(text: "zlinsky olomoucky") { totalCount } }')
+    assert none["data"]["search"]["totalCount"] == 0
+
+
+async def test_funding_summary_by_programme_sums_total_costs(gql):
+    body = await gql("{ fundingSummary(groupBy: PROGRAMME) { total { amount currency } projectCount "
+                     "groups { key name projectCount total { amount currency } } } }")
+    summary = body["data"]["fundingSummary"]
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    counts: Counter = Counter()
+    for project in bundled_projects():
+        totals[project["programme"]] += cost(project)
+        counts[project["programme"]] += 1
+    got = {g["key"]: g for g in summary["groups"]}
+    assert set(got) == set(totals)
+    for code, total in totals.items():
+        assert Decimal(got[code]["total"]["amount"]) == total and got[code]["total"]["currency"] == "CZK"
+        assert got[code]["projectCount"] == counts[code]
+    assert Decimal(summary["total"]["amount"]) == sum(totals.values())
+    assert summary["projectCount"] == len(bundled_projects())
+
+
+async def test_funding_summary_by_source_and_year(gql):
+    body = await gql("{ bySource: fundingSummary(groupBy: FUNDING_SOURCE) { groups { key total { amount } } } "
+                     "byYear: fundingSummary(groupBy: YEAR) { groups { key projectCount } } }")
+    shares: dict[str, Decimal] = defaultdict(Decimal)
+    years: Counter = Counter()
+    for project in bundled_projects():
+        years[str(project["start"])[:4]] += 1
+        for share in project.get("funding", []):
+            shares[share["source"]] += Decimal(share["amount_czk"])
+    assert {g["key"]: Decimal(g["total"]["amount"]) for g in body["data"]["bySource"]["groups"]} == shares
+    assert {g["key"]: g["projectCount"] for g in body["data"]["byYear"]["groups"]} == years
+
+
+async def test_paging_organisations_visits_each_once(gql):
+    seen, after, pages = [], None, 0
+    while True:
+        body = await gql("query($a: String) { organisations(first: 5, after: $a) { totalCount "
+                         "edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }", {"a": after})
+        page = body["data"]["organisations"]
+        assert len(page["edges"]) <= 5
+        seen += [e["node"]["id"] for e in page["edges"]]
+        pages += 1
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+        assert after == page["edges"][-1]["cursor"]
+    assert len(seen) == len(set(seen)) == page["totalCount"]
+    everything = await gql("{ organisations(first: 100) { edges { node { id } } } }")
+    assert seen == [e["node"]["id"] for e in everything["data"]["organisations"]["edges"]]
+    assert pages == -(-len(seen) // 5)
+
+
+async def test_names_sort_the_czech_way(gql):
+    body = await gql("{ organisations { nodes { name } } }")
+    names = [n["name"] for n in body["data"]["organisations"]["nodes"]]
+    charita = names.index("Charita Sv. Anežky Otrokovice")
+    # "Ch" is a letter of its own, after "H": so Charita follows every name in D…H, however spelled.
+    assert all(i < charita for i, n in enumerate(names) if n[0] in "DEFGH")
+    assert all(i > charita for i, n in enumerate(names) if n[0] in "IJKLMNOPQRSTUVWXYZŽ")
+    towns = [n["name"] for n in (await gql('{ municipalities(where: {region: "CZ072"}) { nodes { name } } }'))
+             ["data"]["municipalities"]["nodes"]]
+    assert towns.index("Zlín") < towns.index("Žlutava")  # Ž after Z
+
+
+async def test_partnership_network_of_zlinsky_kraj(gql):
+    body = await gql('{ partnershipNetwork(where: {region: "CZ072"}) { projectCount communityCount '
+                     "nodes { id name projectCount degree weightedDegree betweenness community totalFunding { amount } region { code } } "
+                     "edges { source target weight projects { registrationNumber } } } }")
+    network = body["data"]["partnershipNetwork"]
+    by_number = {p["registration_number"]: p for p in bundled_projects()}
+    both = participants(by_number[OTROKOVICE[0]], True) & participants(by_number[OTROKOVICE[1]], True)
+    names = {n["id"]: n["name"] for n in network["nodes"]}
+    heavy = [e for e in network["edges"] if e["weight"] == 2]
+    pair = next(e for e in heavy if names[e["source"]] == "Obec Bělov" and names[e["target"]] == "Obec Halenkovice")
+    assert sorted(p["registrationNumber"] for p in pair["projects"]) == sorted(OTROKOVICE)
+    # Every pair of organisations in both Otrokovice projects has a weight-2 edge, and no other edge has.
+    assert {frozenset((names[e["source"]], names[e["target"]])) for e in heavy} == {
+        frozenset((a, b)) for a in both for b in both if a < b}
+    assert network["projectCount"] == 4  # the projects covering places in Zlínský kraj
+    node = next(n for n in network["nodes"] if n["name"] == "Obec Bělov")
+    assert node["projectCount"] == 2 and node["region"] == {"code": "CZ072"}
+    assert Decimal(node["totalFunding"]["amount"]) == sum(cost(by_number[r]) for r in OTROKOVICE)
+    assert node["weightedDegree"] == sum(e["weight"] for e in network["edges"] if node["id"] in (e["source"], e["target"]))
+    assert node["degree"] == len({e["source"] for e in network["edges"] if e["target"] == node["id"]}
+                                 | {e["target"] for e in network["edges"] if e["source"] == node["id"]})
+    assert all(0 <= n["betweenness"] <= 1 and 0 <= n["community"] < network["communityCount"] for n in network["nodes"])
+
+
+async def test_path_between_organisations(gql):
+    query = ("query($f: ID!, $t: ID!, $m: Int) { path(from: $f, to: $t, maxHops: $m) { hops "
+             "organisations { id } steps { from { id } project { registrationNumber participations { organisation { id } } } to { id } } } }")
+    direct = await gql(query, {"f": "gov:CZ072:belov", "t": "gov:CZ072:halenkovice"})
+    assert direct["data"]["path"]["hops"] == 1
+    # Dubnica (only in the international project) to Tlumačov (only in the first one): through a shared partner.
+    found = (await gql(query, {"f": "gov:SK022:dubnica-nad-vahom", "t": "gov:CZ072:tlumacov"}))["data"]["path"]
+    assert found["hops"] == 2 and found["organisations"][0]["id"] == "gov:SK022:dubnica-nad-vahom"
+    for step in found["steps"]:
+        members = {p["organisation"]["id"] for p in step["project"]["participations"]}
+        assert {step["from"]["id"], step["to"]["id"]} <= members
+    assert (await gql(query, {"f": "gov:SK022:dubnica-nad-vahom", "t": "gov:CZ072:tlumacov", "m": 1}))["data"]["path"] is None
+
+
+async def test_filters_compose_and_reach_through_relationships(gql):
+    projects = bundled_projects()
+
+    async def numbers(where: str) -> set[str]:
+        body = await gql(f"{{ projects(where: {where}) {{ totalCount nodes {{ registrationNumber }} }} }}")
+        nodes = body["data"]["projects"]["nodes"]
+        assert body["data"]["projects"]["totalCount"] == len(nodes)
+        return {n["registrationNumber"] for n in nodes}
+
+    assert await numbers('{programme: "CZ.1.04"}') == {p["registration_number"] for p in projects if p["programme"] == "CZ.1.04"}
+    assert await numbers('{text: "otrokovicku"}') == {OTROKOVICE[0]}
+    assert await numbers('{participant: {country: "GB"}}') == {p["registration_number"] for p in projects
+                                                               if any(x.get("country") == "GB" for x in p["participants"])}
+    associations = await numbers('{participant: {kind: ASSOCIATION, role: PARTNER}}')
+    assert associations == set(OTROKOVICE)
+    assert await numbers('{participant: {kind: ASSOCIATION, role: BENEFICIARY}}') == set()
+    assert await numbers('{period: {from: "2009", to: "2009"}}') == {
+        p["registration_number"] for p in projects if str(p["start"])[:4] <= "2009" <= str(p["end"])[:4]}
+    cheap = {p["registration_number"] for p in projects if p.get("total_cost_czk") and cost(p) <= Decimal("2000000")}
+    assert await numbers('{totalCost: {max: "2000000"}}') == cheap
+    assert await numbers('{totalCost: {max: "2000000"}, region: "CZ072", programme: "CZ.1.04"}') == cheap - {OTROKOVICE[0]}
+    assert await numbers('{region: "CZ07"}') == await numbers('{region: ["CZ071", "CZ072"]}')
+    assert await numbers('{municipality: "CZ072:belov"}') == set(OTROKOVICE)
+    orgs = await gql('{ organisations(where: {kind: MUNICIPALITY, region: "CZ072", project: {programme: "CZ.04.1.05"}, role: PARTNER}) '
+                     "{ nodes { name } } }")
+    by_number = {p["registration_number"]: p for p in projects}
+    assert {n["name"] for n in orgs["data"]["organisations"]["nodes"]} == {
+        p["name"] for p in by_number[OTROKOVICE[0]]["participants"] if p["role"] == "partner" and p["name"].startswith("Obec")}
+    texts = await gql('{ organisations(where: {text: "belov"}) { nodes { name } } }')
+    assert texts["data"]["organisations"]["nodes"] == [{"name": "Obec Bělov"}]
+
+
+async def test_nested_lists_and_objects(gql):
+    body = await gql("""{
+      programme(code: "CZ.1.04") { abbreviation priorityAxes { id } page: projects(first: 1) { totalCount
+        edges { cursor } pageInfo { hasNextPage endCursor } } }
+      region(code: "CZ072") { name parent { code } projects { totalCount } municipalities(first: 3) { totalCount nodes { id } } }
+      municipality(id: "CZ072:belov") { region { code } organisations { nodes { name } } projects { totalCount } }
+      organisation(id: "gov:CZ072:belov") { seat { id } governs { ... on Municipality { id } } region { code }
+        participations { totalCount nodes { role project { registrationNumber } } }
+        coPartners(first: 2) { totalCount nodes { sharedProjectCount organisation { name } } } }
+      project(registrationNumber: "CZ.1.04/5.1.01/12.00075") { beneficiary { name } partners { name }
+        programme { code } priorityAxis { id } call { id } funding { source amount { amount } }
+        follows { registrationNumber } covers { __typename ... on Microregion { id } } sources { uri } }
+      first: project(registrationNumber: "CZ.04.1.05/3.2.55.1/1823") { followedBy { registrationNumber }
+        beneficiary { name } targetGroups { name } funding { source provider { name } } }
+    }""")
+    d = body["data"]
+    assert d["programme"]["page"]["totalCount"] == 4 and len(d["programme"]["page"]["edges"]) == 1
+    assert d["programme"]["page"]["pageInfo"]["hasNextPage"]
+    assert [a["id"] for a in d["programme"]["priorityAxes"]][:3] == ["CZ.1.04/1", "CZ.1.04/2", "CZ.1.04/3"]
+    assert d["region"]["parent"] == {"code": "CZ07"} and d["region"]["projects"]["totalCount"] == 4
+    assert len(d["region"]["municipalities"]["nodes"]) == 3 < d["region"]["municipalities"]["totalCount"]
+    assert d["municipality"]["organisations"]["nodes"] == [{"name": "Obec Bělov"}]
+    assert d["municipality"]["projects"]["totalCount"] == 2
+    org = d["organisation"]
+    assert org["governs"] == [{"id": "CZ072:belov"}] and org["region"] == {"code": "CZ072"}
+    assert {p["project"]["registrationNumber"] for p in org["participations"]["nodes"]} == set(OTROKOVICE)
+    assert org["coPartners"]["nodes"][0]["sharedProjectCount"] == 2 and len(org["coPartners"]["nodes"]) == 2
+    project = d["project"]
+    assert project["beneficiary"] is None and len(project["partners"]) == 19
+    assert project["programme"] == {"code": "CZ.1.04"} and project["priorityAxis"] == {"id": "CZ.1.04/5"}
+    assert project["call"] == {"id": "CZ.1.04/5.1.01/12"} and project["follows"] == [{"registrationNumber": OTROKOVICE[0]}]
+    stated = sum(Decimal(f["amount_czk"]) for f in {p["registration_number"]: p for p in bundled_projects()}[OTROKOVICE[1]]["funding"])
+    assert sum(Decimal(f["amount"]["amount"]) for f in project["funding"]) == stated
+    assert project["covers"] == [{"__typename": "Microregion", "id": "mr:otrokovicko"}] and project["sources"]
+    assert d["first"]["followedBy"] == [{"registrationNumber": OTROKOVICE[1]}]
+    assert d["first"]["beneficiary"] == {"name": "Město Otrokovice"}
+    assert {"source": "municipality", "provider": {"name": "Město Otrokovice"}} in [
+        {"source": f["source"].lower(), "provider": f["provider"]} for f in d["first"]["funding"]]
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+
+async def test_error_codes(gql):
+    too_many = await gql("{ projects(first: 101) { totalCount } }", errors=True)
+    assert _codes(too_many) == ["LIMIT_EXCEEDED"] and too_many["data"] is None
+    nested = await gql('{ programmes { projects(first: 1000) { totalCount } } }', errors=True)
+    assert set(_codes(nested)) == {"LIMIT_EXCEEDED"}
+    assert _codes(await gql('{ projects(after: "not a cursor") { totalCount } }', errors=True)) == ["BAD_USER_INPUT"]
+    assert _codes(await gql('{ projects(where: {period: {from: "June 2009"}}) { totalCount } }', errors=True)) == ["BAD_USER_INPUT"]
+    assert _codes(await gql('{ projects(where: {totalCost: {min: "5", max: "1"}}) { totalCount } }', errors=True)) == ["BAD_USER_INPUT"]
+    assert _codes(await gql('{ search(text: "  ") { totalCount } }', errors=True)) == ["BAD_USER_INPUT"]
+    assert _codes(await gql('{ commonPartners(registrationNumbers: ["X"]) { totalCount } }', errors=True)) == ["NOT_FOUND"]
+    assert _codes(await gql('{ path(from: "ico:1", to: "gov:CZ072:belov") { hops } }', errors=True)) == ["NOT_FOUND"]
+    assert _codes(await gql('{ path(from: "gov:CZ072:belov", to: "gov:CZ072:belov", maxHops: 50) { hops } }', errors=True)) == ["LIMIT_EXCEEDED"]
+    assert _codes(await gql("{ nosuchfield }", errors=True)) == ["GRAPHQL_VALIDATION_FAILED"]
+    deep = "{ programmes { projects { nodes { " + "follows { " * 12 + "name" + " }" * 16
+    assert _codes(await gql(deep, errors=True)) == ["LIMIT_EXCEEDED"]
+    assert (await gql('{ project(registrationNumber: "X") { name } }'))["data"] == {"project": None}
+
+
+async def test_unexpected_errors_reach_the_client_without_details(tmp_path):
+    from graph.store import open_store
+
+    store = await open_store(Settings(db_path=tmp_path / "closed.lbug"))
+    await store.close()  # every read now fails inside the store
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(store=store)), base_url="http://test") as client:
+        body = (await client.post("/graphql", json={"query": "{ projects { totalCount } }"})).json()
+    [error] = body["errors"]
+    assert error["message"] == "Unexpected error." and error["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
+    assert "Traceback" not in str(body) and "lbug" not in str(body)
+
+
+# --- round trips ----------------------------------------------------------------------------------
+
+NESTED = """query($first: Int) { projects(first: $first) { totalCount edges { node { registrationNumber
+  programme { code } priorityAxis { name } call { id } funding { amount { amount } provider { name } }
+  participations { role organisation { name country { name } seat { name } region { code } } } } } } }"""
+
+
+async def test_round_trips_do_not_grow_with_results(empty_store):
+    batch = resolve([*reference_documents(), dataset(40, organisations=60, partners_per_project=12)], aliases()).batch
+    await empty_store.write(batch)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(store=empty_store)), base_url="http://t") as client:
+
+        async def calls(first: int) -> tuple[int, int]:
+            before = empty_store.calls
+            body = (await client.post("/graphql", json={"query": NESTED, "variables": {"first": first}})).json()
+            assert "errors" not in body, body
+            edges = body["data"]["projects"]["edges"]
+            objects = sum(1 + len(e["node"]["participations"]) * 2 + len(e["node"]["funding"]) for e in edges)
+            return empty_store.calls - before, objects
+
+        one, few = await calls(1)
+        many, lots = await calls(40)
+    assert lots > 500 and few < 40
+    assert many == one, f"{one} statements for {few} objects but {many} for {lots}"
