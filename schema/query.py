@@ -57,7 +57,7 @@ class Query:
         return await project_page(info, where, first, after)
 
     @strawberry.field(description="An organisation by its id (ico:<IČO>, gov:<place>, org:<country>:<slug>); null when unknown.")
-    async def organisation(self, info: Info, id: strawberry.ID) -> Organisation | None:
+    async def organisation(self, info: Info, id: Annotated[strawberry.ID, _arg("E.g. ico:70891320 or gov:CZ072:belov.")]) -> Organisation | None:
         row = await data(info).node("Organisation", id)
         return Organisation.of(row) if row else None
 
@@ -67,7 +67,7 @@ class Query:
         return await organisation_page(info, where, first, after)
 
     @strawberry.field(description="An operational programme (operační program) by its code, e.g. CZ.1.04; null when unknown.")
-    async def programme(self, info: Info, code: str) -> Programme | None:
+    async def programme(self, info: Info, code: Annotated[str, _arg("E.g. CZ.1.04.")]) -> Programme | None:
         row = await data(info).node("Programme", code)
         return Programme.of(row) if row else None
 
@@ -78,7 +78,7 @@ class Query:
         return [Programme.of(r) for r in rows if text_matches(tokens, r["name"], r["abbreviation"], r["id"])]
 
     @strawberry.field(description="A NUTS region by its code, e.g. CZ072 (Zlínský kraj); null when unknown.")
-    async def region(self, info: Info, code: str) -> Region | None:
+    async def region(self, info: Info, code: Annotated[str, _arg("NUTS code, e.g. CZ072.")]) -> Region | None:
         return await region(info, code)
 
     @strawberry.field(description="NUTS regions (a short, fixed list: kraje and cohesion regions), in Czech name order.")
@@ -92,7 +92,7 @@ class Query:
                 and text_matches(tokens, r["name"], r["name_en"], r["id"])]
 
     @strawberry.field(description="A municipality (obec) by its id, e.g. CZ072:belov; null when unknown.")
-    async def municipality(self, info: Info, id: strawberry.ID) -> Municipality | None:
+    async def municipality(self, info: Info, id: Annotated[strawberry.ID, _arg("E.g. CZ072:belov.")]) -> Municipality | None:
         row = await data(info).node("Municipality", id)
         return Municipality.of(row) if row else None
 

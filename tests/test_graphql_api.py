@@ -382,3 +382,58 @@ async def test_round_trips_do_not_grow_with_results(empty_store):
         many, lots = await calls(40)
     assert lots > 500 and few < 40
     assert many == one, f"{one} statements for {few} objects but {many} for {lots}"
+
+
+# --- Czech order and documentation ---------------------------------------------------------------
+
+CZECH_NAMES = """title: Czech order
+projects:
+  - registration_number: CZ.1.04/3.1.00/05.09999
+    name: Řazení
+    programme: CZ.1.04
+    priority_axis: "3"
+    participants:
+      - {name: Ivančice Charita, role: beneficiary}
+      - {name: Charita Hodonín, role: partner}
+      - {name: Hospic Zlín, role: partner}
+      - {name: Cesta domů, role: partner}
+      - {name: Čtyřlístek, role: partner}
+      - {name: Zdravé město, role: partner}
+      - {name: Žlutý dům, role: partner}
+"""
+
+
+async def test_ch_sorts_after_h(empty_store, tmp_path):
+    from loaders.pipeline import load_paths
+
+    (tmp_path / "order.yaml").write_text(CZECH_NAMES, encoding="utf-8")
+    await load_paths(empty_store, [tmp_path / "order.yaml"])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(store=empty_store)), base_url="http://t") as client:
+        body = (await client.post("/graphql", json={"query": '{ project(registrationNumber: "CZ.1.04/3.1.00/05.09999") '
+                                                        "{ partners { name } } organisations(where: {text: \"o\"}) { nodes { name } } }"})).json()
+    assert [p["name"] for p in body["data"]["project"]["partners"]] == [
+        "Cesta domů", "Čtyřlístek", "Hospic Zlín", "Charita Hodonín", "Zdravé město", "Žlutý dům"]
+    names = [n["name"] for n in body["data"]["organisations"]["nodes"]]
+    assert names.index("Hospic Zlín") < names.index("Charita Hodonín") < names.index("Ministerstvo práce a sociálních věcí ČR")
+
+
+def test_every_type_field_and_argument_is_described():
+    from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, GraphQLUnionType
+
+    from schema.query import schema
+
+    missing = []
+    for name, kind in schema._schema.type_map.items():
+        if name.startswith("__") or name in {"String", "Int", "Float", "Boolean", "ID"}:
+            continue
+        if not kind.description:
+            missing.append(name)
+        if isinstance(kind, (GraphQLObjectType, GraphQLInputObjectType)):
+            for field_name, field in kind.fields.items():
+                if not field.description:
+                    missing.append(f"{name}.{field_name}")
+                for arg_name, arg in getattr(field, "args", {}).items():
+                    if not arg.description:
+                        missing.append(f"{name}.{field_name}({arg_name})")
+        assert not isinstance(kind, (GraphQLEnumType, GraphQLUnionType)) or kind.description
+    assert not missing, missing
