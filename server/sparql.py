@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+import threading
 from itertools import islice
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape, quoteattr
@@ -34,6 +35,10 @@ GRAPH_TYPES = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
+# Oxigraph cannot stop a query once it runs: one past the time limit is answered with 503 but
+# finishes in its worker thread. At most this many run at once; more are refused as busy.
+MAX_RUNNING = 4
+_running = threading.BoundedSemaphore(MAX_RUNNING)
 READ_ONLY = "This SPARQL endpoint is read-only: updates are refused. The graph changes only through `kpss load`."
 # An update's first keyword after its prologue (BASE / PREFIX declarations and comments).
 _PROLOGUE = re.compile(r"^(\s|#[^\n]*\n|(BASE\s*<[^>]*>)|(PREFIX\s+[\w.-]*:\s*<[^>]*>))*", re.IGNORECASE)
@@ -162,12 +167,21 @@ async def sparql(request: Request) -> Response:
         if is_update(query):
             raise QueryError(403, READ_ONLY)
         index = await request.app.state.sparql_index.current(request.app.state.store)
+        if not _running.acquire(blocking=False):
+            raise QueryError(503, f"{MAX_RUNNING} queries are running; try again shortly.")
+
+        def work():
+            try:
+                return _run(index, query, settings.base_iri, settings.sparql_result_limit)
+            finally:
+                _running.release()
+
+        # Shielded: on timeout the worker still runs to its end and frees its place.
+        running = asyncio.get_running_loop().run_in_executor(None, work)
         try:
-            kind, value, truncated = await asyncio.wait_for(
-                asyncio.to_thread(_run, index, query, settings.base_iri, settings.sparql_result_limit),
-                timeout=settings.query_timeout_s,
-            )
+            kind, value, truncated = await asyncio.wait_for(asyncio.shield(running), timeout=settings.query_timeout_s)
         except TimeoutError as exc:
+            running.add_done_callback(lambda f: f.cancelled() or f.exception())  # its outcome is nobody's now
             raise QueryError(503, f"The query ran longer than the time limit of {settings.query_timeout_s:g} s.") from exc
     except QueryError as exc:
         return PlainTextResponse(str(exc), status_code=exc.status)
