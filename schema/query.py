@@ -142,7 +142,10 @@ class _Schema(strawberry.Schema):
         """Errors are the client's to read; ErrorCodes logs the unexpected ones."""
 
 
-schema = _Schema(
-    query=Query,
-    extensions=[lambda: QueryDepthLimiter(max_depth=get_settings().max_query_depth), ErrorCodes],
-)
+def make_schema(max_query_depth: int) -> strawberry.Schema:
+    """The schema, refusing queries deeper than ``max_query_depth``."""
+    return _Schema(query=Query, extensions=[lambda: QueryDepthLimiter(max_depth=max_query_depth), ErrorCodes])
+
+
+# The schema of the committed SDL; the server builds its own from its settings.
+schema = make_schema(get_settings().max_query_depth)

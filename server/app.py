@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if owned:
                 await app.state.store.close()
 
-    routes: list[BaseRoute] = [*health.routes(), *graphql.routes(), *linked_data.routes(), *sparql.routes()]
+    routes: list[BaseRoute] = [*health.routes(), *graphql.routes(settings), *linked_data.routes(), *sparql.routes()]
     # Gzip for clients that accept it: the dumps compress about tenfold, streamed chunk by chunk.
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(GZipMiddleware, minimum_size=1024)])
     app.state.settings = settings

@@ -7,7 +7,8 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from schema.context import Data
-from schema.query import schema
+from kpss.settings import Settings
+from schema.query import make_schema
 
 
 class _App(GraphQL):
@@ -17,6 +18,6 @@ class _App(GraphQL):
         return {"store": store, "request": request, "data": Data(store, settings.max_page_size)}
 
 
-def routes() -> list[Route]:
-    app = _App(schema, graphql_ide="graphiql")
+def routes(settings: Settings) -> list[Route]:
+    app = _App(make_schema(settings.max_query_depth), graphql_ide="graphiql")
     return [Route("/graphql", app, methods=["GET", "POST"])]

@@ -346,6 +346,20 @@ async def test_error_codes(gql):
     assert (await gql('{ project(registrationNumber: "X") { name } }'))["data"] == {"project": None}
 
 
+async def test_limits_come_from_the_app_settings(bundled_store, tmp_path):
+    settings = Settings(db_path=tmp_path / "unused.lbug", max_page_size=2, max_query_depth=3)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(settings, store=bundled_store)),
+                                 base_url="http://test") as client:
+
+        async def codes(query: str) -> list[str]:
+            return _codes((await client.post("/graphql", json={"query": query})).json())
+
+        assert await codes("{ organisations(first: 3) { totalCount } }") == ["LIMIT_EXCEEDED"]
+        assert await codes("{ programmes { projects { nodes { programme { name } } } } }") == ["LIMIT_EXCEEDED"]
+        body = (await client.post("/graphql", json={"query": "{ organisations { edges { cursor } } }"})).json()
+        assert len(body["data"]["organisations"]["edges"]) == 2  # the default page is the maximum
+
+
 async def test_unexpected_errors_reach_the_client_without_details(tmp_path):
     from graph.store import open_store
 
