@@ -87,7 +87,7 @@ async def search(info: Info, text: str, kinds: list[SearchKind] | None, first: i
         raise bad_input("search text must contain a word")
     wanted = None if kinds is None else {k.value for k in kinds}
     folded = " ".join(tokens)
-    candidates = await d.store.read("api.search", q=max(tokens, key=len))
+    candidates = await d.read("api.search", q=max(tokens, key=len))
     hits = [h for h in candidates if (wanted is None or h["label"] in wanted)
             and text_matches(tokens, h["name_search"], h["id"])]
     unique = {(h["label"], h["id"]): h for h in hits}.values()

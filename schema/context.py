@@ -8,6 +8,7 @@ reads each kind of facts (``api.facts.*``) at most once, whatever the number of 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from strawberry.types import Info
 
 from graph.model import Role
 from graph.store import GraphStore
+from schema.errors import limit_exceeded
 
 Row = dict[str, Any]
 # Organisations that take part in a project's work, not in running the programme.
@@ -74,11 +76,20 @@ class PlaceFacts:
 
 
 class Data:
-    def __init__(self, store: GraphStore, max_page_size: int) -> None:
+    def __init__(self, store: GraphStore, max_page_size: int, timeout_s: float | None = None) -> None:
         self.store = store
         self.max_page_size = max_page_size
+        self.timeout_s = timeout_s
+        self._deadline = None if timeout_s is None else time.monotonic() + timeout_s
         self._loaders: dict[str, DataLoader] = {}
         self._once: dict[str, asyncio.Future] = {}
+
+    async def read(self, statement: str, **params: Any) -> list[Row]:
+        """A statement on the store, refused once the request has run out of time. (A statement
+        under way is not interrupted: the embedded store runs one at a time on one connection.)"""
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise limit_exceeded(f"the query took longer than its time limit of {self.timeout_s:g} s")
+        return await self.store.read(statement, **params)
 
     # --- batched look-ups ---------------------------------------------------------------------
 
@@ -96,7 +107,7 @@ class Data:
 
     def _node_loader(self, label: str) -> DataLoader:
         async def load(ids: list[str]) -> list[Row | None]:
-            found = {row["id"]: row for row in await self.store.read(f"fetch.node.{label}", ids=list(ids))}
+            found = {row["id"]: row for row in await self.read(f"fetch.node.{label}", ids=list(ids))}
             return [found.get(i) for i in ids]
 
         return self._loader(f"node:{label}", load)
@@ -106,7 +117,7 @@ class Data:
 
         async def load(ids: list[str]) -> list[list[Row]]:
             groups: dict[str, list[Row]] = defaultdict(list)
-            for row in await self.store.read(statement, ids=list(ids)):
+            for row in await self.read(statement, ids=list(ids)):
                 groups[row[key]].append(row)
             return [groups.get(i, []) for i in ids]
 
@@ -138,7 +149,7 @@ class Data:
         return await self._once[name]
 
     async def facts(self, statement: str) -> list[Row]:
-        return await self._shared(statement, lambda: self.store.read(statement))
+        return await self._shared(statement, lambda: self.read(statement))
 
     async def places(self) -> PlaceFacts:
         return await self._shared("places", self._places)

@@ -15,7 +15,7 @@ class _App(GraphQL):
     async def get_context(self, request: Request, response=None) -> dict:
         store, settings = request.app.state.store, request.app.state.settings
         # A fresh Data per request: its DataLoaders and facts never outlive the request.
-        return {"store": store, "request": request, "data": Data(store, settings.max_page_size)}
+        return {"store": store, "request": request, "data": Data(store, settings.max_page_size, settings.query_timeout_s)}
 
 
 def routes(settings: Settings) -> list[Route]:

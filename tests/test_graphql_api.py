@@ -358,6 +358,10 @@ async def test_limits_come_from_the_app_settings(bundled_store, tmp_path):
         assert await codes("{ programmes { projects { nodes { programme { name } } } } }") == ["LIMIT_EXCEEDED"]
         body = (await client.post("/graphql", json={"query": "{ organisations { edges { cursor } } }"})).json()
         assert len(body["data"]["organisations"]["edges"]) == 2  # the default page is the maximum
+    late = create_app(Settings(db_path=tmp_path / "unused.lbug", query_timeout_s=0), store=bundled_store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=late), base_url="http://test") as client:
+        body = (await client.post("/graphql", json={"query": "{ projects { totalCount } }"})).json()
+    assert _codes(body) == ["LIMIT_EXCEEDED"] and "time limit" in body["errors"][0]["message"]
 
 
 async def test_unexpected_errors_reach_the_client_without_details(tmp_path):
