@@ -13,6 +13,7 @@ from graph.store import GraphStore, open_store
 from kpss.settings import Settings, get_settings
 from rdf.index import SparqlIndex
 from server import graphql, health, linked_data, sparql
+from server import dashboard
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> Starlette:
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                 await app.state.store.close()
 
     routes: list[BaseRoute] = [*health.routes(), *graphql.routes(settings), *linked_data.routes(), *sparql.routes()]
+    routes += dashboard.routes()  # /dashboard and its files; / redirects there
     # Gzip for clients that accept it: the dumps compress about tenfold, streamed chunk by chunk.
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(GZipMiddleware, minimum_size=1024)])
     app.state.settings = settings

@@ -1,0 +1,357 @@
+// The KPSS dashboard: the partnership network (cytoscape) and funding (Chart.js and tables),
+// filtered by kraj and operational programme. All data comes from this server's /graphql.
+import cytoscape from '/dashboard/assets/cytoscape.esm.min.mjs';
+
+const money = new Intl.NumberFormat('cs-CZ', { style: 'currency', currency: 'CZK' });
+const moneyShort = new Intl.NumberFormat('cs-CZ', { style: 'currency', currency: 'CZK', notation: 'compact', maximumFractionDigits: 1 });
+const integer = new Intl.NumberFormat('cs-CZ');
+const share = new Intl.NumberFormat('cs-CZ', { maximumFractionDigits: 4, minimumFractionDigits: 0 });
+
+const KINDS = {
+  MUNICIPALITY: 'Obec / město', REGION: 'Kraj', UNION_OF_MUNICIPALITIES: 'Svazek obcí / mikroregion',
+  CONTRIBUTORY_ORGANISATION: 'Příspěvková organizace', ASSOCIATION: 'Spolek / občanské sdružení',
+  PUBLIC_BENEFIT_COMPANY: 'Obecně prospěšná společnost', INSTITUTE: 'Zapsaný ústav', CHURCH_CHARITY: 'Církevní charita',
+  STATE_BODY: 'Státní orgán', FOREIGN_PUBLIC_BODY: 'Zahraniční veřejný subjekt', COMPANY: 'Obchodní společnost', OTHER: 'Jiné',
+};
+const SOURCES = {
+  esf: 'Evropský sociální fond', eu: 'Zdroje EU', state_budget: 'Státní rozpočet', national_public: 'Národní veřejné zdroje',
+  region: 'Kraj', municipality: 'Obec / město', own: 'Vlastní zdroje',
+};
+const UNKNOWN = 'Neuvedeno';
+// Colour-blind safe (Okabe–Ito, then Tableau); communities past the list repeat it.
+const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999',
+  '#4E79A7', '#F28E2B', '#59A14F', '#B07AA1'];
+
+const REDUCED_MOTION = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+const $ = (id) => document.getElementById(id);
+const state = { programmes: new Map(), network: null, cy: null, charts: {}, request: 0 };
+// For people building on the page (and its browser test): the live cytoscape graph and charts.
+window.kpssDashboard = state;
+
+async function graphql(query, variables = {}) {
+  const response = await fetch('/graphql', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  if (!response.ok) throw new Error(`GraphQL odpověděl ${response.status}`);
+  const body = await response.json();
+  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+  return body.data;
+}
+
+const OPTIONS = `{
+  regions { code name nutsLevel country { code } }
+  programmes { code name abbreviation }
+}`;
+
+const GROUP = 'total { amount currency } projectCount groups { key name total { amount currency } projectCount }';
+const DATA = `query Dashboard($where: ProjectFilter) {
+  partnershipNetwork(where: $where) {
+    projectCount communityCount
+    nodes { id name kind projectCount totalFunding { amount currency } degree weightedDegree betweenness community
+            region { code name } }
+    edges { source target weight projects { registrationNumber name } }
+  }
+  byProgramme: fundingSummary(groupBy: PROGRAMME, where: $where) { ${GROUP} }
+  byYear: fundingSummary(groupBy: YEAR, where: $where) { ${GROUP} }
+  bySource: fundingSummary(groupBy: FUNDING_SOURCE, where: $where) { ${GROUP} }
+}`;
+
+function option(value, text) {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = text;
+  return o;
+}
+
+function fillFilters({ regions, programmes }) {
+  const select = $('region');
+  const groups = [
+    ['Kraje', regions.filter((r) => r.nutsLevel === 3 && r.country?.code === 'CZ')],
+    ['Regiony soudržnosti', regions.filter((r) => r.nutsLevel === 2 && r.country?.code === 'CZ')],
+    ['Zahraničí', regions.filter((r) => r.country?.code !== 'CZ')],
+  ];
+  for (const [label, list] of groups) {
+    if (!list.length) continue;
+    const group = document.createElement('optgroup');
+    group.label = label;
+    for (const r of list) group.append(option(r.code, r.name));
+    select.append(group);
+  }
+  for (const p of programmes) {
+    state.programmes.set(p.code, p);
+    $('programme').append(option(p.code, p.abbreviation ? `${p.abbreviation} – ${p.name}` : p.name));
+  }
+  const params = new URLSearchParams(location.search);
+  for (const name of ['region', 'programme']) {
+    const wanted = params.get(name);
+    if (wanted && [...$(name).options].some((o) => o.value === wanted)) $(name).value = wanted;
+  }
+}
+
+function currentFilter() {
+  const where = {};
+  if ($('region').value) where.region = [$('region').value];
+  if ($('programme').value) where.programme = [$('programme').value];
+  return where;
+}
+
+// The chosen filters as a query string, e.g. "region=CZ072&programme=CZ.1.04" ("" for everything).
+function filterQuery() {
+  const params = new URLSearchParams();
+  for (const name of ['region', 'programme']) if ($(name).value) params.set(name, $(name).value);
+  return params.toString();
+}
+
+function remember() {
+  const query = filterQuery();
+  history.replaceState(null, '', query ? `?${query}` : location.pathname);
+}
+
+async function refresh() {
+  const request = ++state.request;
+  const view = filterQuery();
+  document.body.dataset.loading = 'true';
+  $('status').textContent = 'Načítám…';
+  try {
+    const data = await graphql(DATA, { where: currentFilter() });
+    if (request !== state.request) return; // a newer choice of filters is on its way
+    drawNetwork(data.partnershipNetwork);
+    drawFunding(data);
+    $('status').textContent = '';
+    // What is on screen, for scripts and tests that wait for it: data-view="region=CZ072", data-loading="false".
+    document.body.dataset.view = view;
+    document.body.dataset.loading = 'false';
+  } catch (error) {
+    if (request !== state.request) return;
+    $('status').textContent = `Data se nepodařilo načíst: ${error.message}`;
+    document.body.dataset.loading = 'error';
+  }
+}
+
+// --- network ---------------------------------------------------------------------------------------
+
+function nodeSize(value, max) {
+  return 18 + 42 * Math.sqrt(max > 0 ? value / max : 0);
+}
+
+function drawNetwork(network) {
+  state.network = network;
+  const byId = new Map(network.nodes.map((n) => [n.id, n]));
+  $('network-summary').textContent = `${integer.format(network.nodes.length)} organizací, `
+    + `${integer.format(network.edges.length)} vazeb, ${integer.format(network.projectCount)} projektů, `
+    + `${integer.format(network.communityCount)} komunit`;
+  $('network-empty').hidden = network.nodes.length > 0;
+  showDetails(null);
+
+  const elements = [
+    ...network.nodes.map((n) => ({
+      data: { id: n.id, label: n.name, colour: PALETTE[n.community % PALETTE.length],
+        projectCount: n.projectCount, weightedDegree: n.weightedDegree },
+    })),
+    ...network.edges.map((e, i) => ({ data: { id: `e${i}`, source: e.source, target: e.target, weight: e.weight } })),
+  ];
+  const maxWeight = Math.max(1, ...network.edges.map((e) => e.weight));
+  if (state.cy) state.cy.destroy();
+  const cy = cytoscape({
+    container: $('network'),
+    elements,
+    minZoom: 0.2,
+    maxZoom: 4,
+    style: [
+      { selector: 'node', style: {
+        'background-color': 'data(colour)', label: 'data(label)', 'font-size': 9, color: '#1f2933',
+        'text-wrap': 'ellipsis', 'text-max-width': 130, 'text-valign': 'bottom', 'text-margin-y': 3,
+        'text-background-color': '#ffffff', 'text-background-opacity': 0.75, 'text-background-padding': 1,
+        'min-zoomed-font-size': 6, 'border-width': 1, 'border-color': '#ffffff',
+      } },
+      { selector: 'edge', style: {
+        width: `mapData(weight, 1, ${Math.max(2, maxWeight)}, 1, 7)`, 'line-color': '#8a98a8', opacity: 0.55,
+        'curve-style': 'haystack',
+      } },
+      { selector: 'edge[weight > 1]', style: { 'line-color': '#3b4a5a', opacity: 0.85, 'z-index': 2 } },
+      { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#111111', 'z-index': 10 } },
+      { selector: '.faded', style: { opacity: 0.15 } },
+    ],
+  });
+  state.cy = cy;
+  sizeNodes();
+  cy.layout({
+    name: 'cose', animate: false, randomize: false, nodeDimensionsIncludeLabels: true,
+    idealEdgeLength: (edge) => 120 / edge.data('weight'), nodeRepulsion: () => 12000, padding: 24,
+  }).run();
+
+  cy.on('tap', 'node', (event) => {
+    const node = event.target;
+    cy.elements().addClass('faded');
+    node.closedNeighborhood().removeClass('faded');
+    showDetails(byId.get(node.id()));
+  });
+  cy.on('tap', (event) => {
+    if (event.target === cy) {
+      cy.elements().removeClass('faded');
+      showDetails(null);
+    }
+  });
+  fillNetworkTable(network);
+}
+
+function sizeNodes() {
+  const cy = state.cy;
+  if (!cy) return;
+  const field = $('size-by').value;
+  const max = Math.max(0, ...cy.nodes().map((n) => n.data(field)));
+  cy.nodes().forEach((n) => {
+    const size = nodeSize(n.data(field), max);
+    n.style({ width: size, height: size });
+  });
+}
+
+function showDetails(node) {
+  const list = $('details-list');
+  list.replaceChildren();
+  list.hidden = !node;
+  $('details-empty').hidden = Boolean(node);
+  $('details-link').hidden = !node;
+  if (!node) return;
+  const rows = [
+    ['Název', node.name],
+    ['Druh', KINDS[node.kind] ?? UNKNOWN],
+    ['Kraj', node.region?.name ?? UNKNOWN],
+    ['Projekty', integer.format(node.projectCount)],
+    ['Celkové náklady projektů', money.format(node.totalFunding.amount)],
+    ['Stupeň (počet partnerů)', integer.format(node.degree)],
+    ['Vážený stupeň', integer.format(node.weightedDegree)],
+    ['Mezilehlost', share.format(node.betweenness)],
+    ['Komunita', integer.format(node.community + 1)],
+  ];
+  for (const [term, value] of rows) {
+    const dt = document.createElement('dt');
+    dt.textContent = term;
+    const dd = document.createElement('dd');
+    dd.textContent = value;
+    list.append(dt, dd);
+  }
+  list.dataset.id = node.id;
+  const link = document.createElement('a');
+  link.href = `/id/organisation/${encodeURIComponent(node.id)}`;
+  link.textContent = 'Záznam organizace v propojených datech';
+  $('details-link').replaceChildren(link);
+}
+
+function fillNetworkTable(network) {
+  const body = $('network-table').tBodies[0];
+  body.replaceChildren(...network.nodes.map((n) => row([
+    [n.name, 'th'], [KINDS[n.kind] ?? UNKNOWN], [integer.format(n.projectCount), 'num'],
+    [money.format(n.totalFunding.amount), 'num'], [integer.format(n.degree), 'num'],
+    [integer.format(n.weightedDegree), 'num'], [share.format(n.betweenness), 'num'], [integer.format(n.community + 1), 'num'],
+  ], { id: n.id })));
+}
+
+// --- funding ---------------------------------------------------------------------------------------
+
+function row(cells, data = {}) {
+  const tr = document.createElement('tr');
+  for (const [name, value] of Object.entries(data)) tr.dataset[name] = value ?? '';
+  for (const [text, kind] of cells) {
+    const cell = document.createElement(kind === 'th' ? 'th' : 'td');
+    if (kind === 'th') cell.scope = 'row';
+    if (kind === 'num') cell.className = 'num';
+    cell.textContent = text;
+    tr.append(cell);
+  }
+  return tr;
+}
+
+function programmeLabel(group) {
+  const programme = state.programmes.get(group.key);
+  return programme?.abbreviation ?? group.name ?? group.key ?? UNKNOWN;
+}
+
+const LABELS = {
+  programme: (g) => (g.key === null ? UNKNOWN : (g.name ?? g.key)),
+  year: (g) => g.key ?? UNKNOWN,
+  source: (g) => (g.key === null ? UNKNOWN : (SOURCES[g.key] ?? g.key)),
+};
+
+function fillTable(id, summary, label) {
+  const body = $(id).tBodies[0];
+  const rows = summary.groups.map((g) => row(
+    [[label(g), 'th'], [integer.format(g.projectCount), 'num'], [money.format(g.total.amount), 'num']],
+    { key: g.key, amount: g.total.amount, projects: g.projectCount },
+  ));
+  body.replaceChildren(...rows);
+}
+
+function chartOptions(kind) {
+  const tooltip = { callbacks: { label: (item) => ` ${money.format(item.raw)}` } };
+  if (kind === 'doughnut') {
+    return { responsive: true, maintainAspectRatio: false, animation: REDUCED_MOTION ? false : { duration: 300 },
+      locale: 'cs-CZ', plugins: { legend: { position: 'right' }, tooltip } };
+  }
+  const horizontal = kind === 'horizontal';
+  const valueAxis = { beginAtZero: true, ticks: { callback: (value) => moneyShort.format(value) } };
+  return {
+    responsive: true, maintainAspectRatio: false, animation: REDUCED_MOTION ? false : { duration: 300 },
+    locale: 'cs-CZ', indexAxis: horizontal ? 'y' : 'x',
+    plugins: { legend: { display: false }, tooltip },
+    scales: horizontal ? { x: valueAxis } : { y: valueAxis },
+  };
+}
+
+function drawChart(name, kind, labels, values) {
+  const data = {
+    labels,
+    datasets: [{
+      label: 'Celkem (Kč)', data: values,
+      backgroundColor: kind === 'doughnut' ? labels.map((_, i) => PALETTE[i % PALETTE.length]) : '#0072B2',
+      borderWidth: kind === 'doughnut' ? 1 : 0,
+    }],
+  };
+  const existing = state.charts[name];
+  if (existing) {
+    existing.data = data;
+    existing.update();
+    return;
+  }
+  state.charts[name] = new window.Chart($(`chart-${name}`), {
+    type: kind === 'doughnut' ? 'doughnut' : 'bar', data, options: chartOptions(kind),
+  });
+}
+
+function drawFunding({ byProgramme, byYear, bySource }) {
+  $('funding-summary').textContent = `${integer.format(byProgramme.projectCount)} projektů, celkové náklady `
+    + `${money.format(byProgramme.total.amount)}`;
+  fillTable('table-programme', byProgramme, LABELS.programme);
+  fillTable('table-year', byYear, LABELS.year);
+  fillTable('table-source', bySource, LABELS.source);
+  const amounts = (s) => s.groups.map((g) => Number(g.total.amount));
+  drawChart('programme', 'horizontal', byProgramme.groups.map(programmeLabel), amounts(byProgramme));
+  drawChart('year', 'bar', byYear.groups.map(LABELS.year), amounts(byYear));
+  drawChart('source', 'doughnut', bySource.groups.map(LABELS.source), amounts(bySource));
+}
+
+// --- start -----------------------------------------------------------------------------------------
+
+async function start() {
+  try {
+    fillFilters(await graphql(OPTIONS));
+  } catch (error) {
+    $('status').textContent = `Filtry se nepodařilo načíst: ${error.message}`;
+  }
+  for (const name of ['region', 'programme']) {
+    $(name).addEventListener('change', () => {
+      remember();
+      refresh();
+    });
+  }
+  $('size-by').addEventListener('change', sizeNodes);
+  $('filters').addEventListener('submit', (event) => event.preventDefault());
+  await refresh();
+}
+
+// Chart.js is a classic deferred script: it has run before this module (modules are deferred too, and
+// run in document order), so window.Chart is there.
+start();

@@ -1,0 +1,298 @@
+"""The dashboard at /dashboard: its routes in-process, and the page itself in Debian's chromium
+(headless, driven by Playwright) against a live `kpss serve` over the bundled data. Every number the
+page shows is checked against the same question asked of /graphql by the test itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from server.app import create_app
+from server.dashboard import ASSETS, MODULES
+from tests.conftest import live_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOT = Path("/tmp/kpss-dashboard.png")
+
+NETWORK = """query($where: ProjectFilter) { partnershipNetwork(where: $where) {
+  projectCount nodes { id name projectCount totalFunding { amount } degree weightedDegree betweenness }
+  edges { source target weight } } }"""
+FUNDING = """query($where: ProjectFilter, $by: FundingGroupBy!) { fundingSummary(groupBy: $by, where: $where) {
+  total { amount } projectCount groups { key total { amount } projectCount } } }"""
+
+
+def czk(amount: str) -> str:
+    """An amount as Intl.NumberFormat('cs-CZ', {style: 'currency', currency: 'CZK'}) writes it."""
+    whole = f"{Decimal(amount):,.2f}"
+    return whole.replace(",", " ").replace(".", ",") + " Kč"
+
+
+def plain(text: str) -> str:
+    """Text with the no-break spaces of Czech number formatting made ordinary spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ").strip()
+
+
+# --- routes, in-process ----------------------------------------------------------------------------
+
+
+async def test_dashboard_routes_serve_the_page_and_only_the_named_files(bundled_store):
+    transport = httpx.ASGITransport(app=create_app(store=bundled_store))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        home = await client.get("/")
+        assert home.status_code == 307 and home.headers["location"] == "/dashboard"
+        page = await client.get("/dashboard")
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert '<html lang="cs">' in page.text
+        csp = page.headers["content-security-policy"]
+        assert "connect-src 'self'" in csp and "script-src 'self'" in csp
+        for name, (path, media_type) in ASSETS.items():
+            response = await client.get(f"/dashboard/assets/{name}")
+            assert response.status_code == 200, (name, response.text)
+            assert response.headers["content-type"].startswith(media_type)
+            assert response.content == path.read_bytes()
+        # Nothing else of the folder or of node_modules is reachable.
+        for name in ["package.json", "index.html", "..%2Fpackage.json", "cytoscape.min.js", "chart.js"]:
+            assert (await client.get(f"/dashboard/assets/{name}")).status_code == 404, name
+        assert (await client.get("/dashboard/node_modules/cytoscape/package.json")).status_code == 404
+
+
+# --- the page in a browser -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A live `kpss serve` over the bundled data."""
+    folder = tmp_path_factory.mktemp("dashboard")
+    env = {**os.environ, "KPSS_DB_PATH": str(folder / "live.lbug"), "KPSS_BACKEND": "embedded"}
+    subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
+    with live_server(env) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install chromium chromium-driver` (.ci/run does it)")
+    if not (MODULES / "cytoscape").is_dir() or not (MODULES / "chart.js").is_dir():
+        pytest.fail("the dashboard's npm libraries are missing: `npm ci --prefix dashboard` (`make setup` does it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def ask(url: str, query: str, **variables) -> dict:
+    body = httpx.post(f"{url}/graphql", json={"query": query, "variables": variables}, timeout=30).json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def where(region: str | None = None, programme: str | None = None) -> dict:
+    found = {}
+    if region:
+        found["region"] = [region]
+    if programme:
+        found["programme"] = [programme]
+    return found
+
+
+class Page:
+    """One browser tab on the dashboard that records console errors and every request it makes."""
+
+    def __init__(self, browser, url: str):
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, reduced_motion="reduce",
+                                           locale="cs-CZ")
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.url = url
+
+    def open(self, query: str = "") -> None:
+        self.page.goto(f"{self.url}/dashboard{'?' + query if query else ''}")
+        self.shown(query)
+
+    def shown(self, view: str) -> None:
+        """Wait until the page shows the data of ``view`` (its filters as a query string)."""
+        self.page.locator(f'body[data-loading="false"][data-view="{view}"]').wait_for(timeout=20_000)
+
+    def js(self, expression: str):
+        return self.page.evaluate(expression)
+
+    def network(self) -> dict:
+        return self.js("""() => { const cy = window.kpssDashboard.cy; return {
+            nodes: cy.nodes().map((n) => n.id()),
+            edges: cy.edges().map((e) => [e.source().id(), e.target().id(), e.data('weight')]) }; }""")
+
+    def table(self, table_id: str) -> list[dict]:
+        return self.js(f"""() => [...document.querySelectorAll('#{table_id} tbody tr')].map((tr) => ({{
+            key: tr.dataset.key, amount: tr.dataset.amount, projects: tr.dataset.projects,
+            cells: [...tr.cells].map((c) => c.textContent) }}))""")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def check_network(tab: Page, url: str, region: str | None = None, programme: str | None = None) -> dict:
+    """The drawn network is the one /graphql answers for these filters; returns that answer."""
+    want = ask(url, NETWORK, where=where(region, programme))["partnershipNetwork"]
+    drawn = tab.network()
+    assert len(drawn["nodes"]) == len(want["nodes"])
+    assert sorted(drawn["nodes"]) == sorted(n["id"] for n in want["nodes"])
+    assert sorted(map(tuple, drawn["edges"])) == sorted((e["source"], e["target"], e["weight"]) for e in want["edges"])
+    rows = tab.page.locator("#network-table tbody tr")
+    assert rows.count() == len(want["nodes"])
+    summary = plain(tab.page.locator("#network-summary").inner_text())
+    assert summary.startswith(f"{len(want['nodes'])} organizací, {len(want['edges'])} vazeb, {want['projectCount']} projektů")
+    return want
+
+
+def check_funding(tab: Page, url: str, region: str | None = None, programme: str | None = None) -> None:
+    """The three funding tables and charts hold /graphql's fundingSummary for these filters, in Czech format."""
+    for by, name in [("PROGRAMME", "programme"), ("YEAR", "year"), ("FUNDING_SOURCE", "source")]:
+        want = ask(url, FUNDING, where=where(region, programme), by=by)["fundingSummary"]
+        rows = tab.table(f"table-{name}")
+        assert [(r["key"], r["amount"], int(r["projects"])) for r in rows] == [
+            (g["key"] or "", g["total"]["amount"], g["projectCount"]) for g in want["groups"]], by
+        for row, group in zip(rows, want["groups"]):
+            assert plain(row["cells"][2]) == czk(group["total"]["amount"])
+            assert plain(row["cells"][1]) == str(group["projectCount"])
+        charted = tab.js(f"() => window.kpssDashboard.charts['{name}'].data.datasets[0].data")
+        assert [Decimal(str(v)) for v in charted] == [Decimal(g["total"]["amount"]) for g in want["groups"]], by
+        if by == "PROGRAMME":
+            summary = plain(tab.page.locator("#funding-summary").inner_text())
+            assert summary == f"{want['projectCount']} projektů, celkové náklady {czk(want['total']['amount'])}"
+
+
+def painted_pixels(tab: Page, selector: str) -> int:
+    """How many pixels the canvases under ``selector`` have drawn (not transparent)."""
+    return tab.js(f"""() => [...document.querySelectorAll('{selector} canvas')].reduce((sum, canvas) => {{
+        if (!canvas.width || !canvas.height) return sum;
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let painted = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+        return sum + painted; }}, 0)""")
+
+
+def test_dashboard_in_chromium_shows_the_network_and_funding_the_api_answers(server, browser):
+    tab = Page(browser, server)
+    try:
+        tab.open()
+        page = tab.page
+        assert page.locator("html").get_attribute("lang") == "cs"
+        everything = check_network(tab, server)
+        check_funding(tab, server)
+
+        # The filters come from the `regions` and `programmes` queries.
+        options = ask(server, "{ regions { code } programmes { code } }")
+        region_values = page.locator("#region option").evaluate_all("os => os.map((o) => o.value)")
+        assert sorted(v for v in region_values if v) == sorted(r["code"] for r in options["regions"])
+        programme_values = page.locator("#programme option").evaluate_all("os => os.map((o) => o.value)")
+        assert sorted(v for v in programme_values if v) == sorted(p["code"] for p in options["programmes"])
+
+        # Choosing Zlínský kraj changes both views to its projects; the choice goes into the URL.
+        page.select_option("#region", "CZ072")
+        tab.shown("region=CZ072")
+        assert page.url.endswith("/dashboard?region=CZ072")
+        zlin = check_network(tab, server, region="CZ072")
+        assert sorted(n["id"] for n in zlin["nodes"]) != sorted(n["id"] for n in everything["nodes"])
+        check_funding(tab, server, region="CZ072")
+        heavy = [e for e in zlin["edges"] if e["weight"] == 2]
+        assert heavy, "the two Otrokovice projects share partners"
+        assert tab.js("() => window.kpssDashboard.cy.edges('[weight = 2]').length") == len(heavy)
+        # Heavier edges are drawn wider.
+        widths = tab.js("""() => { const cy = window.kpssDashboard.cy;
+            return [cy.edges('[weight = 1]')[0].renderedStyle('width'), cy.edges('[weight = 2]')[0].renderedStyle('width')]; }""")
+        assert float(widths[1].rstrip("px")) > float(widths[0].rstrip("px"))
+        assert painted_pixels(tab, "#network") > 5000
+        assert painted_pixels(tab, ".charts") > 5000
+
+        # Clicking a node shows its details, formatted the Czech way.
+        busiest = max(zlin["nodes"], key=lambda n: (n["weightedDegree"], n["name"]))
+        box = page.locator("#network").bounding_box()
+        x, y = tab.js(f"""() => {{ const p = window.kpssDashboard.cy.getElementById({busiest['id']!r}).renderedPosition();
+            return [p.x, p.y]; }}""")
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        details = page.locator("#details-list")
+        details.wait_for(state="visible")
+        assert details.get_attribute("data-id") == busiest["id"]
+        shown = dict(zip([plain(t) for t in details.locator("dt").all_inner_texts()],
+                         [plain(t) for t in details.locator("dd").all_inner_texts()]))
+        assert shown["Název"] == busiest["name"]
+        assert shown["Projekty"] == str(busiest["projectCount"])
+        assert shown["Celkové náklady projektů"] == czk(busiest["totalFunding"]["amount"])
+        assert shown["Stupeň (počet partnerů)"] == str(busiest["degree"])
+        assert shown["Vážený stupeň"] == str(busiest["weightedDegree"])
+        assert shown["Mezilehlost"] == f"{busiest['betweenness']:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+        assert tab.js("() => window.kpssDashboard.cy.$(':selected').map((n) => n.id())") == [busiest["id"]]
+
+        # Node size follows the chosen measure.
+        page.select_option("#size-by", "weightedDegree")
+        sizes = tab.js("() => Object.fromEntries(window.kpssDashboard.cy.nodes().map((n) => [n.id(), n.width()]))")
+        by_degree = sorted(zlin["nodes"], key=lambda n: n["weightedDegree"])
+        assert sizes[by_degree[-1]["id"]] > sizes[by_degree[0]["id"]]
+
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+        # Region and programme together; then another kraj, straight from a shared URL.
+        page.select_option("#programme", "CZ.1.04")
+        tab.shown("region=CZ072&programme=CZ.1.04")
+        check_network(tab, server, region="CZ072", programme="CZ.1.04")
+        check_funding(tab, server, region="CZ072", programme="CZ.1.04")
+        tab.open("region=CZ071")
+        assert page.locator("#region").input_value() == "CZ071"
+        check_network(tab, server, region="CZ071")
+        check_funding(tab, server, region="CZ071")
+
+        assert tab.errors == []
+        assert all(urlsplit(u).hostname == "127.0.0.1" for u in tab.requests), tab.requests
+        # The libraries came from this server, and the data from its /graphql.
+        paths = {urlsplit(u).path for u in tab.requests}
+        assert {"/dashboard/assets/cytoscape.esm.min.mjs", "/dashboard/assets/chart.umd.min.js", "/graphql"} <= paths
+    finally:
+        tab.close()
+
+
+def test_a_region_without_partnerships_says_so(server, browser):
+    """A kraj with no projects in the bundled data: an empty network and empty tables, and no errors."""
+    regions = [r["code"] for r in ask(server, "{ regions(nutsLevel: 3) { code } }")["regions"]]
+    empty = next(code for code in regions if not ask(server, NETWORK, where=where(code))["partnershipNetwork"]["nodes"])
+    tab = Page(browser, server)
+    try:
+        tab.open(f"region={empty}")
+        assert tab.page.locator("#network-empty").is_visible()
+        check_network(tab, server, region=empty)
+        check_funding(tab, server, region=empty)
+        assert tab.errors == []
+    finally:
+        tab.close()
+
+
+def test_the_dashboard_libraries_are_pinned():
+    """package.json pins exact versions, and the lock file and node_modules hold those."""
+    folder = MODULES.parent
+    pinned = json.loads((folder / "package.json").read_text())["dependencies"]
+    lock = json.loads((folder / "package-lock.json").read_text())["packages"]
+    for name, version in pinned.items():
+        assert version[0].isdigit(), f"{name} is not pinned to one version: {version}"
+        assert lock[f"node_modules/{name}"]["version"] == version
+        installed = json.loads((MODULES / name / "package.json").read_text())["version"]
+        assert installed == version, f"{name} {installed} installed, {version} pinned: run `make setup`"
