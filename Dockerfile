@@ -1,9 +1,16 @@
+# The dashboard's browser libraries (cytoscape, Chart.js), exactly as dashboard/package-lock.json pins them.
+FROM node:20-slim AS dashboard
+WORKDIR /build
+COPY dashboard/package.json dashboard/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
 FROM python:3.11-slim
 # pyicu (Czech collation) compiles against ICU.
 RUN apt-get update && apt-get install -y --no-install-recommends libicu-dev pkg-config build-essential \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY . .
+COPY --from=dashboard /build/node_modules dashboard/node_modules
 RUN pip install --no-cache-dir -c constraints.txt -e . && useradd --create-home kpss && chown -R kpss /app
 USER kpss
 EXPOSE 8000
