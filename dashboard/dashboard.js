@@ -139,7 +139,6 @@ function nodeSize(value, max) {
 
 function drawNetwork(network) {
   state.network = network;
-  const byId = new Map(network.nodes.map((n) => [n.id, n]));
   $('network-summary').textContent = `${integer.format(network.nodes.length)} organizací, `
     + `${integer.format(network.edges.length)} vazeb, ${integer.format(network.projectCount)} projektů, `
     + `${integer.format(network.communityCount)} komunit`;
@@ -148,10 +147,12 @@ function drawNetwork(network) {
 
   const elements = [
     ...network.nodes.map((n) => ({
-      data: { id: n.id, label: n.name, colour: PALETTE[n.community % PALETTE.length],
+      data: { id: n.id, label: n.name, colour: PALETTE[n.community % PALETTE.length], node: n,
         projectCount: n.projectCount, weightedDegree: n.weightedDegree },
     })),
-    ...network.edges.map((e, i) => ({ data: { id: `e${i}`, source: e.source, target: e.target, weight: e.weight } })),
+    ...network.edges.map((e, i) => ({
+      data: { id: `e${i}`, source: e.source, target: e.target, weight: e.weight, edge: e },
+    })),
   ];
   const maxWeight = Math.max(1, ...network.edges.map((e) => e.weight));
   if (state.cy) state.cy.destroy();
@@ -173,6 +174,7 @@ function drawNetwork(network) {
       } },
       { selector: 'edge[weight > 1]', style: { 'line-color': '#3b4a5a', opacity: 0.85, 'z-index': 2 } },
       { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#111111', 'z-index': 10 } },
+      { selector: 'edge:selected', style: { 'line-color': '#111111', opacity: 1, 'z-index': 10 } },
       { selector: '.faded', style: { opacity: 0.15 } },
     ],
   });
@@ -183,19 +185,27 @@ function drawNetwork(network) {
     idealEdgeLength: (edge) => 120 / edge.data('weight'), nodeRepulsion: () => 12000, padding: 24,
   }).run();
 
-  cy.on('tap', 'node', (event) => {
-    const node = event.target;
-    cy.elements().addClass('faded');
-    node.closedNeighborhood().removeClass('faded');
-    showDetails(byId.get(node.id()));
-  });
+  cy.on('tap', 'node, edge', (event) => focus(event.target));
   cy.on('tap', (event) => {
-    if (event.target === cy) {
-      cy.elements().removeClass('faded');
-      showDetails(null);
-    }
+    if (event.target === cy) focus(null);
   });
   fillNetworkTable(network);
+}
+
+// Highlight a node (with its partners) or an edge (with its two ends) and show its details; null clears.
+function focus(element) {
+  const cy = state.cy;
+  cy.elements().removeClass('faded');
+  if (!element) {
+    cy.elements().unselect();
+    showDetails(null);
+    return;
+  }
+  cy.elements().not(element).unselect();
+  element.select();
+  cy.elements().addClass('faded');
+  (element.isNode() ? element.closedNeighborhood() : element.union(element.connectedNodes())).removeClass('faded');
+  showDetails(element.isNode() ? nodeDetails(element.data('node')) : edgeDetails(element.data('edge')));
 }
 
 function sizeNodes() {
@@ -209,45 +219,85 @@ function sizeNodes() {
   });
 }
 
-function showDetails(node) {
+function link(href, text) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.textContent = text;
+  return a;
+}
+
+function nodeDetails(node) {
+  return {
+    id: node.id,
+    rows: [
+      ['Název', node.name],
+      ['Druh', KINDS[node.kind] ?? UNKNOWN],
+      ['Kraj', node.region?.name ?? UNKNOWN],
+      ['Projekty', integer.format(node.projectCount)],
+      ['Celkové náklady projektů', money.format(node.totalFunding.amount)],
+      ['Stupeň (počet partnerů)', integer.format(node.degree)],
+      ['Vážený stupeň', integer.format(node.weightedDegree)],
+      ['Mezilehlost', share.format(node.betweenness)],
+      ['Komunita', integer.format(node.community + 1)],
+    ],
+    more: [link(`/id/organisation/${encodeURIComponent(node.id)}`, 'Záznam organizace v propojených datech')],
+  };
+}
+
+function edgeDetails(edge) {
+  const name = (id) => state.cy.getElementById(id).data('label');
+  const list = document.createElement('ul');
+  for (const project of edge.projects) {
+    const item = document.createElement('li');
+    item.append(link(`/id/project/${encodeURIComponent(project.registrationNumber)}`, project.name));
+    list.append(item);
+  }
+  return {
+    id: `${edge.source} ${edge.target}`,
+    rows: [['Organizace', name(edge.source)], ['Partner', name(edge.target)], ['Společné projekty', integer.format(edge.weight)]],
+    more: [list],
+  };
+}
+
+function showDetails(details) {
   const list = $('details-list');
   list.replaceChildren();
-  list.hidden = !node;
-  $('details-empty').hidden = Boolean(node);
-  $('details-link').hidden = !node;
-  if (!node) return;
-  const rows = [
-    ['Název', node.name],
-    ['Druh', KINDS[node.kind] ?? UNKNOWN],
-    ['Kraj', node.region?.name ?? UNKNOWN],
-    ['Projekty', integer.format(node.projectCount)],
-    ['Celkové náklady projektů', money.format(node.totalFunding.amount)],
-    ['Stupeň (počet partnerů)', integer.format(node.degree)],
-    ['Vážený stupeň', integer.format(node.weightedDegree)],
-    ['Mezilehlost', share.format(node.betweenness)],
-    ['Komunita', integer.format(node.community + 1)],
-  ];
-  for (const [term, value] of rows) {
+  list.hidden = !details;
+  $('details-empty').hidden = Boolean(details);
+  $('details-more').hidden = !details;
+  $('details-more').replaceChildren(...(details?.more ?? []));
+  if (!details) return;
+  for (const [term, value] of details.rows) {
     const dt = document.createElement('dt');
     dt.textContent = term;
     const dd = document.createElement('dd');
     dd.textContent = value;
     list.append(dt, dd);
   }
-  list.dataset.id = node.id;
-  const link = document.createElement('a');
-  link.href = `/id/organisation/${encodeURIComponent(node.id)}`;
-  link.textContent = 'Záznam organizace v propojených datech';
-  $('details-link').replaceChildren(link);
+  list.dataset.id = details.id;
 }
 
 function fillNetworkTable(network) {
   const body = $('network-table').tBodies[0];
-  body.replaceChildren(...network.nodes.map((n) => row([
-    [n.name, 'th'], [KINDS[n.kind] ?? UNKNOWN], [integer.format(n.projectCount), 'num'],
-    [money.format(n.totalFunding.amount), 'num'], [integer.format(n.degree), 'num'],
-    [integer.format(n.weightedDegree), 'num'], [share.format(n.betweenness), 'num'], [integer.format(n.community + 1), 'num'],
-  ], { id: n.id })));
+  body.replaceChildren(...network.nodes.map((n) => {
+    const tr = row([
+      ['', 'th'], [KINDS[n.kind] ?? UNKNOWN], [integer.format(n.projectCount), 'num'],
+      [money.format(n.totalFunding.amount), 'num'], [integer.format(n.degree), 'num'],
+      [integer.format(n.weightedDegree), 'num'], [share.format(n.betweenness), 'num'], [integer.format(n.community + 1), 'num'],
+    ], { id: n.id });
+    // The organisation's name picks it in the graph too: the way there from the keyboard.
+    const pick = document.createElement('button');
+    pick.type = 'button';
+    pick.className = 'pick';
+    pick.textContent = n.name;
+    pick.title = 'Ukázat v grafu';
+    pick.addEventListener('click', () => {
+      focus(state.cy.getElementById(n.id));
+      $('network').scrollIntoView({ block: 'nearest', behavior: REDUCED_MOTION ? 'auto' : 'smooth' });
+    });
+    tr.cells[0].append(pick);
+    return tr;
+  }));
 }
 
 // --- funding ---------------------------------------------------------------------------------------

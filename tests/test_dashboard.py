@@ -249,8 +249,31 @@ def test_dashboard_in_chromium_shows_the_network_and_funding_the_api_answers(ser
         by_degree = sorted(zlin["nodes"], key=lambda n: n["weightedDegree"])
         assert sizes[by_degree[-1]["id"]] > sizes[by_degree[0]["id"]]
 
+        # Clicking a heavy edge where no node covers it shows the two organisations and their shared projects.
+        x, y = tab.js("""() => { const cy = window.kpssDashboard.cy;
+            const free = cy.edges('[weight = 2]').filter((e) => { const m = e.renderedMidpoint();
+                return cy.nodes().every((n) => { const b = n.renderedBoundingBox({ includeLabels: true });
+                    return m.x < b.x1 - 4 || m.x > b.x2 + 4 || m.y < b.y1 - 4 || m.y > b.y2 + 4; }); });
+            const m = free[0].renderedMidpoint(); return [m.x, m.y]; }""")
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.locator("#details-list dt", has_text="Společné projekty").wait_for()
+        source, target = details.get_attribute("data-id").split(" ")
+        assert (source, target) in {(e["source"], e["target"]) for e in heavy}
+        names = {n["id"]: n["name"] for n in zlin["nodes"]}
+        assert [plain(t) for t in details.locator("dd").all_inner_texts()] == [names[source], names[target], "2"]
+        assert page.locator("#details-more li a").count() == 2
+
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+        # The table of organisations picks a node too (the way from the keyboard).
+        page.locator("#network-table").locator("xpath=..").locator("summary").click()
+        quiet = min(zlin["nodes"], key=lambda n: (n["weightedDegree"], n["name"]))
+        page.get_by_role("button", name=quiet["name"], exact=True).focus()
+        page.keyboard.press("Enter")
+        page.locator(f'#details-list[data-id="{quiet["id"]}"]').wait_for()
+        assert tab.js("() => window.kpssDashboard.cy.$(':selected').map((n) => n.id())") == [quiet["id"]]
+
 
         # Region and programme together; then another kraj, straight from a shared URL.
         page.select_option("#programme", "CZ.1.04")
