@@ -4,7 +4,9 @@ fixed number of round trips) and computes in Python; the network metrics come fr
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
+from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any
 
@@ -12,7 +14,7 @@ import networkx as nx
 import strawberry
 from strawberry.types import Info
 
-from schema.context import WORKING_ROLES, Data, Row, data, sort_key
+from schema.context import WORKING_ROLES, Data, OrganisationFacts, ProjectFacts, Row, data, sort_key
 from schema.enums import FundingGroupBy, OrganisationKind, Role
 from schema.errors import bad_input, limit_exceeded, not_found
 from schema.filters import ProjectFilter, select_projects, text_matches, words
@@ -173,6 +175,41 @@ async def path(info: Info, source: str, target: str, max_hops: int, roles: list[
 
 # --- the partnership network ---------------------------------------------------------------------
 
+# Betweenness costs one shortest-path search per source node, each about as long as the network
+# has edges: beyond this many edge visits it is estimated from a sample of source nodes instead.
+BETWEENNESS_BUDGET = 3_000_000
+
+
+class Metrics:
+    """The network's costlier metrics, computed on first request (in a worker thread, so the
+    server keeps answering) and once per request."""
+
+    def __init__(self, graph: nx.Graph, data: Data) -> None:
+        self.graph = graph
+        self.data = data
+        edges = max(graph.number_of_edges(), 1)
+        self.sample = min(len(graph), max(1, BETWEENNESS_BUDGET // edges))
+        self._tasks: dict[str, asyncio.Future] = {}
+
+    async def _once(self, name: str, compute: Callable[[], Any]) -> Any:
+        if name not in self._tasks:
+            self._tasks[name] = asyncio.ensure_future(self.data.compute(compute))
+        return await self._tasks[name]
+
+    async def betweenness(self) -> dict[str, float]:
+        exact = self.sample >= len(self.graph)
+        return await self._once("betweenness", lambda: nx.betweenness_centrality(
+            self.graph, k=None if exact else self.sample, seed=0, weight="distance", normalized=True))
+
+    async def communities(self) -> list[set[str]]:
+        """Louvain communities, largest first (ties: the one whose first name sorts first)."""
+        found = await self._once("communities", lambda: nx.community.louvain_communities(self.graph, weight="weight", seed=0))
+        order = {node: i for i, node in enumerate(self.graph.nodes)}  # the nodes went in in Czech name order
+        return sorted(found, key=lambda c: (-len(c), min(order[o] for o in c)))
+
+    async def community_of(self) -> dict[str, int]:
+        return {o: i for i, c in enumerate(await self.communities()) for o in c}
+
 
 @strawberry.type(description="An organisation in the partnership network, with its network metrics.")
 class NetworkNode:
@@ -183,10 +220,19 @@ class NetworkNode:
     total_funding: Money = strawberry.field(description="Sum of the total costs (celkové náklady) of those projects.")
     degree: int = strawberry.field(description="Number of organisations it shares a project with.")
     weighted_degree: int = strawberry.field(description="Sum of the weights of its edges: shared projects counted per partner.")
-    betweenness: float = strawberry.field(description="Normalised betweenness centrality (0–1): how often it lies on the shortest paths between others (an edge's length is 1 / its weight).")
-    community: int = strawberry.field(description="Number of its community (Louvain modularity, weighted; 0 is the largest).")
     region_code: strawberry.Private[str | None]
     row: strawberry.Private[Row]
+    metrics: strawberry.Private[Metrics]
+
+    @strawberry.field(description="Normalised betweenness centrality (0–1): how often it lies on the shortest paths "
+                      "between others (an edge's length is 1 / its weight). Exact, or estimated from a sample of "
+                      "source nodes in a large network: see PartnershipNetwork.betweennessSampleSize.")
+    async def betweenness(self) -> float:
+        return round((await self.metrics.betweenness())[self.id], 6)
+
+    @strawberry.field(description="Number of its community (Louvain modularity on the weights; 0 is the largest).")
+    async def community(self) -> int:
+        return (await self.metrics.community_of())[self.id]
 
     @strawberry.field(description="The kraj of its seat, or of the place it governs.")
     async def region(self, info: Info) -> Region | None:
@@ -214,7 +260,16 @@ class PartnershipNetwork:
     nodes: list[NetworkNode] = strawberry.field(description="The organisations, in Czech name order.")
     edges: list[NetworkEdge] = strawberry.field(description="Weighted links, heaviest first.")
     project_count: int = strawberry.field(description="Projects the network was built from.")
-    community_count: int = strawberry.field(description="Number of communities found.")
+    metrics: strawberry.Private[Metrics]
+
+    @strawberry.field(description="Number of communities found.")
+    async def community_count(self) -> int:
+        return len(await self.metrics.communities())
+
+    @strawberry.field(description="Source nodes betweenness was computed from: all nodes (exact) in a network small "
+                      "enough, a seeded random sample (an estimate, the same on every request) in a large one.")
+    def betweenness_sample_size(self) -> int:
+        return self.metrics.sample
 
 
 async def partnership_network(info: Info, where: ProjectFilter | None, roles: list[Any] | None) -> PartnershipNetwork:
@@ -222,37 +277,38 @@ async def partnership_network(info: Info, where: ProjectFilter | None, roles: li
     projects = await select_projects(d, where)
     facts, orgs = await d.projects(), await d.organisations()
     counted = working_roles(roles)
+    return await d.compute(lambda: _network(d, projects, facts, orgs, counted))
+
+
+def _network(d: Data, projects: list[Row], facts: ProjectFacts, orgs: OrganisationFacts, counted: set[str]) -> PartnershipNetwork:
     members: dict[str, list[Row]] = defaultdict(list)  # organisation -> its projects in the network
     shared: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    order = {row["id"]: i for i, row in enumerate(orgs.rows)}  # Czech name order
     for project in projects:
         ids = sorted({p["organisation_id"] for p in facts.participations.get(project["id"], []) if p["role"] in counted},
-                     key=lambda o: sort_key(orgs.by_id[o]))
+                     key=order.__getitem__)
         for i, a in enumerate(ids):
             members[a].append(project)
             for b in ids[i + 1:]:
                 shared[(a, b)].append(project)
     graph = nx.Graph()
-    graph.add_nodes_from(sorted(members, key=lambda o: sort_key(orgs.by_id[o])))
+    graph.add_nodes_from(sorted(members, key=order.__getitem__))
     for (a, b), rows in shared.items():
         graph.add_edge(a, b, weight=len(rows), distance=1 / len(rows))
-    betweenness = nx.betweenness_centrality(graph, weight="distance", normalized=True) if len(graph) else {}
-    found = nx.community.louvain_communities(graph, weight="weight", seed=0) if len(graph) else []
-    ordered = sorted(found, key=lambda c: (-len(c), min(sort_key(orgs.by_id[o]) for o in c)))
-    community = {o: i for i, c in enumerate(ordered) for o in c}
+    metrics = Metrics(graph, d)
     nodes = [
         NetworkNode(
             id=o, name=orgs.by_id[o]["name"], kind=_enum(OrganisationKind, orgs.by_id[o]["kind"]),
             project_count=len(members[o]),
             total_funding=money(sum(p["total_cost_minor"] or 0 for p in members[o])),
             degree=graph.degree(o), weighted_degree=graph.degree(o, weight="weight"),
-            betweenness=round(betweenness.get(o, 0.0), 6), community=community[o],
-            region_code=orgs.seat_region.get(o), row=orgs.by_id[o],
+            region_code=orgs.seat_region.get(o), row=orgs.by_id[o], metrics=metrics,
         )
         for o in graph.nodes
     ]
     edges = [NetworkEdge(source=a, target=b, weight=len(rows), project_rows=rows) for (a, b), rows in shared.items()]
-    edges.sort(key=lambda e: (-e.weight, sort_key(orgs.by_id[e.source]), sort_key(orgs.by_id[e.target])))
-    return PartnershipNetwork(nodes=nodes, edges=edges, project_count=len(projects), community_count=len(ordered))
+    edges.sort(key=lambda e: (-e.weight, order[e.source], order[e.target]))
+    return PartnershipNetwork(nodes=nodes, edges=edges, project_count=len(projects), metrics=metrics)
 
 
 # --- funding summaries ---------------------------------------------------------------------------

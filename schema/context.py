@@ -84,11 +84,25 @@ class Data:
         self._loaders: dict[str, DataLoader] = {}
         self._once: dict[str, asyncio.Future] = {}
 
+    def _check_time(self) -> None:
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise limit_exceeded(f"the query took longer than its time limit of {self.timeout_s:g} s")
+
+    async def compute(self, work: Callable[[], Any]) -> Any:
+        """CPU-heavy work (network metrics) in a worker thread, so that the server keeps answering,
+        given up once the request runs out of time (the thread finishes unobserved)."""
+        self._check_time()
+        remaining = None if self._deadline is None else max(self._deadline - time.monotonic(), 0)
+        try:
+            return await asyncio.wait_for(asyncio.shield(asyncio.to_thread(work)), remaining)
+        except TimeoutError:
+            self._check_time()
+            raise
+
     async def read(self, statement: str, **params: Any) -> list[Row]:
         """A statement on the store, refused once the request has run out of time. (A statement
         under way is not interrupted: the embedded store runs one at a time on one connection.)"""
-        if self._deadline is not None and time.monotonic() > self._deadline:
-            raise limit_exceeded(f"the query took longer than its time limit of {self.timeout_s:g} s")
+        self._check_time()
         return await self.store.read(statement, **params)
 
     # --- batched look-ups ---------------------------------------------------------------------
