@@ -216,7 +216,7 @@ async def test_names_sort_the_czech_way(gql):
 
 
 async def test_partnership_network_of_zlinsky_kraj(gql):
-    body = await gql('{ partnershipNetwork(where: {region: "CZ072"}) { projectCount communityCount '
+    body = await gql('{ partnershipNetwork(where: {region: "CZ072"}) { projectCount communityCount betweennessSampleSize '
                      "nodes { id name projectCount degree weightedDegree betweenness community totalFunding { amount } region { code } } "
                      "edges { source target weight projects { registrationNumber } } } }")
     network = body["data"]["partnershipNetwork"]
@@ -236,6 +236,7 @@ async def test_partnership_network_of_zlinsky_kraj(gql):
     assert node["weightedDegree"] == sum(e["weight"] for e in network["edges"] if node["id"] in (e["source"], e["target"]))
     assert node["degree"] == len({e["source"] for e in network["edges"] if e["target"] == node["id"]}
                                  | {e["target"] for e in network["edges"] if e["source"] == node["id"]})
+    assert network["betweennessSampleSize"] == len(network["nodes"])  # small enough to be exact
     assert all(0 <= n["betweenness"] <= 1 and 0 <= n["community"] < network["communityCount"] for n in network["nodes"])
 
 
