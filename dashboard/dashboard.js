@@ -339,7 +339,7 @@ function chartOptions(kind) {
   const tooltip = { callbacks: { label: (item) => ` ${money.format(item.raw)}` } };
   if (kind === 'doughnut') {
     return { responsive: true, maintainAspectRatio: false, animation: REDUCED_MOTION ? false : { duration: 300 },
-      locale: 'cs-CZ', plugins: { legend: { position: 'right' }, tooltip } };
+      locale: 'cs-CZ', plugins: { legend: { position: window.innerWidth < 700 ? 'bottom' : 'right' }, tooltip } };
   }
   const horizontal = kind === 'horizontal';
   const valueAxis = { beginAtZero: true, ticks: { callback: (value) => moneyShort.format(value) } };

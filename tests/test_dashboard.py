@@ -114,8 +114,8 @@ def where(region: str | None = None, programme: str | None = None) -> dict:
 class Page:
     """One browser tab on the dashboard that records console errors and every request it makes."""
 
-    def __init__(self, browser, url: str):
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, reduced_motion="reduce",
+    def __init__(self, browser, url: str, width: int = 1400):
+        self.context = browser.new_context(viewport={"width": width, "height": 1000}, reduced_motion="reduce",
                                            locale="cs-CZ")
         self.page = self.context.new_page()
         self.errors: list[str] = []
@@ -294,16 +294,18 @@ def test_dashboard_in_chromium_shows_the_network_and_funding_the_api_answers(ser
         tab.close()
 
 
-def test_a_region_without_partnerships_says_so(server, browser):
-    """A kraj with no projects in the bundled data: an empty network and empty tables, and no errors."""
+def test_a_region_without_partnerships_says_so_on_a_phone_too(server, browser):
+    """A kraj with no projects in the bundled data: an empty network and empty tables, and no errors;
+    on a phone-sized screen nothing is wider than the screen."""
     regions = [r["code"] for r in ask(server, "{ regions(nutsLevel: 3) { code } }")["regions"]]
     empty = next(code for code in regions if not ask(server, NETWORK, where=where(code))["partnershipNetwork"]["nodes"])
-    tab = Page(browser, server)
+    tab = Page(browser, server, width=400)
     try:
         tab.open(f"region={empty}")
         assert tab.page.locator("#network-empty").is_visible()
         check_network(tab, server, region=empty)
         check_funding(tab, server, region=empty)
+        assert tab.js("() => document.documentElement.scrollWidth") <= 400
         assert tab.errors == []
     finally:
         tab.close()
