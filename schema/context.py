@@ -198,7 +198,8 @@ class Data:
         """Rows of projects or organisations in name order, their participations, and the places
         each is at: regions (with the regions above), municipalities and the first region named
         (an organisation's places come seat first)."""
-        rows = sorted(await self.facts(statement), key=sort_key)
+        # One row per node, even should a project be funded under two units of a programme.
+        rows = sorted({r["id"]: r for r in await self.facts(statement)}.values(), key=sort_key)
         places = await self.places()
         parts: dict[str, list[Row]] = defaultdict(list)
         for p in await self.facts("api.facts.participations"):

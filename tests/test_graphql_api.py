@@ -335,6 +335,9 @@ async def test_error_codes(gql):
     nested = await gql('{ programmes { projects(first: 1000) { totalCount } } }', errors=True)
     assert set(_codes(nested)) == {"LIMIT_EXCEEDED"}
     assert _codes(await gql('{ projects(after: "not a cursor") { totalCount } }', errors=True)) == ["BAD_USER_INPUT"]
+    assert _codes(await gql("{ projects(first: -1) { totalCount } }", errors=True)) == ["BAD_USER_INPUT"]
+    search_cursor = (await gql('{ search(text: "kraj", first: 1) { pageInfo { endCursor } } }'))["data"]["search"]["pageInfo"]["endCursor"]
+    assert _codes(await gql("query($a: String) { projects(after: $a) { totalCount } }", {"a": search_cursor}, errors=True)) == ["BAD_USER_INPUT"]
     assert _codes(await gql('{ projects(where: {period: {from: "June 2009"}}) { totalCount } }', errors=True)) == ["BAD_USER_INPUT"]
     assert _codes(await gql('{ projects(where: {totalCost: {min: "5", max: "1"}}) { totalCount } }', errors=True)) == ["BAD_USER_INPUT"]
     assert _codes(await gql('{ search(text: "  ") { totalCount } }', errors=True)) == ["BAD_USER_INPUT"]
