@@ -13,7 +13,7 @@ from rdf.catalog import catalog, vocabulary
 from rdf.mapping import Block, Mapper, group, mapper
 from rdf.serialize import writer
 
-PAGE_SIZE = 500
+PAGE_SIZE = 100  # nodes per page: memory holds about one page of descriptions
 
 
 async def _selected_projects(store: GraphStore, region: str | None, programme: str | None) -> set[str]:

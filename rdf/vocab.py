@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from rdflib import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace, URIRef
 
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 EURIO = Namespace("http://data.europa.eu/s66#")
-SH = Namespace("http://www.w3.org/ns/shacl#")
 NUTS = Namespace("http://data.europa.eu/nuts/code/")
 EU_COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
 EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
@@ -52,10 +51,6 @@ def encode_key(key: str) -> str:
     """A natural key as one IRI path segment: UTF-8 percent-encoding of every character but the
     unreserved ones (A-Z a-z 0-9 - . _ ~) and ':'; so '/' becomes %2F and '#' %23."""
     return quote(key, safe=":")
-
-
-def decode_key(segment: str) -> str:
-    return unquote(segment)
 
 
 def entity_iri(base: str, segment: str, key: str) -> URIRef:
