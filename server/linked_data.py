@@ -73,7 +73,9 @@ def render_html(base: str, blocks: list[Block], title_iri: str) -> str:
     for subject, pairs in blocks:
         rows = "".join(f"<tr><th>{'a' if p == RDF.type else term(p)}</th><td>{term(o)}</td></tr>" for p, o in pairs)
         link = f'<a href="{escape(_href(base, str(subject)))}">{escape(str(subject))}</a>'
-        sections.append(f'<section id="{escape(str(subject))}"><h2>{link}</h2><table>{rows}</table></section>')
+        fragment = str(subject).partition("#")[2]  # a hash IRI's fragment lands on its section
+        anchor = f' id="{escape(fragment)}"' if fragment else ""
+        sections.append(f"<section{anchor}><h2>{link}</h2><table>{rows}</table></section>")
     formats = " · ".join(f'<a href="?format={f.key}">{f.label}</a>' for f in FORMATS.values())
     return (
         f'<!doctype html><html lang="cs"><head><meta charset="utf-8"><title>{escape(title)} · kpss-graph</title>'
