@@ -5,25 +5,27 @@ from __future__ import annotations
 import json
 import sys
 
-from bench import load, rdf_export
+from bench import csv_read, load, rdf_export
+
+
+def _line(res: dict) -> str:
+    """One result: each side's median time (and peak memory where measured), and the ratio."""
+    sides = []
+    for side in ("product", "baseline"):
+        text = f"{side} {res[f'{side}_s']:.3f} s"
+        if f"{side}_rows_per_s" in res:
+            text += f" ({res[f'{side}_rows_per_s']:,.0f} rows/s)"
+        if f"{side}_peak_mib" in res:
+            text += f", peak {res[f'{side}_peak_mib']:.1f} MiB"
+        sides.append(text)
+    return f"{res['bench']}: {'; '.join(sides)}; baseline/product time {res['baseline_s'] / res['product_s']:.1f}x"
 
 
 def main() -> None:
-    results = load.run()
+    results = load.run() + rdf_export.run() + csv_read.run() + csv_read.run_broken()
     for res in results:
-        ratio = res["baseline_s"] / res["product_s"]
-        print(
-            f"{res['bench']}: product {res['product_s']:.3f} s ({res['product_rows_per_s']:,.0f} rows/s), "
-            f"baseline {res['baseline_s']:.3f} s ({res['baseline_rows_per_s']:,.0f} rows/s), "
-            f"product is {ratio:.1f}x faster"
-        )
-    exports = rdf_export.run()
-    for res in exports:
-        print(
-            f"{res['bench']}: streamed {res['product_s']:.3f} s, peak {res['product_peak_mib']:.1f} MiB; "
-            f"rdflib Graph {res['baseline_s']:.3f} s, peak {res['baseline_peak_mib']:.1f} MiB"
-        )
-    json.dump(results + exports, sys.stderr, indent=1)
+        print(_line(res))
+    json.dump(results, sys.stderr, indent=1)
 
 
 if __name__ == "__main__":
