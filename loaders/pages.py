@@ -31,7 +31,7 @@ Span = tuple[int, int]
 # Label words (folded, matched at the start of a label) -> the field they introduce.
 LABELS: list[tuple[str, str]] = [
     ("registracni cislo", "registration_number"), ("reg. c", "registration_number"), ("cislo projektu", "registration_number"),
-    ("nazev projektu", "name"), ("popis projektu", "name_or_description"),
+    ("nazev projektu", "name"), ("projekt", "name"), ("popis projektu", "name_or_description"),
     ("termin realizace", "period"), ("doba realizace", "period"), ("obdobi realizace", "period"),
     ("doba trvani", "period"), ("realizace projektu", "period"),
     ("datum zahajeni", "start"), ("zahajeni realizace", "start"), ("zahajeni projektu", "start"),
@@ -51,6 +51,14 @@ LABELS: list[tuple[str, str]] = [
     ("ic", "ico"), ("ico", "ico"), ("ulice", "street"), ("cislo popisne", "house_number"),
     ("mesto", "town"), ("obec", "town"), ("kraj", "seat_region"), ("psc", "postcode"),
     ("blizsi informace", "more"), ("vice informaci", "more"), ("kontakt", "more"),
+]
+_LABEL_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bregistracni\b"), "registration_number"),
+    (re.compile(r"\b(zahajeni|zacatek)\b"), "start"),
+    (re.compile(r"\b(ukonceni|konec|dokonceni)\b"), "end"),
+    (re.compile(r"\b(termin|doba|obdobi) (realizace|trvani)\b"), "period"),
+    (re.compile(r"\bpartner"), "partners"),
+    (re.compile(r"\bcilov\w* skupin"), "target_groups"),
 ]
 # Headings: a short line without a colon, the facts in the block under it.
 HEADINGS: list[tuple[str, str]] = [
@@ -118,17 +126,45 @@ def decode(path: Path, data: bytes) -> str:
                                      "neither UTF-8 nor Windows-1250 text")]) from exc
 
 
+# Blocks that stand apart as paragraphs, and those that are lines within one.
+_PARAGRAPHS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "section", "article",
+               "header", "footer", "main", "aside", "blockquote", "pre", "address", "form", "figure"]
+_LINES = ["div", "li", "tr", "dd", "caption"]
+_LINE, _PARAGRAPH = "\x01", "\x02"
+
+
 def html_text(markup: str) -> str:
-    """The visible text of an HTML page, one line per block element."""
-    from bs4 import BeautifulSoup
+    """The visible text of an HTML page laid out as a plain page: one line per line-level block,
+    a blank line around paragraphs, inline elements kept in their line, and a two-cell table row
+    or a term and its definition written "label: value"."""
+    from bs4 import BeautifulSoup, Comment, Doctype, NavigableString
 
     soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup(["script", "style", "nav", "head", "noscript"]):
+    for tag in soup(["script", "style", "nav", "head", "noscript", "template"]):
         tag.decompose()
-    for tag in soup.find_all("li"):
-        tag.insert(0, " • ")
-    text = soup.get_text("\n")
-    return re.sub(r"\n[ \t]*(?=\n\s*\n)", "\n", text)
+    for text in soup.find_all(string=True):
+        if isinstance(text, (Comment, Doctype)):
+            text.extract()
+        else:
+            text.replace_with(NavigableString(re.sub(r"\s+", " ", str(text))))
+    for row in soup.find_all("tr"):
+        cells = row.find_all(["td", "th"], recursive=False)
+        for cell in cells[:-1]:
+            cell.append(": " if len(cells) == 2 else "\t")
+    for item in soup.find_all("li"):
+        item.insert(0, "• ")
+    for term in soup.find_all("dt"):
+        term.append(": ")  # the definition follows on the same line: dt is not a line break
+    # Breaks are marked first and laid out at the end, so that nested blocks give one break.
+    for br in soup.find_all("br"):
+        br.replace_with(_LINE)
+    for tag in soup.find_all(_PARAGRAPHS + _LINES):
+        mark = _PARAGRAPH if tag.name in _PARAGRAPHS else _LINE
+        tag.insert_before(mark)
+        tag.insert_after(mark)
+    text = re.sub(rf"[ \t]*[{_LINE}{_PARAGRAPH}][{_LINE}{_PARAGRAPH} \t]*",
+                  lambda m: "\n\n" if _PARAGRAPH in m[0] else "\n", soup.get_text())
+    return "\n".join(line.strip() for line in text.split("\n")).strip() + "\n"
 
 
 def read_page(path: Path) -> Document:
@@ -231,8 +267,12 @@ class _Page:
     @staticmethod
     def _kind(label: str, table: list[tuple[str, str]]) -> str | None:
         folded = fold(label)
-        return next((kind for word, kind in table if folded == word or folded.startswith(word + " ")
-                     or (len(word) > 6 and folded.startswith(word))), None)
+        found = next((kind for word, kind in table if folded == word or folded.startswith(word + " ")
+                      or (len(word) > 6 and folded.startswith(word))), None)
+        if found or table is not LABELS or len(folded) > 50:
+            return found
+        # Words that mark a field wherever they stand: "Předpokládané ukončení projektu".
+        return next((kind for pattern, kind in _LABEL_WORDS if pattern.search(folded)), None)
 
     def _facts(self) -> list[Fact]:
         facts: list[Fact] = []

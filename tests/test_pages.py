@@ -16,7 +16,7 @@ from graph.model import Role
 from kpss.cli import app
 from kpss.settings import DATA_DIR
 from loaders import czech
-from loaders.pages import extract, page_text
+from loaders.pages import extract, html_text, page_text
 from loaders.pipeline import bundled_paths, load_paths
 from tests.conftest import fresh_store, graph_facts
 
@@ -204,6 +204,20 @@ def test_an_unseen_html_page(tmp_path):
     assert [(x.name, x.role, x.ico) for x in p.participants] == [
         ("Charita Valašské Meziříčí", Role.BENEFICIARY, "44741511"), ("Město Kelč", Role.PARTNER, None),
         ("Diakonie ČCE, středisko Valašské Meziříčí", Role.PARTNER, None), ("Naděje, z.s.", Role.PARTNER, None)]
+
+
+TABLE_HTML = """<html><body><h1>Projekt Alfa</h1>
+<table><tr><th>Registrační číslo</th><td>CZ.1.04/3.1.03/65.00042</td></tr>
+<tr><th>Předpokládané zahájení</th><td>1. 7. 2010</td></tr><tr><th>Předpokládané ukončení</th><td><b>30. 6. 2012</b></td></tr>
+<tr><td>Celkové náklady</td><td><strong>1 000 000</strong> Kč</td></tr></table>
+<dl><dt>Příjemce</dt><dd>Obec Bělov</dd><dt>Partneři</dt><dd>Město Napajedla, Naděje, z. s.</dd></dl><!-- comment --></body></html>"""
+
+
+def test_table_rows_and_definition_lists_read_as_labelled_fields():
+    p = extract(html_text(TABLE_HTML), "alfa.html").project
+    assert (p.name, p.start, p.end, p.total_cost_czk) == ("Projekt Alfa", "2010-07-01", "2012-06-30", Decimal("1000000"))
+    assert [(x.name, x.role) for x in p.participants] == [
+        ("Obec Bělov", Role.BENEFICIARY), ("Město Napajedla", Role.PARTNER), ("Naděje, z. s.", Role.PARTNER)]
 
 
 UNSEEN_TEXT = """Zpět na seznam
