@@ -46,7 +46,8 @@ const OPTIONS = `{
   programmes { code name abbreviation }
 }`;
 
-const GROUP = 'total { amount currency } projectCount groups { key name total { amount currency } projectCount }';
+const GROUP = 'total { amount currency } projectCount projectsWithoutAmount '
+  + 'groups { key name total { amount currency } projectCount projectsWithoutAmount }';
 const DATA = `query Dashboard($where: ProjectFilter) {
   partnershipNetwork(where: $where) {
     projectCount communityCount
@@ -326,10 +327,17 @@ const LABELS = {
   source: (g) => (g.key === null ? UNKNOWN : (SOURCES[g.key] ?? g.key)),
 };
 
+// An amount no project of the group states is not zero: say so, and say when some leave it out.
+function stated(group) {
+  if (group.projectsWithoutAmount === group.projectCount) return 'neuvedeno';
+  const missing = group.projectsWithoutAmount ? ` (${integer.format(group.projectsWithoutAmount)} bez částky)` : '';
+  return money.format(group.total.amount) + missing;
+}
+
 function fillTable(id, summary, label) {
   const body = $(id).tBodies[0];
   const rows = summary.groups.map((g) => row(
-    [[label(g), 'th'], [integer.format(g.projectCount), 'num'], [money.format(g.total.amount), 'num']],
+    [[label(g), 'th'], [integer.format(g.projectCount), 'num'], [stated(g), 'num']],
     { key: g.key, amount: g.total.amount, projects: g.projectCount },
   ));
   body.replaceChildren(...rows);
@@ -372,8 +380,10 @@ function drawChart(name, kind, labels, values) {
 }
 
 function drawFunding({ byProgramme, byYear, bySource }) {
+  const unstated = byProgramme.projectsWithoutAmount;
   $('funding-summary').textContent = `${integer.format(byProgramme.projectCount)} projektů, celkové náklady `
-    + `${money.format(byProgramme.total.amount)}`;
+    + `${money.format(byProgramme.total.amount)}`
+    + (unstated ? ` (${integer.format(unstated)} bez uvedených nákladů)` : '');
   fillTable('table-programme', byProgramme, LABELS.programme);
   fillTable('table-year', byYear, LABELS.year);
   fillTable('table-source', bySource, LABELS.source);

@@ -320,6 +320,7 @@ class FundingGroup:
     name: str | None = strawberry.field(description="Name of the group, where it has one (programme, axis, region).")
     total: Money = strawberry.field(description="Total cost of the group's projects; for FUNDING_SOURCE the sum of that source's shares.")
     project_count: int = strawberry.field(description="Number of projects in the group.")
+    projects_without_amount: int = strawberry.field(description="How many of them state no amount (no total cost, or no amount for that source): the total leaves them out, it does not count them as zero.")
 
 
 @strawberry.type(description="Money totals of projects, grouped.")
@@ -327,6 +328,7 @@ class FundingSummary:
     group_by: FundingGroupBy = strawberry.field(description="How the projects were grouped.")
     total: Money = strawberry.field(description="Total cost of all the projects summarised (each counted once).")
     project_count: int = strawberry.field(description="Number of projects summarised.")
+    projects_without_amount: int = strawberry.field(description="How many of them state no total cost.")
     groups: list[FundingGroup] = strawberry.field(description="The groups, by key. A project covering places in several regions counts in each of their groups.")
 
 
@@ -339,10 +341,13 @@ async def funding_summary(info: Info, group_by: FundingGroupBy, where: ProjectFi
     projects = await select_projects(d, where)
     totals: dict[str | None, int] = defaultdict(int)
     members: dict[str | None, set[str]] = defaultdict(set)
+    unstated: dict[str | None, set[str]] = defaultdict(set)
 
     def add(key: str | None, project: Row, amount: int | None) -> None:
         totals[key] += amount or 0
         members[key].add(project["id"])
+        if amount is None:
+            unstated[key].add(project["id"])
 
     names: dict[str, str] = {}
     if group_by == FundingGroupBy.FUNDING_SOURCE:
@@ -367,7 +372,9 @@ async def funding_summary(info: Info, group_by: FundingGroupBy, where: ProjectFi
         if column:
             label = "Programme" if group_by == FundingGroupBy.PROGRAMME else "PriorityAxis"
             names = await _names(d, label, {k for k in totals if k})
-    groups = [FundingGroup(key=k, name=names.get(k) if k else None, total=money(totals[k]), project_count=len(members[k]))
+    groups = [FundingGroup(key=k, name=names.get(k) if k else None, total=money(totals[k]), project_count=len(members[k]),
+                           projects_without_amount=len(unstated[k]))
               for k in sorted(totals, key=lambda k: (k is None, k or ""))]
     return FundingSummary(group_by=group_by, total=money(sum(p["total_cost_minor"] or 0 for p in projects)),
-                          project_count=len(projects), groups=groups)
+                          project_count=len(projects), groups=groups,
+                          projects_without_amount=sum(p["total_cost_minor"] is None for p in projects))

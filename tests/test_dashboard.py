@@ -29,13 +29,21 @@ NETWORK = """query($where: ProjectFilter) { partnershipNetwork(where: $where) {
   projectCount nodes { id name projectCount totalFunding { amount } degree weightedDegree betweenness }
   edges { source target weight } } }"""
 FUNDING = """query($where: ProjectFilter, $by: FundingGroupBy!) { fundingSummary(groupBy: $by, where: $where) {
-  total { amount } projectCount groups { key total { amount } projectCount } } }"""
+  total { amount } projectCount projectsWithoutAmount groups { key total { amount } projectCount projectsWithoutAmount } } }"""
 
 
 def czk(amount: str) -> str:
     """An amount as Intl.NumberFormat('cs-CZ', {style: 'currency', currency: 'CZK'}) writes it."""
     whole = f"{Decimal(amount):,.2f}"
     return whole.replace(",", " ").replace(".", ",") + " Kč"
+
+
+def stated(group: dict) -> str:
+    """A group's amount as the tables show it: unknown is not zero."""
+    if group["projectsWithoutAmount"] == group["projectCount"]:
+        return "neuvedeno"
+    missing = f" ({group['projectsWithoutAmount']} bez částky)" if group["projectsWithoutAmount"] else ""
+    return czk(group["total"]["amount"]) + missing
 
 
 def plain(text: str) -> str:
@@ -172,13 +180,15 @@ def check_funding(tab: Page, url: str, region: str | None = None, programme: str
         assert [(r["key"], r["amount"], int(r["projects"])) for r in rows] == [
             (g["key"] or "", g["total"]["amount"], g["projectCount"]) for g in want["groups"]], by
         for row, group in zip(rows, want["groups"]):
-            assert plain(row["cells"][2]) == czk(group["total"]["amount"])
+            assert plain(row["cells"][2]) == stated(group)
             assert plain(row["cells"][1]) == str(group["projectCount"])
         charted = tab.js(f"() => window.kpssDashboard.charts['{name}'].data.datasets[0].data")
         assert [Decimal(str(v)) for v in charted] == [Decimal(g["total"]["amount"]) for g in want["groups"]], by
         if by == "PROGRAMME":
             summary = plain(tab.page.locator("#funding-summary").inner_text())
-            assert summary == f"{want['projectCount']} projektů, celkové náklady {czk(want['total']['amount'])}"
+            unstated = want["projectsWithoutAmount"]
+            assert summary == (f"{want['projectCount']} projektů, celkové náklady {czk(want['total']['amount'])}"
+                               + (f" ({unstated} bez uvedených nákladů)" if unstated else ""))
 
 
 def painted_pixels(tab: Page, selector: str) -> int:

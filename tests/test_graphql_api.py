@@ -155,18 +155,22 @@ async def test_search_puts_exact_names_first_and_needs_every_word(gql):
 
 async def test_funding_summary_by_programme_sums_total_costs(gql):
     body = await gql("{ fundingSummary(groupBy: PROGRAMME) { total { amount currency } projectCount "
-                     "groups { key name projectCount total { amount currency } } } }")
+                     "projectsWithoutAmount groups { key name projectCount projectsWithoutAmount total { amount currency } } } }")
     summary = body["data"]["fundingSummary"]
     totals: dict[str, Decimal] = defaultdict(Decimal)
     counts: Counter = Counter()
+    unstated: Counter = Counter()
     for project in bundled_projects():
         totals[project["programme"]] += cost(project)
         counts[project["programme"]] += 1
+        unstated[project["programme"]] += "total_cost_czk" not in project
     got = {g["key"]: g for g in summary["groups"]}
     assert set(got) == set(totals)
     for code, total in totals.items():
         assert Decimal(got[code]["total"]["amount"]) == total and got[code]["total"]["currency"] == "CZK"
         assert got[code]["projectCount"] == counts[code]
+        assert got[code]["projectsWithoutAmount"] == unstated[code]  # unknown totals are not zeros
+    assert summary["projectsWithoutAmount"] == sum(unstated.values()) == 1
     assert Decimal(summary["total"]["amount"]) == sum(totals.values())
     assert summary["projectCount"] == len(bundled_projects())
 
