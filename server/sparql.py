@@ -49,6 +49,20 @@ def is_update(text: str) -> bool:
     return bool(_UPDATE.match(text[_PROLOGUE.match(text).end():]))
 
 
+NO_SERVICE = ("Federated queries (SERVICE) are refused: this endpoint answers from its own graph only "
+              "and makes no requests of its own.")
+# What may hold the word SERVICE without being the keyword: IRIs, strings and comments.
+_NOT_KEYWORDS = re.compile(
+    r'<[^>\s]*>|"""[\s\S]*?"""|' r"'''[\s\S]*?'''|" r'"(?:[^"\\\n]|\\.)*"|' r"'(?:[^'\\\n]|\\.)*'|#[^\n]*"
+)
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
+def uses_service(text: str) -> bool:
+    """A SERVICE clause would make the server fetch from any address a client names."""
+    return bool(_SERVICE.search(_NOT_KEYWORDS.sub(" ", text)))
+
+
 class QueryError(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
@@ -166,6 +180,8 @@ async def sparql(request: Request) -> Response:
                                   "or as an application/sparql-query body.")
         if is_update(query):
             raise QueryError(403, READ_ONLY)
+        if uses_service(query):
+            raise QueryError(403, NO_SERVICE)
         index = await request.app.state.sparql_index.current(request.app.state.store)
         if not _running.acquire(blocking=False):
             raise QueryError(503, f"{MAX_RUNNING} queries are running; try again shortly.")

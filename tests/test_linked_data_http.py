@@ -156,6 +156,40 @@ async def test_sparql_refuses_updates(bundled_store):
         assert count.json()["boolean"] is False
 
 
+async def test_sparql_refuses_federated_queries_and_fetches_nothing(bundled_store):
+    import http.server
+    import threading
+
+    calls: list[str] = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the handler's API)
+            calls.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    listener = http.server.HTTPServer(("127.0.0.1", 0), Listener)
+    threading.Thread(target=listener.serve_forever, daemon=True).start()
+    probe = f"http://127.0.0.1:{listener.server_port}/probe"
+    try:
+        async with client(bundled_store) as c:
+            for query in (f"SELECT * WHERE {{ SERVICE <{probe}> {{ ?s ?p ?o }} }}",
+                          f"select * where {{ service silent<{probe}>{{?s ?p ?o}} }}"):
+                r = await c.get("/sparql", params={"query": query})
+                assert r.status_code == 403 and "SERVICE" in r.text
+            # The word in a string or an IRI is no SERVICE clause.
+            ok = await c.get("/sparql", params={"query": 'ASK { ?s ?p "SERVICE" }'})
+            assert ok.status_code == 200
+    finally:
+        listener.shutdown()
+    assert calls == []
+
+
 async def test_sparql_limits_results_and_time(bundled_store):
     async with client(bundled_store, sparql_result_limit=3) as c:
         r = await c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s a schema:Project }"})
