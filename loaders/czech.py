@@ -49,8 +49,8 @@ def find_money(text: str, *, require_marker: bool = True) -> list[Found]:
         marked = m["pre"] or m["post"] or m["frac"]
         if require_marker and not marked:
             continue
-        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/."):
-            continue  # part of a registration number, a date or a word
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.,"):
+            continue  # part of a registration number, a date, a decimal or a word
         value = _money_value(m)
         if value is not None:
             out.append(Found(value, (m.start(), m.end())))
@@ -95,17 +95,19 @@ _MONTHS = [
     ("listopad", 11, r"listopad|listopadu"),
     ("prosinec", 12, r"prosinec|prosince|prosinci"),
 ]
-_MONTH_WORD = "|".join(f"(?P<m{n}>{forms})" for _, n, forms in _MONTHS)
+_MONTH_WORD = "|".join(forms for _, _, forms in _MONTHS)
+_MONTH_OF = {form: n for _, n, forms in _MONTHS for form in forms.split("|")}
 _YEAR = r"(?:19|20)\d{2}"
 # Matched on folded text (same length as the original, so spans carry over).
 DATE = re.compile(
     rf"(?P<day_date>(?P<d>[0-3]?\d)\.\s*(?P<mo>[01]?\d)\.\s*(?P<y1>{_YEAR}))"
+    rf"|(?P<day_named>\b(?P<dn>[0-3]?\d)\.\s*(?P<mw>{_MONTH_WORD})\s+(?:roku\s+)?(?P<y5>{_YEAR}))"
     rf"|(?P<iso>(?P<iy>{_YEAR})-(?P<im>[01]\d)(?:-(?P<id>[0-3]\d))?)"
     rf"|(?P<month_num>(?P<mn>[01]?\d)\s*/\s*(?P<y2>{_YEAR}))"
-    rf"|(?P<month_name>\b(?:{_MONTH_WORD})\b(?:\s+(?:roku|r\.))?(?:\s+(?P<y3>{_YEAR}))?)"
+    rf"|(?P<month_name>\b(?P<mword>{_MONTH_WORD})\b(?:\s+(?:roku|r\.))?(?:\s+(?P<y3>{_YEAR}))?)"
     rf"|(?P<year>\b(?:roku\s+|r\.\s*)?(?P<y4>{_YEAR})\b)",
 )
-_RANGE_SEP = re.compile(r"^\s*(?:[-–—]|až|do)\s*$")
+_RANGE_SEP = re.compile(r"^\s*(?:[-–—]|az|do)\s*$")  # on folded text: "až" is "az"
 
 
 @dataclass(frozen=True)
@@ -126,13 +128,14 @@ def _date_of(m: re.Match[str]) -> tuple[int | None, int | None, int | None]:
     """(year, month, day) of a DATE match; year None when the text names only a month."""
     if m["day_date"]:
         return int(m["y1"]), int(m["mo"]), int(m["d"])
+    if m["day_named"]:
+        return int(m["y5"]), _MONTH_OF[m["mw"]], int(m["dn"])
     if m["iso"]:
         return int(m["iy"]), int(m["im"]), int(m["id"]) if m["id"] else None
     if m["month_num"]:
         return int(m["y2"]), int(m["mn"]), None
     if m["month_name"]:
-        month = next(n for _, n, _ in _MONTHS if m[f"m{n}"])
-        return (int(m["y3"]) if m["y3"] else None), month, None
+        return (int(m["y3"]) if m["y3"] else None), _MONTH_OF[m["mword"]], None
     return int(m["y4"]), None, None
 
 
@@ -172,7 +175,7 @@ def parse_date(text: str) -> Found | None:
 
 # 2004–06: CZ.04.1.05/3.2.55.1/1823; 2007–13: CZ.1.04/3.1.03/65.00042;
 # 2014–20: CZ.03.2.63/0.0/0.0/16_063/0006530.
-REGISTRATION_NUMBER = re.compile(r"\bCZ\.\d{1,2}(?:\.\d{1,2}){1,3}(?:/[0-9]+(?:[._][0-9]+)*){2,4}\b")
+REGISTRATION_NUMBER = re.compile(r"\bCZ\.\d{1,2}(?:\.\d{1,2}){1,3}(?:/[0-9A-Z]+(?:[._][0-9A-Z]+)*){2,4}\b")
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ LABELS: list[tuple[str, str]] = [
     ("registracni cislo", "registration_number"), ("reg. c", "registration_number"), ("cislo projektu", "registration_number"),
     ("nazev projektu", "name"), ("projekt", "name"), ("popis projektu", "name_or_description"),
     ("termin realizace", "period"), ("doba realizace", "period"), ("obdobi realizace", "period"),
-    ("doba trvani", "period"), ("realizace projektu", "period"),
+    ("doba trvani", "period"), ("realizace projektu", "period"), ("obdobi", "period"),
+    ("realizace", "period_weak"),  # also an activity's dates: used only when nothing else dates the project
     ("datum zahajeni", "start"), ("zahajeni realizace", "start"), ("zahajeni projektu", "start"),
     ("zacatek projektu", "start"), ("zacatek realizace", "start"),
     ("datum ukonceni", "end"), ("ukonceni realizace", "end"), ("ukonceni projektu", "end"),
@@ -52,6 +53,13 @@ LABELS: list[tuple[str, str]] = [
     ("mesto", "town"), ("obec", "town"), ("kraj", "seat_region"), ("psc", "postcode"),
     ("blizsi informace", "more"), ("vice informaci", "more"), ("kontakt", "more"),
 ]
+# Labels well known enough to be read without a colon, matched on folded text.
+_BARE_LABEL = re.compile(
+    r"^[\s•*·-]*(?P<label>registracni cislo(?: projektu)?|reg\. c\.|nositel projektu|prijemce(?: dotace| podpory)?"
+    r"|zadatel|realizator projektu|partneri projektu|partner projektu|termin realizace|doba realizace|realizace projektu"
+    r"|obdobi realizace|celkove naklady(?: projektu)?|nazev projektu|ridici organ|zprostredkujici subjekt"
+    r"|cilov[ae] skupin[ay]|misto realizace|uzemi realizace)\s+(?P<value>\S.*?)\s*$"
+)
 _LABEL_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bregistracni\b"), "registration_number"),
     (re.compile(r"\b(zahajeni|zacatek)\b"), "start"),
@@ -68,6 +76,8 @@ HEADINGS: list[tuple[str, str]] = [
     ("cilova skupina", "target_groups"), ("cilove skupiny", "target_groups"),
     ("partneri", "partners"),
 ]
+_DETAILS = ("ico", "street", "house_number", "town", "seat_region", "postcode", "more")  # of an organisation
+_LISTS = {"partners", "partners_abroad", "target_groups", "places", "money"}  # values that run on as lists
 _ROLE_FIELDS = {"beneficiary": Role.BENEFICIARY, "managing_authority": Role.MANAGING_AUTHORITY,
                 "intermediate_body": Role.INTERMEDIATE_BODY}
 # Labels that end a value that runs on in the same line ("… program Bližší informace: www…").
@@ -75,6 +85,15 @@ _CUT = re.compile(r"\s(?:Bližší informace|Více informací|Registrační čí
 _LABEL_LINE = re.compile(r"^[\s•*·-]*(?P<label>[^\W\d_][^:\n]{0,70}?)\s*:(?!//)[ \t]*(?P<value>.*?)\s*$")
 _BULLET = re.compile(r"[\s•*·-]*(?:\d{1,2}[.)]\s+)?")
 _ITEM_MARK = re.compile(r"\s*(?:[•*·–-]|\d{1,2}[.)])\s")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[„\"“A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])|\n\s*\n")
+_ABBREVIATIONS = {"reg", "tzv", "napr", "resp", "mj", "ing", "mgr", "bc", "judr", "phdr", "mudr", "sv", "ul", "tel", "cca"}
+# Words and letters that give away a foreign body's country in a list of foreign partners.
+_FOREIGN_CUES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(Mesto|Mestská|Obecný úrad|Mestský úrad)\b|\bsamosprávny\b|[ôäĺľŕ]"), "SK"),
+    (re.compile(r"^(Gmina|Miasto|Powiat|Stowarzyszenie|Urząd)\b|[łąęśźżńć]"), "PL"),
+    (re.compile(r"\b(Council|Borough|County)\b|^City of\b"), "GB"),
+    (re.compile(r"\b(Önkormányzat|Város)\b|[őű]"), "HU"),
+]
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _NAVIGATION = {"zpet", "domu", "uvod", "menu", "tisk", "nahoru", "zpet na seznam"}
 
@@ -129,7 +148,7 @@ def decode(path: Path, data: bytes) -> str:
 # Blocks that stand apart as paragraphs, and those that are lines within one.
 _PARAGRAPHS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "section", "article",
                "header", "footer", "main", "aside", "blockquote", "pre", "address", "form", "figure"]
-_LINES = ["div", "li", "tr", "dd", "caption"]
+_LINES = ["div", "li", "tr", "caption"]
 _LINE, _PARAGRAPH = "\x01", "\x02"
 
 
@@ -162,6 +181,10 @@ def html_text(markup: str) -> str:
         mark = _PARAGRAPH if tag.name in _PARAGRAPHS else _LINE
         tag.insert_before(mark)
         tag.insert_after(mark)
+    for term in soup.find_all("dt"):  # "term: definition" on one line
+        term.insert_before(_LINE)
+    for definition in soup.find_all("dd"):
+        definition.insert_after(_LINE)
     text = re.sub(rf"[ \t]*[{_LINE}{_PARAGRAPH}][{_LINE}{_PARAGRAPH} \t]*",
                   lambda m: "\n\n" if _PARAGRAPH in m[0] else "\n", soup.get_text())
     return "\n".join(line.strip() for line in text.split("\n")).strip() + "\n"
@@ -201,10 +224,20 @@ def extract(text: str, source: str) -> Extraction:
     return _Page(text, source).run()
 
 
+@dataclass(frozen=True)
+class Reference:
+    """The reference data as the extractor looks names up, all keyed by folded text."""
+
+    programmes: list[tuple[re.Pattern[str], str]]  # name pattern -> programme name
+    regions: dict[str, str]  # a form of a kraj's name ("zlinskem kraji") -> its name
+    microregions: dict[str, tuple[str, str]]  # name or alias -> (name, kind)
+    homes: dict[str, str]  # known organisation or town -> country code
+    countries: dict[str, str]  # country name, alias or code -> country code
+
+
 @lru_cache(maxsize=1)
-def _reference() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str], dict[str, tuple[str, str]], dict[str, str]]:
-    """Programme name patterns, region locatives, microregions and foreign names by folded name."""
-    programmes, regions, microregions, countries = [], {}, {}, {}
+def _reference() -> Reference:
+    programmes, regions, microregions, countries, country_names = [], {}, {}, {}, {}
     for doc in reference_documents():
         ds = doc.dataset
         for p in ds.programmes:
@@ -219,11 +252,14 @@ def _reference() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str], dic
                 microregions[fold(name)] = (mr.name, mr.kind.value)
         for mun in ds.municipalities:
             countries.setdefault(fold(mun.name), mun.country)
+        for c in ds.countries:
+            for name in (c.code, c.name, c.name_en, c.alpha3, *c.aliases):
+                country_names[fold(name)] = c.code
         for org in ds.organisations:
             for name in (org.name, *org.aliases):
                 countries[name_key(name)] = org.country
     programmes.sort(key=lambda item: -len(item[0].pattern))
-    return programmes, regions, microregions, countries
+    return Reference(programmes, regions, microregions, countries, country_names)
 
 
 def _inflected(name: str) -> re.Pattern[str]:
@@ -279,24 +315,28 @@ class _Page:
         i = 0
         while i < len(self.lines):
             line = self.lines[i]
-            m = _LABEL_LINE.match(line.text)
+            m = self._label_match(i)
             heading = None if m else self._heading(i)
             if m:
                 kind = self._kind(m["label"], LABELS)
                 start = line.start + m.start("value")
                 end, j = line.start + m.end("value"), i + 1
-                if kind and kind not in ("ico", "street", "house_number", "town", "seat_region", "postcode", "more"):
+                if kind and kind not in _DETAILS:
                     if start == end:  # "Partneři na projektu:" with the list in the next block
                         j = self._skip_blank(i + 1)
                         start = self.lines[j].start if j < len(self.lines) else end
-                    while j < len(self.lines) and not self.lines[j].blank and not self._is_label(j):
+                    listed = kind in _LISTS or start != line.start + m.start("value")
+                    while j < len(self.lines) and self._continues(j, listed):
                         end, j = self.lines[j].end, j + 1
-                facts.append(self._fact(kind, m["label"], start, end, i))
+                facts.append(self._fact(kind, line.text[m.start("label"):m.end("label")], start, end, i))
                 i = max(j, i + 1) if kind else i + 1
             elif heading:
                 j = self._skip_blank(i + 1)
-                k = j
-                while k < len(self.lines) and not self.lines[k].blank:
+                k = j + 1
+                bulleted = j < len(self.lines) and _ITEM_MARK.match(self.lines[j].text)
+                # The block under a heading: its paragraph, or its list when it starts with one.
+                while k < len(self.lines) and not self.lines[k].blank and not self._starts_project_field(k) and (
+                        not bulleted or _ITEM_MARK.match(self.lines[k].text)):
                     k += 1
                 if j < len(self.lines):
                     facts.append(self._fact(heading, line.text.strip(), self.lines[j].start, self.lines[k - 1].end, i))
@@ -317,12 +357,40 @@ class _Page:
         if not text or len(text) > 60 or text.endswith((".", ",")):
             return None
         nxt = self._skip_blank(i + 1)
-        if nxt < len(self.lines) and _LABEL_LINE.match(self.lines[nxt].text) and self._is_label(nxt):
+        if nxt < len(self.lines) and self._is_label(nxt):
             return None
         return self._kind(text, HEADINGS)
 
+    def _label_match(self, i: int) -> re.Match[str] | None:
+        """ "Label: value", or a well-known label and its value with no colon between
+        ("Registrační číslo CZ.1.04/…", "Nositel projektu Statutární město …")."""
+        text = self.lines[i].text
+        if m := _LABEL_LINE.match(text):
+            return m
+        m = _BARE_LABEL.match(fold_aligned(text))
+        # A value starts like a name, a number or a quote; "Partneři projektu se scházeli…" is prose.
+        return m if m and (text[m.start("value")].isupper() or text[m.start("value")] in "0123456789„\"") else None
+
+    def _continues(self, i: int, listed: bool) -> bool:
+        """Whether line ``i`` goes on with the value above it: not after a blank line, not a new
+        field or heading, and a bullet only in a list."""
+        line = self.lines[i]
+        if line.blank or self._starts_field(i) or self._heading(i):
+            return False
+        return listed or not _ITEM_MARK.match(line.text)
+
+    def _starts_field(self, i: int) -> bool:
+        """A line that begins a field of its own, known or not ("Příspěvek ESF: 85 %")."""
+        m = self._label_match(i)
+        return bool(m and (self._kind(m["label"], LABELS) or self.lines[i].text[m.start("label")].isupper()))
+
+    def _starts_project_field(self, i: int) -> bool:
+        """A field of the project, not a detail of the organisation above it (IČ, address)."""
+        m = self._label_match(i)
+        return bool(m and self._kind(m["label"], LABELS) not in (None, *_DETAILS))
+
     def _is_label(self, i: int) -> bool:
-        m = _LABEL_LINE.match(self.lines[i].text)
+        m = self._label_match(i)
         return bool(m and self._kind(m["label"], LABELS))
 
     def _skip_blank(self, i: int) -> int:
@@ -371,7 +439,8 @@ class _Page:
             participants=participants + co_funders, funding=funding, target_groups=self._target_groups(),
             working_groups=self._working_groups(), places=self._places(name), spans=self.spans,
         )
-        follows, followed_by = self._links()
+        follows, followed_by = (
+            [n for n in named if n != reg.text] for named in self._links())  # a page names its own number too
         for key, named in (("follows", follows), ("followed_by", followed_by)):
             for i, text in enumerate(named):
                 at = self.text.find(text)
@@ -413,10 +482,10 @@ class _Page:
                 return self._named("name", fact.value, fact.span)
         for i, line in enumerate(self.lines[:40]):
             text = line.text.strip()
-            if not text or fold(text) in _NAVIGATION or _LABEL_LINE.match(line.text):
+            if not text or fold(text) in _NAVIGATION or self._label_match(i):
                 continue
             k = i
-            while k + 1 < len(self.lines) and not self.lines[k + 1].blank and not _LABEL_LINE.match(self.lines[k + 1].text):
+            while k + 1 < len(self.lines) and not self.lines[k + 1].blank and not self._label_match(k + 1):
                 k += 1
             title = self.text[line.start:self.lines[k].end]
             if len(" ".join(title.split())) <= 250 and not title.rstrip().endswith("."):
@@ -463,11 +532,16 @@ class _Page:
                 start = first and self._dated("start", first, fact.span)
                 end = last and self._dated("end", last, fact.span)
         if start is None and end is None:  # "Od října roku 2005 do července roku 2007 byl … realizován projekt"
-            m = re.search(r"\b(od|v obdobi)\b[^.\n]{3,60}?\b(do|az|[-–])\b[^.\n]{3,40}?\d{4}", self.folded)
-            if m and "realiz" in self.folded[m.start():self.text.find(".", m.end()) % (len(self.text) + 1)]:
-                first, last = czech.parse_period(self.text[m.start():m.end()])
-                start = first and self._dated("start", first, (m.start(), m.end()))
-                end = last and self._dated("end", last, (m.start(), m.end()))
+            for a, b in self._sentences():
+                if not re.search(r"realiz|probih|probeh|trval|trva\b", self.folded[a:b]):
+                    continue
+                first, last = czech.parse_period(self.text[a:b])
+                if first and last:
+                    return self._dated("start", first, (a, b)), self._dated("end", last, (a, b))
+        if start is None and end is None and (weak := self._first("period_weak")):  # "Realizace: 3/2011 – 2/2013"
+            first, last = czech.parse_period(weak.value)
+            start = first and self._dated("start", first, weak.span)
+            end = last and self._dated("end", last, weak.span)
         return start, end
 
     def _dated(self, key: str, found: czech.Found, within: Span) -> str:
@@ -476,7 +550,7 @@ class _Page:
         return found.value.iso()
 
     def _programme(self) -> str | None:
-        patterns, *_ = _reference()
+        patterns = _reference().programmes
         hits = [(m.start(), m.end(), name) for pattern, name in patterns for m in pattern.finditer(self.folded)]
         if hits:
             a, b, name = min(hits)
@@ -530,10 +604,9 @@ class _Page:
             elif fact.kind in ("partners", "partners_abroad"):
                 abroad = fact.kind == "partners_abroad"
                 for name, span in self._split_names(fact.span):
+                    name, country = self._country(name, abroad)
                     participants.append(r.Participant(
-                        name=name, role=Role.PARTNER, role_stated=_label(fact.label), span=span,
-                        country=self._country(name) if abroad else "CZ",
-                    ))
+                        name=name, role=Role.PARTNER, role_stated=_label(fact.label), span=span, country=country))
         if not any(p.role == Role.BENEFICIARY for p in participants) and (found := self._implementer()):
             participants.insert(0, found)
         return participants, organisations
@@ -562,7 +635,7 @@ class _Page:
             postcode = f"{code[:3]} {code[3:]}" if len(code) == 5 else code
             org["address"] = ", ".join(p for p in (street, f"{postcode} {values['town']}".strip()) if p)
         if "seat_region" in values:
-            _, regions, _, _ = _reference()
+            regions = _reference().regions
             org["seat_region"] = _region_code(regions.get(fold(values["seat_region"])))
         if "website" in values:
             org["website"] = values["website"]
@@ -587,16 +660,19 @@ class _Page:
         Zlín", "o.s.") belongs to the name before it."""
         pieces: list[list[int]] = []
         lines = self._items(*span)
-        if not any(_ITEM_MARK.match(line.text) for line in self.lines if span[0] <= line.start < span[1]):
+        bulleted = any(_ITEM_MARK.match(line.text) for line in self.lines if span[0] <= line.start < span[1])
+        if not bulleted:
             lines = [(self.text[lines[0][1][0]:span[1]], (lines[0][1][0], span[1]))] if lines else []
         for item, (a, _) in lines:
-            for m in re.finditer(r"[^,;]+", item):
+            # A list item is one organisation, commas and all; a running list splits at them.
+            for m in re.finditer(r"[^;]+" if bulleted else r"[^,;]+", item):
                 text = m[0].strip()
                 if not text:
                     continue
                 lo = a + m.start() + (len(m[0]) - len(m[0].lstrip()))
                 hi = a + m.end() - (len(m[0]) - len(m[0].rstrip()))
-                if pieces and (text[0].islower() or re.match(r"(IČO?|IČ)\b", text)):
+                # A lower-case piece continues a name; an IČO or a country ("…, Slovensko") belongs to it.
+                if pieces and (text[0].islower() or re.match(r"(IČO?|IČ)\b", text) or fold(text) in _reference().countries):
                     pieces[-1][1] = hi
                 else:
                     pieces.append([lo, hi])
@@ -616,9 +692,19 @@ class _Page:
             text = text[:-1]
         return (text or None), span
 
-    def _country(self, name: str) -> str | None:
-        *_, countries = _reference()
-        return countries.get(name_key(name)) or countries.get(fold(name))
+    @staticmethod
+    def _country(name: str, abroad: bool) -> tuple[str, str | None]:
+        """(name, country): a country the page states after the name ("Mesto Púchov (Slovensko)",
+        "Gmina Cieszyn (PL)") is taken out of it; else, in a list of foreign partners, the
+        reference data or the language of the name decides; else the partner is Czech."""
+        ref = _reference()
+        stated = re.fullmatch(r"(.+?)\s*[(,]\s*([^(),]+?)\s*\)?", name)
+        if stated and (code := ref.countries.get(fold(stated[2]))):
+            return stated[1], code
+        if not abroad:
+            return name, "CZ"
+        cue = next((code for pattern, code in _FOREIGN_CUES if pattern.search(name)), None)
+        return name, ref.homes.get(name_key(name)) or ref.homes.get(fold(name)) or cue
 
     # --- money -----------------------------------------------------------------------------
 
@@ -633,6 +719,8 @@ class _Page:
             label, colon, _ = line.text.partition(":")
             bare_ok = bool(colon) and _money_kind(label) is not None
             found = czech.find_money(line.text, require_marker=not bare_ok)
+            if not found:
+                funding += self._percent_shares(line)
             prev = 0
             for k, money in enumerate(found):
                 a, b = money.span
@@ -657,14 +745,33 @@ class _Page:
                                                     amount_czk=money.value, span=span))
         return funding, total, co_funders
 
+    def _percent_shares(self, line: Line) -> list[r.Funding]:
+        """Shares stated only as a percentage: "Příspěvek ESF: 85,00 %", "ESF 85 %, SR 15 %",
+        "z toho ESF 75 % a státní rozpočet 25 %"."""
+        shares = []
+        for seg in re.finditer(r"(?:[^,;]|,(?=\S))+", line.text):  # a list comma, not a decimal one
+            for part in re.finditer(r"(?:(?!\sa\s|\bz toho\b).)+", seg[0]):
+                percent = next(iter(czech.find_percent(part[0])), None)
+                if percent is None:
+                    continue
+                at = seg.start() + part.start()
+                label = _money_label(part[0][: percent.span[0]])
+                kind = _money_kind(label)
+                if isinstance(kind, tuple):
+                    shares.append(r.Funding(source=kind[0], stated_as=label, percent=percent.value, provider=kind[1],
+                                            span=(line.start + at + percent.span[0], line.start + at + percent.span[1])))
+        return shares
+
     # --- lists and places ---------------------------------------------------------------------
 
     def _target_groups(self) -> list[str]:
         fact = self._first("target_groups")
         pieces: list[tuple[int, str]] = []  # (offset, text)
         if fact:
+            # Semicolons separate groups that contain commas; without them, commas do.
+            separators = r"[^;]+" if ";" in fact.value else r"[^,;]+"
             for item, (a, _) in self._items(*fact.span):
-                pieces += [(a + m.start(), m[0]) for m in re.finditer(r"[^;]+", item)]
+                pieces += [(a + m.start(), m[0]) for m in re.finditer(separators, item)]
             pieces = [(at, re.sub(r"\([^)]*\)?", "", text)) for at, text in pieces]
         elif m := re.search(r"cilov\w* skupin\w*\s*[-–:]\s*([^.]+)\.", self.folded):
             pieces = [(m.start(1) + p.start(), p[0]) for p in re.finditer(r"[^,;]+", self.text[m.start(1):m.end(1)])]
@@ -696,7 +803,11 @@ class _Page:
         """The area a project covers, from its name, else from its description: a region
         ("ve Zlínském kraji"), an area named after its town ("na Otrokovicku"), or a
         microregion ("v regionu Valašskomeziříčsko a Kelečsko")."""
-        _, regions, microregions, _ = _reference()
+        ref = _reference()
+        regions, microregions = ref.regions, ref.microregions
+        if listed := self._first("places"):  # "Místo realizace: Uherské Hradiště, Staré Město, Kunovice"
+            return [self._place(text, (listed.span[0] + m.start(), listed.span[0] + m.end()))
+                    for m in re.finditer(r"[^,;\n]+", listed.value) if (text := " ".join(m[0].split()).strip(" .•-"))]
         name_span = self.spans.get("name")
         desc_span = self.spans.get("description")
         for span in (name_span, desc_span):
@@ -723,25 +834,49 @@ class _Page:
                 return sorted(unique.values(), key=lambda p: p.span or (0, 0))
         return []
 
+    def _sentences(self) -> list[Span]:
+        """Sentences: a paragraph break, or a full stop before a capital that does not close an
+        abbreviation ("reg. č. CZ…", "Sv. Anežky") or a number."""
+        spans, start = [], 0
+        for m in _SENTENCE_END.finditer(self.text):
+            word = re.search(r"(\w+)[.!?]$", self.text[start:m.start()])
+            if "\n" not in m[0] and word and (len(word[1]) <= 2 or fold(word[1]) in _ABBREVIATIONS):
+                continue
+            spans.append((start, m.start()))
+            start = m.end()
+        return spans + [(start, len(self.text))]
+
+    @staticmethod
+    def _place(text: str, span: Span) -> r.Place:
+        """A named place: a kraj, a known microregion or ORP district, else a municipality."""
+        ref = _reference()
+        regions, microregions = ref.regions, ref.microregions
+        if region := regions.get(fold(text)):
+            return r.Place(name=region, kind="region", span=span)
+        if entry := microregions.get(fold(text)):
+            return r.Place(name=entry[0], kind=entry[1], span=span)
+        return r.Place(name=text, kind="municipality", span=span)
+
     def _links(self) -> tuple[list[str], list[str]]:
         """Projects this one continues ("navazuje na … projekt X") and those that continue it
         ("… tímto projektem, představuje projekt X"), by registration number or name."""
         follows, followed_by = [], []
-        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])|\n\s*\n", self.text):
-            folded = fold(sentence)
-            named = [n for n in re.findall(r"\bprojekt(?:u|em)?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.(]*)", sentence)
-                     if not re.fullmatch(r"[A-Z]{2,6}", n.strip())]
-            numbers = czech.REGISTRATION_NUMBER.findall(sentence)
-            if "timto projektem" in folded or "na tento projekt navaz" in folded:
-                followed_by += numbers or [" ".join(n.split()) for n in named]
-            elif re.search(r"\bnavazuje\b|\bnavazal[aoi]?\b|\bpokracovani\b", folded):
-                verb = re.search(r"\bnavazuje\b|\bnavazal[aoi]?\b|\bpokracovani\b", folded)
-                after = sentence[verb.end():] if verb else sentence
-                follows += czech.REGISTRATION_NUMBER.findall(after) or [
-                    " ".join(n.split()) for n in re.findall(r"\bprojekt(?:u|em)?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.(]*)", after)
-                    if not re.fullmatch(r"[A-Z]{2,6}", n.strip())
-                ]
+        for a, b in self._sentences():
+            sentence, folded = self.text[a:b], self.folded[a:b]
+            if "timto projektem" in folded or re.search(r"\bna (tento|nas|tento nas) projekt\w* navaz", folded):
+                followed_by += _projects_named(sentence)
+            elif verb := re.search(r"\bnavazuje\b|\bnavazal[aoi]?\b|\bpokracovani\b|\bnavazuj\w*\b", folded):
+                follows += _projects_named(sentence[verb.end():])
         return list(dict.fromkeys(follows)), list(dict.fromkeys(followed_by))
+
+
+def _projects_named(text: str) -> list[str]:
+    """Registration numbers in a text, else the names after "projekt" ("projekt „X“", "projektu X")."""
+    numbers = czech.REGISTRATION_NUMBER.findall(text)
+    if numbers:
+        return numbers
+    names = re.findall(r"\bprojekt(?:u|em)?\s+[„\"“]?([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.(“”\"]*)", text)
+    return [" ".join(n.split()) for n in names if not re.fullmatch(r"[A-Z]{2,6}", n.strip())]
 
 
 def _label(label: str) -> str:
@@ -757,11 +892,12 @@ def _money_label(text: str) -> str:
     return " ".join(label.split()).strip(" ,–-")
 
 
-_TOTAL = re.compile(r"celkov\w* (naklad|rozpoc|zpusobil|vydaj)|schvalen\w* podpor|rozpocet projektu|naklady projektu")
+_TOTAL = re.compile(r"celkov\w* (naklad|rozpoc|zpusobil|vydaj)|schvalen\w* podpor|rozpocet projektu|naklady projektu"
+                    r"|^rozpocet$|zpusobil\w* vydaj|^celkem$")
 _SOURCES: list[tuple[re.Pattern[str], FundingSource]] = [
     (re.compile(r"socialni\w* fond|\besf\b"), FundingSource.ESF),
     (re.compile(r"strukturalni\w* fond|\beu\b|evropsk|\berdf\b|\befrr\b"), FundingSource.EU),
-    (re.compile(r"statni\w* rozpo"), FundingSource.STATE_BUDGET),
+    (re.compile(r"statni\w* rozpo|\bsr\b"), FundingSource.STATE_BUDGET),
     (re.compile(r"narodni\w* verejn"), FundingSource.NATIONAL_PUBLIC),
     (re.compile(r"vlastni\w* zdroj|spoluucast"), FundingSource.OWN),
     (re.compile(r"\bkraj[eie]?\b"), FundingSource.REGION),

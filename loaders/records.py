@@ -157,6 +157,7 @@ class Country(Record):
     name: str
     name_en: str
     alpha3: str = Field(pattern=r"^[A-Z]{3}$")
+    aliases: list[str] = Field([], description="Other names pages use for it (Velká Británie, UK).")
 
 
 class ParticipationRow(Participant):
