@@ -56,6 +56,11 @@ class ErrorCodes(SchemaExtension):
             code = LIMIT_EXCEEDED if "exceeds maximum operation depth" in error.message else VALIDATION_FAILED
             return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path,
                                 extensions={"code": code})
+        if not error.path and isinstance(original, GraphQLError):
+            # A variable's value the schema refused before running anything ("Variable '$m' has invalid
+            # value…"): graphql-core's own message about the input, safe to show.
+            return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path,
+                                extensions={"code": BAD_USER_INPUT})
         log.error("unexpected error in a GraphQL request", exc_info=original)
         return GraphQLError("Unexpected error.", error.nodes, error.source, error.positions, error.path,
                             extensions={"code": INTERNAL})

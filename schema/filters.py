@@ -2,14 +2,23 @@
 
 Every field of a filter narrows the result (they compose with AND); a list field matches any of
 its values (a single value may be given instead of a list). Filters reach through relationships:
-projects by their programme, place, participants and those participants' kind or country;
+projects by their programme, place, participants and those participants' kind, country or seat;
 organisations by their place and by the projects they took part in. Text matching ignores case and
 diacritics: every word of the text must occur in the name ("belov" finds "Obec Bělov").
+
+Inputs are checked before anything is read, and a bad one is refused with BAD_USER_INPUT and a
+message naming the field (`where.period.from`, `where.participant.region`…): dates must be real
+dates given as YYYY, YYYY-MM or YYYY-MM-DD; amounts finite, not negative, at most
+``MAX_AMOUNT_CZK`` and exact to the haléř; NUTS and country codes well formed; ids not blank.
+A well-formed code or id that names nothing in the graph simply matches nothing, as does an empty list.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 import strawberry
@@ -21,7 +30,12 @@ from schema.context import Data, OrganisationFacts, Row
 from schema.enums import OrganisationKind, Role
 from schema.errors import bad_input
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+NUTS_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{1,3}$")
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+# Far above any public budget (the Czech state's is some 2 × 10^12 CZK a year): anything larger is a mistake.
+MAX_AMOUNT_CZK = Decimal(10) ** 15
+_CENT = Decimal("0.01")
 
 
 def words(text: str | None) -> list[str]:
@@ -33,13 +47,13 @@ def text_matches(tokens: list[str], *haystacks: str | None) -> bool:
     return all(t in hay for t in tokens)
 
 
-@strawberry.input(description="A time span given as precisely as known: YYYY, YYYY-MM or YYYY-MM-DD.")
+@strawberry.input(description="A time span given as precisely as known: YYYY, YYYY-MM or YYYY-MM-DD (a real month and day).")
 class PeriodFilter:
     from_: str | None = strawberry.field(default=None, name="from", description="Start of the span (inclusive; `2009` means from 1 January 2009).")
     to: str | None = strawberry.field(default=None, description="End of the span (inclusive; `2010-06` means to 30 June 2010).")
 
 
-@strawberry.input(description="An inclusive range of amounts in CZK.")
+@strawberry.input(description="An inclusive range of amounts in CZK, each from 0 to 10^15 and exact to the haléř (at most 2 decimal places).")
 class MoneyRange:
     min: Decimal | None = strawberry.field(default=None, description="Smallest amount, inclusive.")
     max: Decimal | None = strawberry.field(default=None, description="Largest amount, inclusive.")
@@ -53,6 +67,8 @@ class ParticipantFilter:
     kind: list[OrganisationKind] | None = strawberry.field(default=None, description="Kinds of the organisation.")
     country: list[str] | None = strawberry.field(default=None, description="ISO alpha-2 countries of the organisation (CZ, SK, GB…).")
     text: str | None = strawberry.field(default=None, description="Words in the organisation's name, case and diacritics ignored.")
+    region: list[str] | None = strawberry.field(default=None, description="NUTS codes: organisations seated in, or governing, a place in the region (a kraj, NUTS 3, or a cohesion region, NUTS 2, taking in its kraje), e.g. CZ071 for Olomoucký kraj.")
+    municipality: list[strawberry.ID] | None = strawberry.field(default=None, description="Municipality (obec) ids: organisations seated in or governing the municipality, e.g. CZ071:olomouc.")
 
 
 @strawberry.input(description="Which projects: every given field must match (AND).")
@@ -64,7 +80,7 @@ class ProjectFilter:
     call: list[strawberry.ID] | None = strawberry.field(default=None, description="Ids of calls for proposals (výzva), e.g. CZ.1.04/3.1.03/65.")
     region: list[str] | None = strawberry.field(default=None, description="NUTS codes: projects covering a place in the region (a kraj, NUTS 3, or a cohesion region, NUTS 2), e.g. CZ072 for Zlínský kraj.")
     municipality: list[strawberry.ID] | None = strawberry.field(default=None, description="Municipality (obec) ids: projects covering the municipality or a microregion / ORP district (obec s rozšířenou působností) it belongs to.")
-    participant: ParticipantFilter | None = strawberry.field(default=None, description="Projects with a participation meeting these conditions (role, organisation, its kind or country).")
+    participant: ParticipantFilter | None = strawberry.field(default=None, description="Projects with a participation meeting these conditions (role, organisation, its kind, country, seat region or municipality).")
     period: PeriodFilter | None = strawberry.field(default=None, description="Projects whose run overlaps this span; a missing start or end of a project counts as open.")
     total_cost: MoneyRange | None = strawberry.field(default=None, description="Range of the total cost (celkové náklady) in CZK.")
 
@@ -92,65 +108,164 @@ def _values(items: list | None) -> set[str] | None:
     return None if items is None else {getattr(i, "value", i) for i in items}
 
 
-def _period(period: PeriodFilter) -> tuple[str, str]:
-    for value in (period.from_, period.to):
-        if value is not None and not _DATE.match(value):
-            raise bad_input(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
-    try:
-        start, end = period_bounds(period.from_, period.to)
-    except ValueError as exc:
-        raise bad_input(f"invalid date: {exc}") from None
+# --- checking the inputs ----------------------------------------------------------------------
+
+
+def _ids(items: list[str] | None, field: str) -> set[str] | None:
+    if items is not None and any(not item.strip() for item in items):
+        raise bad_input(f"`{field}` holds an empty string, which is no id")
+    return _values(items)
+
+
+def _codes(items: list[str] | None, field: str, pattern: re.Pattern, what: str) -> set[str] | None:
+    for item in items or ():
+        if not pattern.match(item):
+            raise bad_input(f"`{field}`: {item!r} is not {what}")
+    return _values(items)
+
+
+def nuts_codes(items: list[str] | None, field: str) -> set[str] | None:
+    return _codes(items, field, NUTS_CODE, "a NUTS code: two capital letters then one to three capital letters "
+                  "or digits, e.g. CZ072 (a kraj) or CZ07 (a cohesion region)")
+
+
+def country_codes(items: list[str] | None, field: str) -> set[str] | None:
+    return _codes(items, field, COUNTRY_CODE, "an ISO 3166-1 alpha-2 country code: two capital letters, e.g. CZ")
+
+
+def check_partial_date(value: str, field: str) -> str:
+    """``value`` if it is a real date given as YYYY, YYYY-MM or YYYY-MM-DD."""
+    match = _DATE.match(value)
+    if not match:
+        raise bad_input(f"`{field}`: {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    if year < 1:
+        problem = "there is no year 0000"
+    elif not 1 <= month <= 12:
+        problem = f"the month must be 01 to 12, not {match[2]}"
+    elif not 1 <= day <= calendar.monthrange(year, month)[1]:
+        problem = f"{year:04d}-{month:02d} has no day {match[3]}"
+    else:
+        return value
+    raise bad_input(f"`{field}`: {value!r} is not a real date: {problem}")
+
+
+def _period(period: PeriodFilter, field: str) -> tuple[str, str]:
+    for name, value in (("from", period.from_), ("to", period.to)):
+        if value is not None:
+            check_partial_date(value, f"{field}.{name}")
+    start, end = period_bounds(period.from_, period.to)
     start, end = start or "0000-01-01", end or "9999-12-31"
     if start > end:
-        raise bad_input("`period.from` is after `period.to`")
+        raise bad_input(f"`{field}.from` is after `{field}.to`")
     return start, end
 
 
-def _range(money: MoneyRange) -> tuple[int | None, int | None]:
-    try:
-        low = None if money.min is None else money_to_minor(money.min)
-        high = None if money.max is None else money_to_minor(money.max)
-    except ValueError as exc:
-        raise bad_input(str(exc)) from None
+def amount_to_minor(amount: Decimal, field: str) -> int:
+    """An amount of CZK in haléř, refused unless finite, not negative, at most ``MAX_AMOUNT_CZK``
+    and exact to the haléř."""
+    if not amount.is_finite():
+        raise bad_input(f"`{field}` must be a finite amount of CZK, not {amount}")
+    if amount < 0:
+        raise bad_input(f"`{field}` must not be negative, but is {amount}")
+    if amount > MAX_AMOUNT_CZK:
+        raise bad_input(f"`{field}` is {amount}, more than the largest amount accepted ({MAX_AMOUNT_CZK:f} CZK)")
+    if amount != amount.quantize(_CENT):
+        raise bad_input(f"`{field}` is {amount}, which has more than 2 decimal places: amounts are exact to the "
+                        "haléř (0.01 CZK)")
+    return money_to_minor(amount)
+
+
+def _range(money: MoneyRange, field: str) -> tuple[int | None, int | None]:
+    low = None if money.min is None else amount_to_minor(money.min, f"{field}.min")
+    high = None if money.max is None else amount_to_minor(money.max, f"{field}.max")
     if low is not None and high is not None and low > high:
-        raise bad_input("the range's `min` is above its `max`")
+        raise bad_input(f"`{field}.min` is above `{field}.max`")
     return low, high
 
 
-def _participation_test(where: ParticipantFilter | None, orgs: OrganisationFacts | None):
-    if where is None:
-        return None
-    ids, roles = _values(where.organisation), _values(where.role)
-    kinds, countries, tokens = _values(where.kind), _values(where.country), words(where.text)
+@dataclass
+class _Participants:
+    """A checked ParticipantFilter."""
 
-    def test(part: Row) -> bool:
-        org = orgs.by_id.get(part["organisation_id"], {}) if orgs else {}
-        return ((ids is None or part["organisation_id"] in ids) and (roles is None or part["role"] in roles)
-                and (kinds is None or org.get("kind") in kinds) and (countries is None or org.get("country_code") in countries)
-                and (not tokens or text_matches(tokens, org.get("name"))))
+    ids: set[str] | None
+    roles: set[str] | None
+    kinds: set[str] | None
+    countries: set[str] | None
+    regions: set[str] | None
+    municipalities: set[str] | None
+    tokens: list[str]
 
-    return test
+    @classmethod
+    def of(cls, where: ParticipantFilter, field: str) -> _Participants:
+        return cls(_ids(where.organisation, f"{field}.organisation"), _values(where.role), _values(where.kind),
+                   country_codes(where.country, f"{field}.country"), nuts_codes(where.region, f"{field}.region"),
+                   _ids(where.municipality, f"{field}.municipality"), words(where.text))
+
+    @property
+    def needs_organisations(self) -> bool:
+        return bool(self.tokens) or any(v is not None for v in (self.kinds, self.countries, self.regions, self.municipalities))
+
+    def test(self, orgs: OrganisationFacts | None) -> Callable[[Row], bool]:
+        def test(part: Row) -> bool:
+            oid = part["organisation_id"]
+            org = orgs.by_id.get(oid, {}) if orgs else {}
+            return ((self.ids is None or oid in self.ids) and (self.roles is None or part["role"] in self.roles)
+                    and (self.kinds is None or org.get("kind") in self.kinds)
+                    and (self.countries is None or org.get("country_code") in self.countries)
+                    # Regions hold their parents, so a NUTS 2 code matches the organisations of its kraje.
+                    and (self.regions is None or bool(self.regions & orgs.regions.get(oid, set())))
+                    and (self.municipalities is None or bool(self.municipalities & orgs.municipalities.get(oid, set())))
+                    and (not self.tokens or text_matches(self.tokens, org.get("name"))))
+
+        return test
+
+
+@dataclass
+class _Projects:
+    """A checked ProjectFilter."""
+
+    conditions: dict[str, set[str] | None]
+    regions: set[str] | None
+    tokens: list[str]
+    period: tuple[str, str] | None
+    cost: tuple[int | None, int | None] | None
+    participant: _Participants | None
+
+    @classmethod
+    def of(cls, where: ProjectFilter | None, field: str) -> _Projects:
+        where = where or ProjectFilter()
+        conditions = {
+            "registration_number": _ids(where.registration_number, f"{field}.registrationNumber"),
+            "programme": _ids(where.programme, f"{field}.programme"),
+            "priority_axis": _ids(where.priority_axis, f"{field}.priorityAxis"),
+            "call": _ids(where.call, f"{field}.call"),
+            "municipality": _ids(where.municipality, f"{field}.municipality"),
+        }
+        return cls(conditions, nuts_codes(where.region, f"{field}.region"), words(where.text),
+                   _period(where.period, f"{field}.period") if where.period else None,
+                   _range(where.total_cost, f"{field}.totalCost") if where.total_cost else None,
+                   _Participants.of(where.participant, f"{field}.participant") if where.participant else None)
+
+
+# --- selecting --------------------------------------------------------------------------------
 
 
 async def select_projects(data: Data, where: ProjectFilter | None, **scope: set[str]) -> list[Row]:
     """Projects matching ``where`` and the ``scope`` (the same fields as the filter's, as sets of
     ids, from the object a nested list hangs off), in name order."""
+    return await _select_projects(data, _Projects.of(where, "where"), scope)
+
+
+async def _select_projects(data: Data, where: _Projects, scope: dict[str, set[str]]) -> list[Row]:
     facts = await data.projects()
-    where = where or ProjectFilter()
-    needs_orgs = where.participant is not None and any(
-        v is not None for v in (where.participant.kind, where.participant.country, where.participant.text))
-    part_test = _participation_test(where.participant, await data.organisations() if needs_orgs else None)
-    conditions = {
-        "registration_number": _values(where.registration_number),
-        "programme": _values(where.programme),
-        "priority_axis": _values(where.priority_axis),
-        "call": _values(where.call),
-        "municipality": _values(where.municipality),
-    }
-    regions = _values(where.region)
-    tokens = words(where.text)
-    period = _period(where.period) if where.period else None
-    cost = _range(where.total_cost) if where.total_cost else None
+    part_test = None
+    if where.participant is not None:
+        needs_orgs = where.participant.needs_organisations
+        part_test = where.participant.test(await data.organisations() if needs_orgs else None)
+    conditions = dict(where.conditions)
+    regions, tokens, period, cost = where.regions, where.tokens, where.period, where.cost
+    scope = dict(scope)
     scoped_orgs = scope.pop("organisation", None)
     scoped_regions = scope.pop("region", None)
     for name, values in scope.items():
@@ -194,14 +309,16 @@ async def select_projects(data: Data, where: ProjectFilter | None, **scope: set[
 
 async def select_organisations(data: Data, where: OrganisationFilter | None, **scope: set[str]) -> list[Row]:
     """Organisations matching ``where`` and the ``scope`` (``region``, ``municipality``), in name order."""
-    facts = await data.organisations()
     where = where or OrganisationFilter()
-    kinds, countries, tokens = _values(where.kind), _values(where.country), words(where.text)
-    regions, municipalities = _values(where.region), _values(where.municipality)
-    roles = _values(where.role)
+    kinds, tokens, roles = _values(where.kind), words(where.text), _values(where.role)
+    countries = country_codes(where.country, "where.country")
+    regions = nuts_codes(where.region, "where.region")
+    municipalities = _ids(where.municipality, "where.municipality")
+    project_filter = None if where.project is None else _Projects.of(where.project, "where.project")
+    facts = await data.organisations()
     projects = None
-    if where.project is not None:
-        projects = {row["id"] for row in await select_projects(data, where.project)}
+    if project_filter is not None:
+        projects = {row["id"] for row in await _select_projects(data, project_filter, {})}
     scoped_regions, scoped_municipalities = scope.get("region"), scope.get("municipality")
 
     def matches(row: Row) -> bool:
@@ -227,11 +344,13 @@ async def select_organisations(data: Data, where: OrganisationFilter | None, **s
 
 
 async def select_municipalities(data: Data, where: MunicipalityFilter | None, **scope: set[str]) -> list[Row]:
-    places = await data.places()
     where = where or MunicipalityFilter()
-    tokens, countries = words(where.text), _values(where.country)
+    tokens = words(where.text)
+    countries = country_codes(where.country, "where.country")
+    wanted_regions = nuts_codes(where.region, "where.region")
+    places = await data.places()
     regions = [set().union(*(places.descendants(r) for r in wanted))
-               for wanted in (_values(where.region), scope.get("region")) if wanted is not None]
+               for wanted in (wanted_regions, scope.get("region")) if wanted is not None]
 
     def matches(row: Row) -> bool:
         return ((not tokens or text_matches(tokens, row["name"]))

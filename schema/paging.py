@@ -56,7 +56,7 @@ def encode_cursor(key: Key) -> str:
 def decode_cursor(cursor: str) -> Key:
     try:
         value = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
         raise bad_input(f"invalid cursor {cursor!r}") from None
     if not isinstance(value, list):
         raise bad_input(f"invalid cursor {cursor!r}")

@@ -20,8 +20,8 @@ from schema.analytics import (
 )
 from schema.context import data, sort_key
 from schema.enums import FundingGroupBy
-from schema.errors import ErrorCodes
-from schema.filters import MunicipalityFilter, OrganisationFilter, ProjectFilter, text_matches, words
+from schema.errors import ErrorCodes, bad_input
+from schema.filters import MunicipalityFilter, OrganisationFilter, ProjectFilter, country_codes, text_matches, words
 from schema.paging import Connection
 from schema.types import (
     After,
@@ -86,6 +86,10 @@ class Query:
                       nuts_level: Annotated[int | None, _arg("Only this NUTS level: 3 for kraje, 2 for cohesion regions.")] = None,
                       country: Annotated[str | None, _arg("Only this ISO alpha-2 country.")] = None,
                       text: Annotated[str | None, _arg("Words in the name, case and diacritics ignored.")] = None) -> list[Region]:
+        if nuts_level is not None and not 0 <= nuts_level <= 3:
+            raise bad_input(f"`nutsLevel` is {nuts_level}, but NUTS levels are 0 to 3 (3 for kraje, 2 for cohesion regions)")
+        if country is not None:
+            country_codes([country], "country")
         tokens = words(text)
         return [Region.of(r) for r in (await data(info).places()).regions
                 if (nuts_level is None or r["nuts_level"] == nuts_level) and (country is None or r["country_code"] == country)

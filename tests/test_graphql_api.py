@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -290,6 +291,147 @@ async def test_filters_compose_and_reach_through_relationships(gql):
     assert texts["data"]["organisations"]["nodes"] == [{"name": "Obec Bělov"}]
 
 
+# --- participants by where they are seated ----------------------------------------------------------
+
+OLOMOUC_PROJECT = "CZ.1.04/3.1.00/05.00061"
+PLACE = "region { code parent { code } }"
+ORGANISATION_PLACES = f"""{{ organisations {{ totalCount nodes {{ id kind seat {{ id {PLACE} }}
+  governs {{ __typename ... on Municipality {{ id {PLACE} }} ... on Region {{ code parent {{ code }} }} ... on Microregion {{ {PLACE} }} }}
+  participations {{ totalCount nodes {{ role project {{ registrationNumber }} }} }} }} }} }}"""
+
+
+def _codes_of(region: dict | None) -> set[str]:
+    return set() if region is None else {region["code"]} | _codes_of(region.get("parent"))
+
+
+async def _organisation_places(gql) -> list[dict]:
+    """Each organisation with the regions and municipalities of its seat and of what it governs, read
+    through its own fields (seat, governs) rather than the facts the filters use."""
+    page = (await gql(ORGANISATION_PLACES))["data"]["organisations"]
+    assert page["totalCount"] == len(page["nodes"])
+    out = []
+    for org in page["nodes"]:
+        regions: set[str] = set()
+        municipalities: set[str] = set()
+        if org["seat"]:
+            regions |= _codes_of(org["seat"]["region"])
+            municipalities.add(org["seat"]["id"])
+        for place in org["governs"]:
+            if place["__typename"] == "Region":
+                regions |= _codes_of(place)
+            else:
+                regions |= _codes_of(place["region"])
+            if place["__typename"] == "Municipality":
+                municipalities.add(place["id"])
+        assert org["participations"]["totalCount"] == len(org["participations"]["nodes"])
+        out.append({**org, "regions": regions, "municipalities": municipalities,
+                    "projects": {(p["role"], p["project"]["registrationNumber"]) for p in org["participations"]["nodes"]}})
+    return out
+
+
+async def _numbers(gql, where: str) -> set[str]:
+    body = await gql(f"{{ projects(where: {where}) {{ totalCount nodes {{ registrationNumber }} }} }}")
+    nodes = body["data"]["projects"]["nodes"]
+    assert body["data"]["projects"]["totalCount"] == len(nodes)
+    return {n["registrationNumber"] for n in nodes}
+
+
+def _yaml_region_bodies() -> dict[str, str]:
+    """Name -> NUTS 3 code of the kraje as bodies (kind region) in the bundled and reference YAML."""
+    documents = [DATA_DIR / "reference" / "organisations.yaml", *sorted((DATA_DIR / "bundled").glob("*.yaml"))]
+    bodies = {}
+    for path in documents:
+        for org in yaml.safe_load(path.read_text(encoding="utf-8")).get("organisations", []):
+            if org.get("kind") == "region":
+                bodies[org["name"]] = org["seat_region"]
+    return bodies
+
+
+async def test_projects_by_the_seat_region_of_a_participant(gql):
+    projects = bundled_projects()
+    # The issue's example, for a kraj as the body: Olomoucký kraj co-funds the Olomouc project.
+    assert await _numbers(gql, '{participant: {kind: REGION, region: "CZ071"}}') == {OLOMOUC_PROJECT}
+    parents = {r["code"]: r.get("parent") for r in yaml.safe_load((DATA_DIR / "reference" / "regions.yaml")
+                                                                     .read_text(encoding="utf-8"))["regions"]}
+    bodies = _yaml_region_bodies()
+    for code in ("CZ071", "CZ072", "CZ07", "CZ01"):  # NUTS 2 codes take in their kraje
+        in_region = {name for name, seat in bodies.items() if code in (seat, parents[seat])}
+        expected = {p["registration_number"] for p in projects if participants(p) & in_region}
+        assert await _numbers(gql, f'{{participant: {{kind: REGION, region: "{code}"}}}}') == expected, code
+    assert await _numbers(gql, '{participant: {kind: REGION, region: "CZ071", role: CO_FUNDER}}') == {OLOMOUC_PROJECT}
+    assert await _numbers(gql, '{participant: {kind: REGION, region: "CZ071", role: PARTNER}}') == set()
+    assert await _numbers(gql, '{participant: {municipality: "CZ071:olomouc"}}') == {OLOMOUC_PROJECT}
+    assert await _numbers(gql, '{participant: {municipality: "CZ072:belov"}}') == set(OTROKOVICE)
+
+    # An association (NGO) seated in Zlínský kraj: whatever the organisations' own seat and governs say.
+    orgs = await _organisation_places(gql)
+    associations = [o for o in orgs if o["kind"] == "ASSOCIATION"]
+    assert associations and await _numbers(gql, "{participant: {kind: ASSOCIATION}}")
+    expected = {number for o in associations if "CZ072" in o["regions"] for _, number in o["projects"]}
+    assert await _numbers(gql, '{participant: {kind: ASSOCIATION, region: "CZ072"}}') == expected
+    # (The bundled sources name no association's seat, so none is known to sit in a kraj.)
+    assert expected == set() == {o["id"] for o in associations if o["regions"]}
+
+
+@pytest.mark.parametrize("kind", [None, "REGION", "MUNICIPALITY", "ASSOCIATION", "UNION_OF_MUNICIPALITIES", "STATE_BODY"])
+async def test_participant_region_and_municipality_agree_with_the_organisations_places(gql, kind):
+    orgs = [o for o in await _organisation_places(gql) if kind is None or o["kind"] == kind]
+    condition = "" if kind is None else f"kind: {kind}, "
+    for region in ("CZ071", "CZ072", "CZ07", "CZ010", "CZ01", "SK022", "SK02", "CZ064"):
+        expected = {number for o in orgs if region in o["regions"] for _, number in o["projects"]}
+        assert await _numbers(gql, f'{{participant: {{{condition}region: "{region}"}}}}') == expected, region
+        partners = {number for o in orgs if region in o["regions"] for role, number in o["projects"] if role == "PARTNER"}
+        assert await _numbers(gql, f'{{participant: {{{condition}region: "{region}", role: PARTNER}}}}') == partners, region
+    for municipality in ("CZ071:olomouc", "CZ072:belov", "CZ072:zlin", "CZ010:praha", "SK022:dubnica-nad-vahom"):
+        expected = {number for o in orgs if municipality in o["municipalities"] for _, number in o["projects"]}
+        assert await _numbers(gql, f'{{participant: {{{condition}municipality: "{municipality}"}}}}') == expected, municipality
+
+
+NGO_IN_OLOMOUC = """title: An NGO seated in Olomoucký kraj
+projects:
+  - registration_number: CZ.1.04/3.1.00/05.09998
+    name: Plánování na Hané
+    programme: CZ.1.04
+    priority_axis: "3"
+    participants:
+      - {name: Město Napajedla, role: beneficiary}
+      - {name: "Spolek Haná, z.s.", role: partner}
+      - {name: Naděje o.s., role: partner}
+  - registration_number: CZ.1.04/3.1.00/05.09997
+    name: Plánování bez Hané
+    programme: CZ.1.04
+    priority_axis: "3"
+    participants:
+      - {name: "Spolek Haná, z.s.", role: beneficiary}
+      - {name: Naděje o.s., role: partner}
+organisations:
+  - {name: "Spolek Haná, z.s.", kind: association, seat: Olomouc, seat_region: CZ071}
+"""
+
+
+async def test_projects_whose_partners_include_an_ngo_seated_in_a_kraj(empty_store, tmp_path):
+    from loaders.pipeline import load_paths
+
+    (tmp_path / "ngo.yaml").write_text(NGO_IN_OLOMOUC, encoding="utf-8")
+    await load_paths(empty_store, [tmp_path / "ngo.yaml"])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(store=empty_store)), base_url="http://t") as client:
+
+        async def numbers(where: str) -> list[str]:
+            body = (await client.post("/graphql", json={"query": f"{{ projects(where: {where}) {{ nodes {{ registrationNumber }} }} }}"})).json()
+            assert "errors" not in body, body
+            return sorted(n["registrationNumber"] for n in body["data"]["projects"]["nodes"])
+
+        # "Projects whose partners include an NGO seated in Olomoucký kraj": the partner must be the NGO.
+        assert await numbers('{participant: {kind: ASSOCIATION, role: PARTNER, region: "CZ071"}}') == ["CZ.1.04/3.1.00/05.09998"]
+        assert await numbers('{participant: {kind: ASSOCIATION, role: PARTNER, region: "CZ07"}}') == ["CZ.1.04/3.1.00/05.09998"]
+        assert await numbers('{participant: {kind: ASSOCIATION, region: "CZ071"}}') == ["CZ.1.04/3.1.00/05.09997", "CZ.1.04/3.1.00/05.09998"]
+        assert await numbers('{participant: {kind: ASSOCIATION, role: PARTNER, municipality: "CZ071:olomouc"}}') == ["CZ.1.04/3.1.00/05.09998"]
+        assert await numbers('{participant: {kind: ASSOCIATION, region: "CZ072"}}') == []
+        # The seatless association is a partner of both, the town (in CZ072) a beneficiary of one.
+        assert await numbers("{participant: {kind: ASSOCIATION, role: PARTNER}}") == ["CZ.1.04/3.1.00/05.09997", "CZ.1.04/3.1.00/05.09998"]
+        assert await numbers('{participant: {kind: MUNICIPALITY, region: "CZ072"}}') == ["CZ.1.04/3.1.00/05.09998"]
+
+
 async def test_nested_lists_and_objects(gql):
     body = await gql("""{
       programme(code: "CZ.1.04") { abbreviation priorityAxes { id } page: projects(first: 1) { totalCount
@@ -352,6 +494,95 @@ async def test_error_codes(gql):
     deep = "{ programmes { projects { nodes { " + "follows { " * 12 + "name" + " }" * 16
     assert _codes(await gql(deep, errors=True)) == ["LIMIT_EXCEEDED"]
     assert (await gql('{ project(registrationNumber: "X") { name } }'))["data"] == {"project": None}
+
+
+BAD_INPUTS = [
+    # amounts: non-finite, absurdly large, negative, finer than a haléř — in every filter that takes one
+    ('{ projects(where: {totalCost: {min: "1e999999"}}) { totalCount } }', "`where.totalCost.min`", "largest amount"),
+    ('{ projects(where: {totalCost: {max: "1e16"}}) { totalCount } }', "`where.totalCost.max`", "largest amount"),
+    ('{ projects(where: {totalCost: {max: "Infinity"}}) { totalCount } }', "`where.totalCost.max`", "finite"),
+    ('{ projects(where: {totalCost: {min: "-Infinity"}}) { totalCount } }', "`where.totalCost.min`", "finite"),
+    ('{ projects(where: {totalCost: {min: "NaN"}}) { totalCount } }', "`where.totalCost.min`", "finite"),
+    ('{ projects(where: {totalCost: {min: "sNaN"}}) { totalCount } }', "`where.totalCost.min`", "finite"),
+    ('{ projects(where: {totalCost: {min: "-0.01"}}) { totalCount } }', "`where.totalCost.min`", "negative"),
+    ('{ projects(where: {totalCost: {max: "1000.005"}}) { totalCount } }', "`where.totalCost.max`", "more than 2 decimal places"),
+    ('{ projects(where: {totalCost: {max: "1e-999999"}}) { totalCount } }', "`where.totalCost.max`", "more than 2 decimal places"),
+    ('{ organisations(where: {project: {totalCost: {min: "-1"}}}) { totalCount } }', "`where.project.totalCost.min`", "negative"),
+    ('{ partnershipNetwork(where: {totalCost: {max: "1e999999"}}) { projectCount } }', "`where.totalCost.max`", "largest amount"),
+    ('{ fundingSummary(groupBy: YEAR, where: {totalCost: {min: "NaN"}}) { projectCount } }', "`where.totalCost.min`", "finite"),
+    ('{ projects(where: {totalCost: {min: "5", max: "1"}}) { totalCount } }', "`where.totalCost.min`", "above"),
+    # partial dates: the shape, and a real month and day
+    ('{ projects(where: {period: {from: "2012-13"}}) { totalCount } }', "`where.period.from`", "month must be 01 to 12"),
+    ('{ projects(where: {period: {to: "2012-00"}}) { totalCount } }', "`where.period.to`", "month must be 01 to 12"),
+    ('{ projects(where: {period: {to: "2013-02-29"}}) { totalCount } }', "`where.period.to`", "2013-02 has no day 29"),
+    ('{ projects(where: {period: {from: "2012-04-31"}}) { totalCount } }', "`where.period.from`", "has no day 31"),
+    ('{ projects(where: {period: {from: "2012-05-00"}}) { totalCount } }', "`where.period.from`", "has no day 00"),
+    ('{ projects(where: {period: {from: "0000"}}) { totalCount } }', "`where.period.from`", "no year 0000"),
+    ('{ projects(where: {period: {from: "2012-1"}}) { totalCount } }', "`where.period.from`", "YYYY, YYYY-MM or YYYY-MM-DD"),
+    ('{ projects(where: {period: {from: "2012-05-01T00:00"}}) { totalCount } }', "`where.period.from`", "YYYY, YYYY-MM or YYYY-MM-DD"),
+    ('{ projects(where: {period: {from: ""}}) { totalCount } }', "`where.period.from`", "YYYY, YYYY-MM or YYYY-MM-DD"),
+    ('{ projects(where: {period: {from: "2011", to: "2010-12"}}) { totalCount } }', "`where.period.from`", "after"),
+    ('{ organisations(where: {project: {period: {to: "2010-02-30"}}}) { totalCount } }', "`where.project.period.to`", "no day 30"),
+    ('{ partnershipNetwork(where: {period: {from: "2009-13"}}) { projectCount } }', "`where.period.from`", "month"),
+    # codes and ids
+    ('{ projects(where: {region: "Zlínský kraj"}) { totalCount } }', "`where.region`", "NUTS code"),
+    ('{ projects(where: {region: "cz072"}) { totalCount } }', "`where.region`", "NUTS code"),
+    ('{ projects(where: {participant: {region: "CZ0711"}}) { totalCount } }', "`where.participant.region`", "NUTS code"),
+    ('{ projects(where: {participant: {country: "CZE"}}) { totalCount } }', "`where.participant.country`", "alpha-2"),
+    ('{ projects(where: {participant: {municipality: " "}}) { totalCount } }', "`where.participant.municipality`", "empty string"),
+    ('{ projects(where: {participant: {organisation: ""}}) { totalCount } }', "`where.participant.organisation`", "empty string"),
+    ('{ projects(where: {registrationNumber: ""}) { totalCount } }', "`where.registrationNumber`", "empty string"),
+    ('{ projects(where: {programme: ""}) { totalCount } }', "`where.programme`", "empty string"),
+    ('{ projects(where: {municipality: ""}) { totalCount } }', "`where.municipality`", "empty string"),
+    ('{ organisations(where: {country: "Czechia"}) { totalCount } }', "`where.country`", "alpha-2"),
+    ('{ organisations(where: {region: "CZ 072"}) { totalCount } }', "`where.region`", "NUTS code"),
+    ('{ organisations(where: {project: {participant: {region: "x"}}}) { totalCount } }', "`where.project.participant.region`", "NUTS code"),
+    ('{ municipalities(where: {region: "7"}) { totalCount } }', "`where.region`", "NUTS code"),
+    ('{ municipalities(where: {country: "cz"}) { totalCount } }', "`where.country`", "alpha-2"),
+    ('{ region(code: "CZ072") { projects(where: {region: "x"}) { totalCount } } }', "`where.region`", "NUTS code"),
+    ('{ regions(nutsLevel: 4) { code } }', "`nutsLevel`", "0 to 3"),
+    ('{ regions(nutsLevel: -1) { code } }', "`nutsLevel`", "0 to 3"),
+    ('{ regions(country: "Česko") { code } }', "`country`", "alpha-2"),
+    # paging
+    ('{ organisation(id: "gov:CZ072:belov") { coPartners(first: -1) { totalCount } } }', "`first`", "negative"),
+    ('{ region(code: "CZ072") { municipalities(first: -5) { totalCount } } }', "`first`", "negative"),
+    ('{ search(text: "kraj", first: -1) { totalCount } }', "`first`", "negative"),
+    ('{ projects(after: "%s") { totalCount } }' % base64.urlsafe_b64encode(b"[" * 100_000).decode(), "", "invalid cursor"),
+]
+
+
+@pytest.mark.parametrize(("query", "field", "says"), BAD_INPUTS)
+async def test_bad_input_is_refused_naming_the_field(gql, query, field, says):
+    body = await gql(query, errors=True)
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}, error
+    assert field in error["message"] and says in error["message"], error["message"]
+
+
+@pytest.mark.parametrize(("query", "variables", "says"), [
+    ("query($m: Decimal) { projects(where: {totalCost: {min: $m}}) { totalCount } }", {"m": "1e999999"}, "`where.totalCost.min`"),
+    ("query($m: Decimal) { projects(where: {totalCost: {min: $m}}) { totalCount } }", {"m": "Infinity"}, "finite"),
+    ("query($m: Decimal) { projects(where: {totalCost: {max: $m}}) { totalCount } }", {"m": -1}, "negative"),
+    ("query($w: ProjectFilter) { projects(where: $w) { totalCount } }", {"w": {"period": {"from": "2012-13"}}}, "`where.period.from`"),
+    # refused by the schema itself before anything runs: about the input, not an internal error
+    ("query($m: Decimal) { projects(where: {totalCost: {min: $m}}) { totalCount } }", {"m": "abc"}, "$m"),
+    ("query($w: ProjectFilter) { projects(where: $w) { totalCount } }", {"w": {"period": {"from": 2012}}}, "$w"),
+    ("query($f: Int) { projects(first: $f) { totalCount } }", {"f": 2**40}, "$f"),
+    ("query($k: [OrganisationKind!]) { organisations(where: {kind: $k}) { totalCount } }", {"k": ["NGO"]}, "$k"),
+])
+async def test_bad_variables_are_user_input_errors(gql, query, variables, says):
+    body = await gql(query, variables, errors=True)
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"} and says in error["message"], error
+
+
+@pytest.mark.parametrize("where", [
+    '{period: {from: "2012-02-29", to: "2012-02"}}', '{period: {from: "2009", to: "2009-12-31"}}',
+    '{totalCost: {min: "0", max: "1000000000000000"}}', '{totalCost: {min: "1.50", max: "5617650.000"}}',
+    '{region: ["CZ07", "SK022"], participant: {country: ["CZ", "GB"], region: "CZ072"}}',
+])
+async def test_good_input_on_the_edges_is_accepted(gql, where):
+    await gql(f"{{ projects(where: {where}) {{ totalCount }} }}")
 
 
 async def test_limits_come_from_the_app_settings(bundled_store, tmp_path):
