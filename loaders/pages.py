@@ -94,6 +94,14 @@ _FOREIGN_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(Council|Borough|County)\b|^City of\b"), "GB"),
     (re.compile(r"\b(Önkormányzat|Város)\b|[őű]"), "HU"),
 ]
+# Names end before "ve spolupráci…" or a full stop that closes a sentence (not the one of "a.s.").
+_NAME_END = r"(?=\s+(?:ve spolupráci|v partnerství|s partnery|společně s)\b|(?<![.\s]\w)[.;:](?:\s|$)|\n)"
+_PROSE_BENEFICIARY = re.compile(
+    r"\b(?:[Pp]rojekt\w*\s+(?P<verb>realizoval[aoi]?|realizuje|připravil[aoi]?|zajišťuje|zajišťoval[aoi]?)"
+    r"|(?P<verb2>[Pp]říjemcem)(?:\s+(?:dotace|podpory))?\s+(?:je|byl[aoi]?|se stal[aoi]?))"
+    rf"\s+(?P<name>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n]*?){_NAME_END}"
+)
+_PROSE_PARTNERS = re.compile(r"\b(?:s|se)\s+partnery\s*:?\s*(?P<list>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n]*?)(?=(?<![.\s]\w)\.(?:\s|$)|\n|$)")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _NAVIGATION = {"zpet", "domu", "uvod", "menu", "tisk", "nahoru", "zpet na seznam"}
 
@@ -233,6 +241,7 @@ class Reference:
     microregions: dict[str, tuple[str, str]]  # name or alias -> (name, kind)
     homes: dict[str, str]  # known organisation or town -> country code
     countries: dict[str, str]  # country name, alias or code -> country code
+    programme_names: dict[str, str]  # programme code -> name
 
 
 @lru_cache(maxsize=1)
@@ -259,7 +268,8 @@ def _reference() -> Reference:
             for name in (org.name, *org.aliases):
                 countries[name_key(name)] = org.country
     programmes.sort(key=lambda item: -len(item[0].pattern))
-    return Reference(programmes, regions, microregions, countries, country_names)
+    names = {p.code: p.name for doc in reference_documents() for p in doc.dataset.programmes}
+    return Reference(programmes, regions, microregions, countries, country_names, names)
 
 
 def _inflected(name: str) -> re.Pattern[str]:
@@ -324,7 +334,8 @@ class _Page:
                 if kind and kind not in _DETAILS:
                     if start == end:  # "Partneři na projektu:" with the list in the next block
                         j = self._skip_blank(i + 1)
-                        start = self.lines[j].start if j < len(self.lines) else end
+                        if j < len(self.lines) and not self._starts_field(j):
+                            start, end, j = self.lines[j].start, self.lines[j].end, j + 1
                     listed = kind in _LISTS or start != line.start + m.start("value")
                     while j < len(self.lines) and self._continues(j, listed):
                         end, j = self.lines[j].end, j + 1
@@ -374,10 +385,14 @@ class _Page:
     def _continues(self, i: int, listed: bool) -> bool:
         """Whether line ``i`` goes on with the value above it: not after a blank line, not a new
         field or heading, and a bullet only in a list."""
-        line = self.lines[i]
+        line, above = self.lines[i], self.lines[i - 1].text.rstrip()
         if line.blank or self._starts_field(i) or self._heading(i):
             return False
-        return listed or not _ITEM_MARK.match(line.text)
+        if _ITEM_MARK.match(line.text):
+            return listed
+        # Text wrapped to the next line: it goes on in lower case, after a comma or a dash, or
+        # after a line as long as wrapped lines are; a short complete line ends the value.
+        return line.text.lstrip()[:1].islower() or above.endswith((",", ";", "-", "–")) or len(above) >= 60
 
     def _starts_field(self, i: int) -> bool:
         """A line that begins a field of its own, known or not ("Příspěvek ESF: 85 %")."""
@@ -609,6 +624,9 @@ class _Page:
                         name=name, role=Role.PARTNER, role_stated=_label(fact.label), span=span, country=country))
         if not any(p.role == Role.BENEFICIARY for p in participants) and (found := self._implementer()):
             participants.insert(0, found)
+        if not any(p.role == Role.PARTNER for p in participants) and (m := _PROSE_PARTNERS.search(self.text)):
+            participants += [r.Participant(name=name, role=Role.PARTNER, role_stated="partner", span=span)
+                             for name, span in self._split_names(m.span("list"))]
         return participants, organisations
 
     def _seat(self, name: str, fact: Fact) -> dict:
@@ -642,7 +660,13 @@ class _Page:
         return {k: v for k, v in org.items() if v}
 
     def _implementer(self) -> r.Participant | None:
-        """ "… byl městem Otrokovice … realizován projekt": the agent of a passive "realizován"."""
+        """The beneficiary named in a sentence: "Projekt realizovala Kroměřížská nemocnice, a.s.",
+        "Příjemcem dotace je Město Hulín", or the agent of a passive "byl městem Otrokovice …
+        realizován projekt"."""
+        if m := _PROSE_BENEFICIARY.search(self.text):
+            name, span = self._clean_name(m["name"], m.span("name"))
+            if name:
+                return r.Participant(name=name, role=Role.BENEFICIARY, role_stated=m["verb"] or "příjemce", span=span)
         for m in re.finditer(r"[^.\n]*realizov[aá]n[^.\n]*", self.text):
             agent = re.search(r"\b(statutárním městem|městem|městysem|obcí)\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]*"
                               r"(?:\s+(?:nad|pod|u|v|ve|na)\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]*|\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]*)*)",
@@ -719,8 +743,7 @@ class _Page:
             label, colon, _ = line.text.partition(":")
             bare_ok = bool(colon) and _money_kind(label) is not None
             found = czech.find_money(line.text, require_marker=not bare_ok)
-            if not found:
-                funding += self._percent_shares(line)
+            funding += self._percent_shares(line)
             prev = 0
             for k, money in enumerate(found):
                 a, b = money.span
@@ -752,8 +775,8 @@ class _Page:
         for seg in re.finditer(r"(?:[^,;]|,(?=\S))+", line.text):  # a list comma, not a decimal one
             for part in re.finditer(r"(?:(?!\sa\s|\bz toho\b).)+", seg[0]):
                 percent = next(iter(czech.find_percent(part[0])), None)
-                if percent is None:
-                    continue
+                if percent is None or czech.find_money(part[0]):
+                    continue  # no percentage, or one that goes with an amount
                 at = seg.start() + part.start()
                 label = _money_label(part[0][: percent.span[0]])
                 kind = _money_kind(label)
@@ -917,9 +940,9 @@ def _money_kind(label: str) -> str | tuple[FundingSource, str | None] | None:
 
 def _provider(label: str, source: FundingSource) -> str | None:
     """The organisation a regional or municipal share names, in the nominative."""
-    if source == FundingSource.REGION:
-        m = re.search(r"(\w+)(ého|ý) kraje?", label)
-        return f"{m[1]}ý kraj" if m else None
+    if source == FundingSource.REGION:  # "Podíl Olomouckého kraje", "Kraj Vysočina"
+        folded = fold(label)
+        return next((name for form, name in _reference().regions.items() if re.search(rf"\b{re.escape(form)}\b", folded)), None)
     if source == FundingSource.MUNICIPALITY:
         m = re.search(r"\b(Město|Obec|Městys|města|obce)\s+(.+)$", label)
         if m:
@@ -944,12 +967,13 @@ def extraction_json(ex: Extraction) -> dict:
     p = ex.project
     doc: dict = {"source": ex.source, "problems": [str(problem) for problem in ex.problems]}
     if p is None:
-        return doc | {"project": None}
+        return doc | {"project": None, "participants": [], "funding": [], "target_groups": [], "working_groups": [],
+                      "places": [], "place_details": [], "follows": [], "followed_by": [], "organisations": []}
     dump = p.model_dump(mode="json")
     doc["project"] = {
         "registration_number": p.registration_number, "name": p.name, "description": p.description,
         "start": p.start, "end": p.end, "total_cost_czk": dump["total_cost_czk"],
-        "programme": {"code": p.programme, "name": p.programme_stated},
+        "programme": {"code": p.programme, "name": p.programme_stated or _reference().programme_names.get(p.programme)},
         "priority_axis": p.priority_axis, "priority_axis_name": p.priority_axis_name,
         "area_of_support": p.area_of_support, "call": p.call, "call_name": p.call_name,
         "spans": dump["spans"],

@@ -8,20 +8,51 @@ produces them from Czech text. ``docs/data-format.md`` documents them for people
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from graph.model import CoverageKind, FundingSource, OrganisationKind, Role
+from loaders.normalise import is_valid_ico
 
 PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 Span = tuple[int, int]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")]
+def _partial_date(value: object) -> object:
+    """A clear message, before the pattern's: what a date must look like, and a real day."""
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        if not PARTIAL_DATE.match(text):
+            raise ValueError(f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source")
+        if len(text) == 10:
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(f"{text} is not a day of the calendar") from None
+        return text
+    return value
+
+
 PartialDate = Annotated[
-    str, Field(pattern=PARTIAL_DATE.pattern, description="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source")
+    str,
+    Field(pattern=PARTIAL_DATE.pattern, description="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"),
+    BeforeValidator(_partial_date),
 ]
+
+
+def _ico(value: str | None) -> str | None:
+    if value is None:
+        return None
+    ico = re.sub(r"\s", "", value)
+    if not is_valid_ico(ico):
+        raise ValueError(f"{value} is not a valid IČO (eight digits whose last is the check digit)")
+    return ico
+
+
+Ico = Annotated[str | None, AfterValidator(_ico), Field(description="IČO; checked against its check digit.")]
 NonNegative = Annotated[Decimal, Field(ge=0, decimal_places=2, description="CZK, exact")]
 
 
@@ -36,7 +67,7 @@ class Participant(Record):
     role: Role
     role_stated: str | None = Field(None, description="The source's word for the role: příjemce, realizátor…")
     country: CountryCode | None = Field("CZ", description="Country of the organisation; null when a source does not tell.")
-    ico: str | None = Field(None, description="IČO; checked against its check digit.")
+    ico: Ico = None
     kind: OrganisationKind | None = None
     amount_czk: NonNegative | None = None
     span: Span | None = None
@@ -85,18 +116,20 @@ class Project(Record):
     followed_by: list[str] = Field([], description="Registration numbers (or names) of projects that continue this one.")
     spans: dict[str, Span] = Field({}, description="Where each scalar field was stated in the source.")
 
-    @model_validator(mode="after")
-    def _end_not_before_start(self) -> Project:
-        if self.start and self.end and self.end < self.start[: len(self.end)]:
-            raise ValueError(f"the end {self.end} is before the start {self.start}")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _end_not_before_start(cls, end: str | None, info: ValidationInfo) -> str | None:
+        start = info.data.get("start")
+        if start and end and end < start[: len(end)]:
+            raise ValueError(f"the end {end} is before the start {start}")
+        return end
 
 
 class Organisation(Record):
     """What is known of an organisation besides its participations."""
 
     name: str = Field(min_length=1)
-    ico: str | None = None
+    ico: Ico = None
     kind: OrganisationKind | None = None
     legal_form: str | None = None
     country: CountryCode = "CZ"

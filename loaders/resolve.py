@@ -18,9 +18,10 @@ from decimal import Decimal
 from graph.model import GraphBatch, OrganisationKind, money_to_minor
 from graph.text import fold, slug
 from loaders import records as r
+from loaders.czech import RegistrationNumber
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, Source
-from loaders.normalise import infer_kind, is_valid_ico, legal_form, name_key, strip_municipality_prefix
+from loaders.normalise import infer_kind, legal_form, name_key, strip_municipality_prefix
 
 Ref = tuple[str, str]  # (label, id)
 
@@ -164,7 +165,7 @@ class Resolver:
         self.stored_projects = stored_projects
         self.totals: dict[str, tuple[Decimal | None, str, str]] = {}  # project -> total cost, file, where
         self.regions: dict[str, set[str]] = {}  # project -> the regions its context places it in
-        self.shares: dict[str, tuple[str, Decimal | None]] = {}  # funding share -> project, amount
+        self.shares: dict[str, tuple[str, Decimal | None, str, str]] = {}  # share -> project, amount, file, where
 
     # --- entry point -------------------------------------------------------------------------
 
@@ -411,7 +412,8 @@ class Resolver:
 
     def _funded_under(self, p: r.Project, ref: Ref, src: Source, where: str) -> None:
         b, sid = self.out.batch, src.id
-        code = p.programme or self.gaz.programme_of(p.registration_number)
+        parsed = RegistrationNumber.parse(p.registration_number)
+        code = p.programme or self.gaz.programme_of(p.registration_number) or (parsed and parsed.programme)
         if code is None:
             self.out.warnings.append(f"{p.registration_number}: no known programme; not linked to one")
             return
@@ -436,9 +438,6 @@ class Resolver:
         b.rel("FUNDED_UNDER", ref, target, source=sid, span=_span(p.spans.get("registration_number")))
 
     def _participate(self, part: r.Participant, ref: Ref, src: Source, where: str, regions: set[str]) -> None:
-        if part.ico and not is_valid_ico(part.ico):
-            self.out.problems.append(Problem(src.file, where, "ico", f"{part.ico} is not a valid IČO (check digit) of {part.name}"))
-            return
         org = self._org_ref(part.name, part.country, part.ico, part.kind, src.id, regions=regions)
         self.out.batch.rel(
             "PARTICIPATES_IN", org, ref, role=part.role.value, role_stated=part.role_stated,
@@ -453,7 +452,7 @@ class Resolver:
         if fid in self.shares:
             self.out.problems.append(Problem(src.file, where, "funding", f"the source {f.source.value} of {pid} is listed twice"))
             return
-        self.shares[fid] = (pid, f.amount_czk)
+        self.shares[fid] = (pid, f.amount_czk, src.file, where)
         b.node(
             "FundingShare", fid, source=f.source.value, stated_as=f.stated_as, amount_minor=minor(f.amount_czk),
             percent=None if f.percent is None else str(f.percent), currency="CZK",
@@ -486,14 +485,19 @@ class Resolver:
         return False
 
     def _check_totals(self) -> None:
-        """Funding shares may not add up to more than the project's total cost."""
+        """Funding shares may not add up to more than the project's total cost: reported where
+        the share that goes over it is stated."""
         sums: dict[str, Decimal] = defaultdict(Decimal)
-        for pid, amount in self.shares.values():
+        for pid, amount, _, _ in self.shares.values():
             sums[pid] += amount or 0
-        for pid, (total, file, where) in self.totals.items():
-            if total is not None and sums[pid] > total:
+        running: dict[str, Decimal] = defaultdict(Decimal)
+        for pid, amount, file, where in self.shares.values():
+            total = self.totals.get(pid, (None,))[0]
+            before, running[pid] = running[pid], running[pid] + (amount or 0)
+            if total is not None and running[pid] > total >= before:
                 self.out.problems.append(Problem(
-                    file, where, "funding", f"the funding shares of {pid} add up to {sums[pid]} CZK, more than its total cost {total} CZK"))
+                    file, where, "funding", f"the funding shares of {pid} add up to {sums[pid]} CZK, more than its "
+                    f"total cost {total} CZK"))
 
     def _place(self, place: r.Place, regions: set[str], sid: str) -> Ref | None:
         if place.kind == "region":

@@ -107,8 +107,18 @@ async def test_invalid_ico(loaded, tmp_path):
     assert (p.file, p.where, p.field) == (str(path), "row 2", "ico") and "not a valid IČO" in p.message
 
 
-async def test_unknown_programme_code(loaded, tmp_path):
-    path = write(tmp_path, "projects.csv", PROJECTS_HEADER + PROJECT.replace(",CZ.1.04\n", ",CZ.9.99\n"))
+async def test_invalid_ico_of_an_organisation(loaded, tmp_path):
+    path = write(tmp_path, "organisations.csv", "name,ico\nSpolek X,12345678\n")
+    p = only(await refused(loaded, path))
+    assert (p.where, p.field) == ("row 2", "ico") and "12345678 is not a valid IČO" in p.message
+
+
+@pytest.mark.parametrize("row", [
+    PROJECT.replace(",CZ.1.04\n", ",CZ.9.99\n"),  # stated
+    f"CZ.9.99/3.1.03/65.09997,Neznámý program,2013-01,2014-06,1000000,\n",  # read from the registration number
+])
+async def test_unknown_programme_code(loaded, tmp_path, row):
+    path = write(tmp_path, "projects.csv", PROJECTS_HEADER + row)
     p = only(await refused(loaded, path))
     assert p.field == "programme" and "unknown programme code CZ.9.99" in p.message
 
@@ -116,7 +126,13 @@ async def test_unknown_programme_code(loaded, tmp_path):
 async def test_end_before_start(loaded, tmp_path):
     path = write(tmp_path, "projects.csv", PROJECTS_HEADER + PROJECT.replace("2013-01,2014-06", "2014-06,2013-01"))
     p = only(await refused(loaded, path))
-    assert p.where == "row 2" and "the end 2013-01 is before the start 2014-06" in p.message
+    assert (p.where, p.field) == ("row 2", "end") and "the end 2013-01 is before the start 2014-06" in p.message
+
+
+async def test_a_date_that_is_no_date(loaded, tmp_path):
+    path = write(tmp_path, "projects.csv", PROJECTS_HEADER + PROJECT.replace("2013-01,", "2013-13,"))
+    p = only(await refused(loaded, path))
+    assert (p.where, p.field) == ("row 2", "start") and "'2013-13' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD" in p.message
 
 
 @pytest.mark.parametrize(("amount", "message"), [("-5", "the amount -5 is negative"), ("pět", "'pět' is not an amount")])
@@ -129,7 +145,8 @@ async def test_negative_or_unparsable_amount(loaded, tmp_path, amount, message):
 async def test_funding_shares_that_exceed_the_total(loaded, tmp_path):
     funding = write(tmp_path, "funding.csv", f"registration_number,source,amount_czk\n{REG},esf,900000\n{REG},state_budget,200000\n")
     p = only(await refused(loaded, write(tmp_path, "projects.csv", PROJECTS_HEADER + PROJECT), funding))
-    assert p.field == "funding" and "add up to 1100000 CZK, more than its total cost 1000000 CZK" in p.message
+    assert (p.file, p.where, p.field) == (str(funding), "row 3", "funding")  # the share that goes over
+    assert "add up to 1100000 CZK, more than its total cost 1000000 CZK" in p.message
 
 
 async def test_rows_for_a_project_nowhere(loaded, tmp_path):

@@ -302,3 +302,74 @@ def test_periods_keep_the_precision_of_the_source(text, start, end):
 def test_impossible_dates_are_not_dates():
     assert czech.parse_date("31. 2. 2010") is None
     assert czech.parse_date("13/2010") is None
+
+
+# --- more forms of unseen pages ----------------------------------------------------------------
+
+def page(*lines: str) -> str:
+    return "\n".join(["Název projektu: Zkušební projekt", "Registrační číslo: CZ.1.04/3.1.03/65.00042", *lines]) + "\n"
+
+
+@pytest.mark.parametrize(("line", "start", "end"), [
+    ("Termín realizace: od 1. března 2009 do 28. února 2011", "2009-03-01", "2011-02-28"),
+    ("Období: květen 2012 až duben 2014", "2012-05", "2014-04"),
+    ("Projekt byl realizován od ledna roku 2006 do června roku 2008.", "2006-01", "2008-06"),
+    ("Projekt probíhal v letech 2009–2011.", "2009", "2011"),
+    ("Předpokládané ukončení: 31. 12. 2013", None, "2013-12-31"),
+    ("Realizace: 1. 3. 2011 – 28. 2. 2013", "2011-03-01", "2013-02-28"),
+])
+def test_periods_in_other_forms(line, start, end):
+    p = extract(page(line), "x.txt").project
+    assert (p.start, p.end) == (start, end)
+
+
+@pytest.mark.parametrize("line", ["Příspěvek ESF: 85,00 %\nStátní rozpočet: 15,00 %",
+                                  "Zdroj financování: ESF 85 %, SR 15 %",
+                                  "Rozpočet projektu 2 000 000 Kč, z toho ESF 85 % a státní rozpočet 15 %."])
+def test_shares_stated_only_as_percentages(line):
+    p = extract(page(line), "x.txt").project
+    assert [(f.source.value, f.amount_czk, f.percent) for f in p.funding] == [
+        ("esf", None, Decimal("85" if "85 %" in line else "85.00")), ("state_budget", None, Decimal("15" if "15 %" in line else "15.00"))]
+
+
+def test_labels_without_colons_and_a_list_under_a_heading():
+    text = ("PROJEKT: Spolu plánujeme – Frýdecko-Místecko\nregistrační číslo CZ.1.04/3.1.03/41.00087\n"
+            "Nositel projektu Statutární město Frýdek-Místek\nPartneři projektu\n- Slezská diakonie\n"
+            "- Charita Frýdek-Místek\n- Stowarzyszenie Pomocy Społecznej, Cieszyn (Polsko)\n"
+            "Rozpočet projektu 3.120.000,- Kč, z toho ESF 2.652.000,- Kč (85,00 %).\n")
+    p = extract(text, "x.txt").project
+    assert (p.name, p.registration_number, p.total_cost_czk) == ("Spolu plánujeme – Frýdecko-Místecko", "CZ.1.04/3.1.03/41.00087", Decimal("3120000"))
+    assert [(x.name, x.role, x.country) for x in p.participants] == [
+        ("Statutární město Frýdek-Místek", Role.BENEFICIARY, "CZ"), ("Slezská diakonie", Role.PARTNER, "CZ"),
+        ("Charita Frýdek-Místek", Role.PARTNER, "CZ"), ("Stowarzyszenie Pomocy Społecznej, Cieszyn", Role.PARTNER, "PL")]
+    assert [(f.source.value, f.amount_czk, f.percent) for f in p.funding] == [("esf", Decimal("2652000"), Decimal("85.00"))]
+
+
+def test_roles_stated_in_sentences():
+    p = extract(page("Projekt realizovala Kroměřížská nemocnice, a.s. ve spolupráci s partnery: Město Kroměříž; "
+                     "Charita Kroměříž."), "x.txt").project
+    assert [(x.name, x.role) for x in p.participants] == [
+        ("Kroměřížská nemocnice, a.s.", Role.BENEFICIARY), ("Město Kroměříž", Role.PARTNER), ("Charita Kroměříž", Role.PARTNER)]
+
+
+def test_foreign_partners_get_their_countries():
+    p = extract(page("Mezinárodní partneři: Mesto Púchov, Slovensko; Stadt Gmünd (Rakousko); Gmina Cieszyn; "
+                     "Bratislavský samosprávny kraj; Stadt Wien"), "x.txt").project
+    assert [(x.name, x.country) for x in p.participants] == [
+        ("Mesto Púchov", "SK"), ("Stadt Gmünd", "AT"), ("Gmina Cieszyn", "PL"), ("Bratislavský samosprávny kraj", "SK"),
+        ("Stadt Wien", None)]  # German, but Austria or Germany: the page does not say
+
+
+def test_places_target_groups_and_links_as_listed():
+    p = extract(page("Místo realizace: Olomoucký kraj, Otrokovicko, Přerov", "Cílové skupiny: senioři, rodiny s dětmi",
+                     "Projekt navazuje na projekt „Komunitní plán Přerova“, reg. č. CZ.04.1.05/3.2.55.1/1702."), "x.txt").project
+    assert [(pl.name, pl.kind) for pl in p.places] == [("Olomoucký kraj", "region"), ("Otrokovicko", "orp_district"),
+                                                       ("Přerov", "municipality")]
+    assert p.target_groups == ["senioři", "rodiny s dětmi"] and p.follows == ["CZ.04.1.05/3.2.55.1/1702"]
+
+
+def test_a_definition_list_keeps_label_and_value_together():
+    text = html_text("<h1>X</h1><dl><dt>Číslo projektu</dt><dd>CZ.1.04/3.1.03/22.00056</dd>"
+                     "<dt>Celkové náklady</dt><dd>5 617 650 Kč</dd></dl>")
+    assert "Celkové náklady: 5 617 650 Kč" in text
+    assert extract(text, "x.html").project.total_cost_czk == Decimal("5617650")
