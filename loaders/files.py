@@ -48,24 +48,46 @@ def _location(loc: tuple[Any, ...]) -> tuple[str | None, str | None]:
     return where, field
 
 
-def validation_problems(file: str, error: ValidationError) -> list[Problem]:
+def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The line (1-based) of a validation error's location in a composed YAML or JSON document."""
+    node, line = root, None
+    for step in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            break
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def validation_problems(file: str, error: ValidationError, text: str | None = None) -> list[Problem]:
+    """One problem per validation error; with the document's text, each names its line too."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader) if text is not None else None
     problems = []
     for err in error.errors():
         where, field = _location(tuple(err["loc"]))
+        if root is not None and (line := _line_of(root, tuple(err["loc"]))):
+            where = f"{where}, line {line}" if where else f"line {line}"
         message = err["msg"].removeprefix("Value error, ")
-        if err.get("input") is not None and err["type"] not in ("missing", "extra_forbidden"):
-            message += f" (got {err['input']!r})" if not isinstance(err["input"], (dict, list)) else ""
+        shown = err.get("input")
+        if shown is not None and err["type"] not in ("missing", "extra_forbidden") and not isinstance(shown, (dict, list)) \
+                and str(shown) not in message:
+            message += f" (got {shown!r})"
         problems.append(Problem(file, where, field, message))
     return problems
 
 
-def parse_dataset(path: Path, data: bytes, media_type: str, content: Any) -> Document:
+def parse_dataset(path: Path, data: bytes, media_type: str, content: Any, text: str | None = None) -> Document:
     if not isinstance(content, dict):
         raise LoadError([Problem(str(path), None, None, "expected a document with lists such as 'projects'")])
     try:
         dataset = Dataset.model_validate(content)
     except ValidationError as exc:
-        raise LoadError(validation_problems(str(path), exc)) from exc
+        raise LoadError(validation_problems(str(path), exc, text)) from exc
     return Document(Source.of(path, data, media_type, dataset.title), dataset)
 
 
@@ -98,4 +120,4 @@ def read_structured(path: Path) -> Document:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         raise LoadError([Problem(str(path), where, None, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from exc
-    return parse_dataset(path, data, media_type, content)
+    return parse_dataset(path, data, media_type, content, text)

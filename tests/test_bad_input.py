@@ -3,11 +3,13 @@ the command exits non-zero, and the graph is left exactly as it was."""
 
 from __future__ import annotations
 
+import json
 import tracemalloc
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from graph.store import GraphStore
@@ -133,6 +135,18 @@ async def test_a_date_that_is_no_date(loaded, tmp_path):
     path = write(tmp_path, "projects.csv", PROJECTS_HEADER + PROJECT.replace("2013-01,", "2013-13,"))
     p = only(await refused(loaded, path))
     assert (p.where, p.field) == ("row 2", "start") and "'2013-13' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD" in p.message
+
+
+@pytest.mark.parametrize("name", ["bad.yaml", "bad.json"])
+async def test_a_structured_document_names_the_line(loaded, tmp_path, name):
+    text = ('projects:\n  - registration_number: CZ.1.04/3.1.03/65.00042\n    name: X\n    start: "2010-13"\n'
+            '    participants:\n      - {name: A, role: sponsor}\n')
+    if name.endswith(".json"):
+        text = json.dumps(yaml.safe_load(text), indent=1)
+    problems = await refused(loaded, write(tmp_path, name, text))
+    lines = {p.field: p.where for p in problems}
+    first, second = (4, 6) if name.endswith(".yaml") else (6, 10)
+    assert lines == {"start": f"projects[0], line {first}", "role": f"projects[0].participants[0], line {second}"}
 
 
 @pytest.mark.parametrize(("amount", "message"), [("-5", "the amount -5 is negative"), ("pět", "'pět' is not an amount")])
