@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     base_iri: str = Field("https://kpss.example.org/", description="Base of the published IRIs.")
     max_page_size: int = Field(100, description="Largest page a GraphQL list returns.")
     max_query_depth: int = Field(12, description="Deepest GraphQL query accepted.")
+    max_query_aliases: int = Field(20, ge=1, description="Most aliased fields one GraphQL query may ask for.")
+    max_query_tokens: int = Field(3000, ge=100, description="Longest GraphQL query accepted, in tokens.")
     query_timeout_s: float = Field(10.0, description="Time limit of one GraphQL or SPARQL query.")
     sparql_result_limit: int = Field(10000, description="Most rows a SPARQL query returns.")
 

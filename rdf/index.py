@@ -1,11 +1,13 @@
-"""The SPARQL index: an in-memory Oxigraph store built lazily from the N-Triples dump, rebuilt when
-the graph changed. "Changed" is told by a fingerprint, the counts of nodes per label and edges per
+"""The SPARQL index: an Oxigraph store on disk (a temporary folder), built lazily from the N-Triples
+dump and rebuilt when the graph changed; each query opens it read-only in its own process
+(server/sparql_worker.py). "Changed" is told by a fingerprint, the counts of nodes per label and edges per
 type (``store.counts()``), checked before every query: a load that adds or removes anything is
 seen at the next query. (An edit that changes only property values keeps the counts and is not.)"""
 
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from datetime import UTC, datetime
 
 import pyoxigraph as ox
@@ -20,7 +22,8 @@ class SparqlIndex:
         self._fingerprint: tuple | None = None
         self._observed = datetime.now(UTC)
         self._built_for: tuple | None = None
-        self._oxigraph: ox.Store | None = None
+        # The index in use and the one before it: a query started on the older one may still read it.
+        self._folders: list[tempfile.TemporaryDirectory] = []
         self._lock = asyncio.Lock()
         self.builds = 0  # how many times the index was (re)built: tests and logs read it
 
@@ -31,16 +34,20 @@ class SparqlIndex:
             self._fingerprint, self._observed = fingerprint, datetime.now(UTC)
         return self._observed
 
-    async def current(self, store: GraphStore) -> ox.Store:
-        """The Oxigraph store for the graph as it is now, (re)built if the graph changed."""
+    async def current(self, store: GraphStore) -> str:
+        """The folder of the index for the graph as it is now, (re)built if the graph changed."""
         modified = await self.observe(store)
         async with self._lock:
-            if self._oxigraph is None or self._built_for != self._fingerprint:
+            if not self._folders or self._built_for != self._fingerprint:
                 fingerprint = self._fingerprint
-                fresh = ox.Store()
+                folder = tempfile.TemporaryDirectory(prefix="kpss-sparql-")
+                fresh = ox.Store(folder.name)
                 async for chunk in stream(store, "nt", self.base, modified=modified):
                     if chunk:
                         fresh.load(chunk.encode(), format=ox.RdfFormat.N_TRIPLES)
-                self._oxigraph, self._built_for = fresh, fingerprint
+                fresh.flush()
+                del fresh  # closed: the query processes open it read-only
+                self._folders = [*self._folders[-1:], folder]
+                self._built_for = fingerprint
                 self.builds += 1
-            return self._oxigraph
+            return self._folders[-1].name

@@ -53,7 +53,8 @@ class ErrorCodes(SchemaExtension):
         if isinstance(original, ApiError) or (error.extensions or {}).get("code"):
             return error
         if original is None:  # a parse or validation error: about the query, safe to show
-            code = LIMIT_EXCEEDED if "exceeds maximum operation depth" in error.message else VALIDATION_FAILED
+            limits = ("exceeds maximum operation depth", "aliases found. Allowed", "tokens. Parsing aborted")
+            code = LIMIT_EXCEEDED if any(limit in error.message for limit in limits) else VALIDATION_FAILED
             return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path,
                                 extensions={"code": code})
         if not error.path and isinstance(original, GraphQLError):

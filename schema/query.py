@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from strawberry.extensions import QueryDepthLimiter
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
-from kpss.settings import get_settings
+from kpss.settings import Settings, get_settings
 from schema import analytics
 from schema.analytics import (
     OrganisationPath,
@@ -146,10 +146,16 @@ class _Schema(strawberry.Schema):
         """Errors are the client's to read; ErrorCodes logs the unexpected ones."""
 
 
-def make_schema(max_query_depth: int) -> strawberry.Schema:
-    """The schema, refusing queries deeper than ``max_query_depth``."""
-    return _Schema(query=Query, extensions=[lambda: QueryDepthLimiter(max_depth=max_query_depth), ErrorCodes])
+def make_schema(settings: Settings) -> strawberry.Schema:
+    """The schema, refusing queries deeper, longer or with more aliases than the settings allow
+    (one request must not keep the server busy for everyone else)."""
+    return _Schema(query=Query, extensions=[
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_query_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        ErrorCodes,
+    ])
 
 
 # The schema of the committed SDL; the server builds its own from its settings.
-schema = make_schema(get_settings().max_query_depth)
+schema = make_schema(get_settings())

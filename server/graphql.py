@@ -19,5 +19,5 @@ class _App(GraphQL):
 
 
 def routes(settings: Settings) -> list[Route]:
-    app = _App(make_schema(settings.max_query_depth), graphql_ide="graphiql")
+    app = _App(make_schema(settings), graphql_ide="graphiql")
     return [Route("/graphql", app, methods=["GET", "POST"])]

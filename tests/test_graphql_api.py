@@ -76,7 +76,7 @@ async def gql(bundled_store):
 
 
 def _codes(body: dict) -> list[str]:
-    return [e["extensions"]["code"] for e in body["errors"]]
+    return [e["extensions"]["code"] for e in body.get("errors", [])]
 
 
 # --- the contract query ---------------------------------------------------------------------------
@@ -586,7 +586,8 @@ async def test_good_input_on_the_edges_is_accepted(gql, where):
 
 
 async def test_limits_come_from_the_app_settings(bundled_store, tmp_path):
-    settings = Settings(db_path=tmp_path / "unused.lbug", max_page_size=2, max_query_depth=3)
+    settings = Settings(db_path=tmp_path / "unused.lbug", max_page_size=2, max_query_depth=3, max_query_aliases=3,
+                        max_query_tokens=200)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(settings, store=bundled_store)),
                                  base_url="http://test") as client:
 
@@ -595,6 +596,11 @@ async def test_limits_come_from_the_app_settings(bundled_store, tmp_path):
 
         assert await codes("{ organisations(first: 3) { totalCount } }") == ["LIMIT_EXCEEDED"]
         assert await codes("{ programmes { projects { nodes { programme { name } } } } }") == ["LIMIT_EXCEEDED"]
+        # Many aliases or a huge document would keep the server busy for everyone: refused unrun.
+        aliased = " ".join(f"a{i}: regions {{ code }}" for i in range(4))
+        assert await codes(f"{{ {aliased} }}") == ["LIMIT_EXCEEDED"]
+        assert await codes("{ " + " ".join(f"f{i}: programmes {{ code }}" for i in range(3)) + " }") == []
+        assert await codes("{ regions { " + "code " * 300 + "} }") == ["LIMIT_EXCEEDED"]
         body = (await client.post("/graphql", json={"query": "{ organisations { edges { cursor } } }"})).json()
         assert len(body["data"]["organisations"]["edges"]) == 2  # the default page is the maximum
     late = create_app(Settings(db_path=tmp_path / "unused.lbug", query_timeout_s=0), store=bundled_store)

@@ -1,0 +1,140 @@
+"""One SPARQL query, evaluated in a process of its own so that it can be stopped.
+
+Oxigraph cannot interrupt a query once it runs; a query that outlives the time limit would go on
+using a core. The endpoint (server/sparql.py) starts this in a child process over the on-disk
+index (rdf/index.py) and kills the process at the time limit. The answer comes back serialised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from itertools import islice
+from multiprocessing.connection import Connection
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+class QueryError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _run(index: ox.Store, query: str, prefixes: dict[str, str], limit: int):
+    """Parses, evaluates and takes at most ``limit`` results."""
+    try:
+        result = index.query(query, prefixes=prefixes)
+        if isinstance(result, ox.QueryBoolean):
+            return "boolean", bool(result), False
+        rows = list(islice(result, limit + 1))
+    except SyntaxError as exc:
+        raise QueryError(400, f"SPARQL syntax error: {exc}") from exc
+    except OSError as exc:  # evaluation errors
+        raise QueryError(400, f"SPARQL evaluation error: {exc}") from exc
+    truncated = len(rows) > limit
+    if isinstance(result, ox.QuerySolutions):
+        return "select", ([v.value for v in result.variables], rows[:limit]), truncated
+    return "graph", rows[:limit], truncated
+
+
+def _term_json(t) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    out = {"type": "literal", "value": t.value}
+    if t.language:
+        out["xml:lang"] = t.language
+    elif t.datatype and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = t.datatype.value
+    return out
+
+
+def _term_xml(t) -> str:
+    if isinstance(t, ox.NamedNode):
+        return f"<uri>{escape(t.value)}</uri>"
+    if isinstance(t, ox.BlankNode):
+        return f"<bnode>{escape(t.value)}</bnode>"
+    if t.language:
+        return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
+    if t.datatype and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
+    return f"<literal>{escape(t.value)}</literal>"
+
+
+def serialise_select(variables: list[str], rows: list, kind: str) -> str:
+    if kind == "json":
+        bindings = [{v: _term_json(row[v]) for v in variables if row[v] is not None} for row in rows]
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
+    if kind == "xml":
+        head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+        results = "".join(
+            "<result>" + "".join(f"<binding name={quoteattr(v)}>{_term_xml(row[v])}</binding>"
+                                 for v in variables if row[v] is not None) + "</result>"
+            for row in rows
+        )
+        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head>{head}</head><results>{results}</results></sparql>\n")
+    buffer = io.StringIO()
+    if kind == "csv":
+        out = csv.writer(buffer, lineterminator="\r\n")
+        out.writerow(variables)
+        out.writerows([("" if row[v] is None else row[v].value) for v in variables] for row in rows)
+        return buffer.getvalue()
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines += ["\t".join("" if row[v] is None else str(row[v]) for v in variables) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def serialise_boolean(value: bool, kind: str) -> str:
+    if kind == "xml":
+        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                f"<boolean>{str(value).lower()}</boolean></sparql>\n")
+    if kind in ("csv", "tsv"):
+        return f"{str(value).lower()}\n"
+    return json.dumps({"head": {}, "boolean": value})
+
+
+
+
+def answer(path: str, query: str, prefixes: dict[str, str], limit: int, select_media: str | None,
+           graph_media: str | None) -> tuple[int, str, bytes, dict[str, str]]:
+    """(status, media type, body, headers) of a query over the index at ``path``."""
+    kind, value, truncated = _run(ox.Store.read_only(path), query, prefixes, limit)
+    headers = {"X-Result-Limit": str(limit)} | ({"X-Results-Truncated": "true"} if truncated else {})
+    if kind == "graph":
+        if graph_media is None:
+            return 406, "text/plain", ("Not acceptable; graph results come as " + ", ".join(GRAPH_TYPES)).encode(), {}
+        return 200, graph_media, ox.serialize(value, format=GRAPH_TYPES[graph_media]), headers
+    if select_media is None:
+        return 406, "text/plain", ("Not acceptable; results come as " + ", ".join(RESULT_TYPES)).encode(), {}
+    fmt = RESULT_TYPES[select_media]
+    body = serialise_boolean(value, fmt) if kind == "boolean" else serialise_select(*value, fmt)
+    media_type = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml"}.get(fmt, select_media)
+    return 200, media_type, body.encode(), headers
+
+
+def serve(conn: Connection, *args) -> None:
+    """The child process: answers, or reports the query's error, through ``conn``."""
+    try:
+        conn.send(answer(*args))
+    except QueryError as exc:
+        conn.send((exc.status, "text/plain", str(exc).encode(), {}))
+    finally:
+        conn.close()
