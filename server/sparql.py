@@ -55,6 +55,13 @@ _FORM = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SPA
 } LIMIT 20</textarea><br><button>Run</button></form></body></html>"""
 
 
+def _utf8(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise QueryError(400, "The request body is not UTF-8 text.") from None
+
+
 async def _query_text(request: Request) -> str | None:
     if request.method == "GET":
         if "update" in request.query_params:
@@ -64,10 +71,10 @@ async def _query_text(request: Request) -> str | None:
     if content_type == "application/sparql-update":
         raise QueryError(403, READ_ONLY)
     if content_type == "application/sparql-query":
-        return (await request.body()).decode("utf-8")
+        return _utf8(await request.body())
     if content_type != "application/x-www-form-urlencoded":
         raise QueryError(415, "POST a query as application/x-www-form-urlencoded or application/sparql-query.")
-    form = parse_qs((await request.body()).decode("utf-8"))
+    form = parse_qs(_utf8(await request.body()))
     if "update" in form:
         raise QueryError(403, READ_ONLY)
     return form["query"][0] if form.get("query") else None

@@ -700,3 +700,26 @@ def test_every_type_field_and_argument_is_described():
                         missing.append(f"{name}.{field_name}({arg_name})")
         assert not isinstance(kind, (GraphQLEnumType, GraphQLUnionType)) or kind.description
     assert not missing, missing
+
+
+@pytest.mark.parametrize(("body", "content_type", "says"), [
+    (b"\xff\xfe", "application/json", "not UTF-8"),
+    (b"null", "application/json", "must be a JSON object"),
+    (b"5", "application/json", "must be a JSON object"),
+    (b'[{"query": "{ regions { code } }"}]', "application/json", "Batched requests"),
+    (b"{bad", "application/json", "not valid JSON"),
+    (b'{"query": "{ regions { code } }", "variables": 5}', "application/json", "variables"),
+    (b"query=x", "text/plain", "content type"),
+])
+async def test_request_level_mistakes_are_coded_errors_not_500s(bundled_store, body, content_type, says):
+    app = create_app(store=bundled_store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
+                                 base_url="http://test") as client:
+        r = await client.post("/graphql", content=body, headers={"content-type": content_type})
+        assert r.status_code == 400 and r.headers["content-type"] == "application/json"
+        [error] = r.json()["errors"]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT" and says in error["message"]
+        assert (await client.get("/graphql", params={"query": "mutation { x }"})).json()["errors"][0]["extensions"][
+            "code"] == "BAD_USER_INPUT"
+        after = await client.post("/graphql", json={"query": "{ regions(nutsLevel: 3) { code } }"})
+        assert after.status_code == 200 and {"code": "CZ072"} in after.json()["data"]["regions"]  # still served
