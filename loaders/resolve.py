@@ -289,15 +289,31 @@ class Resolver:
                 org.names.append(known.name)
                 org.address, org.website = known.address, known.website
                 if known.seat:
-                    seat_regions = {known.seat_region} if known.seat_region else regions
-                    seat, _ = self.gaz.municipality(known.seat, seat_regions)
-                    org.seat = ("Municipality", seat) if seat else None
+                    org.seat = self._seat(known, regions, src)
         if name not in org.names:
             org.names.append(name)
             if not country:
                 self.out.warnings.append(f"{name}: the source does not say which country it is from")
         org.governs = org.governs or governs
         return ("Organisation", oid)
+
+    def _seat(self, org: r.Organisation, regions: set[str], src: str) -> Ref | None:
+        """The municipality of an organisation's seat: from the reference data, or — when the seat's
+        region is given — a municipality new to the graph; otherwise reported, not guessed."""
+        seat, candidates = self.gaz.municipality(org.seat, {org.seat_region} if org.seat_region else regions)
+        if seat:
+            return ("Municipality", seat)
+        if org.seat_region and org.seat_region in self.gaz.regions:
+            ref = ("Municipality", f"{org.seat_region}:{slug(org.seat)}")
+            self.out.batch.node(*ref, name=org.seat, country_code=org.country)
+            self.out.batch.rel("IN_REGION", ref, ("Region", org.seat_region), source=src)
+            return self._describe(ref, src)
+        self.out.warnings.append(
+            f"{org.name}: its seat {org.seat} is "
+            + (f"one of {', '.join(candidates)}" if candidates else "not in the reference data")
+            + "; give seat_region (its NUTS 3 code) to place it"
+        )
+        return None
 
     def _governed(
         self, known: r.Organisation | None, name: str, kind: OrganisationKind, country: str, regions: set[str]

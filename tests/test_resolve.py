@@ -151,3 +151,15 @@ def test_periods_keep_precision_and_bound_days():
 )
 def test_call_ids(number, call):
     assert call_id(number) == call
+
+
+def test_a_seat_new_to_the_graph_is_placed_by_its_region_or_reported():
+    placed = r.Organisation(name="Spolek Chrudoš Přerov", kind=Kind.ASSOCIATION, seat="Přerov", seat_region="CZ071")
+    unplaced = r.Organisation(name="Spolek Bez Kraje", kind=Kind.ASSOCIATION, seat="Horní Dolní")
+    resolution = _resolve(_doc(organisations=[placed, unplaced]))
+    seats = {(rel.from_id, rel.to_id) for rel in resolution.batch.rels if rel.type == "SEATED_IN"}
+    assert ("org:CZ:spolek-chrudos-prerov", "CZ071:prerov") in seats
+    assert ("Municipality", "CZ071:prerov") in {(n.label, n.id) for n in resolution.batch.nodes}
+    assert ("CZ071:prerov", "CZ071") in {(rel.from_id, rel.to_id) for rel in resolution.batch.rels if rel.type == "IN_REGION"}
+    assert not any(from_id == "org:CZ:spolek-bez-kraje" for from_id, _ in seats)
+    assert any("Horní Dolní is not in the reference data" in w for w in resolution.warnings)
