@@ -1,8 +1,8 @@
 """The SPARQL index: an Oxigraph store on disk (a temporary folder), built lazily from the N-Triples
 dump and rebuilt when the graph changed; each query opens it read-only in its own process
 (server/sparql_worker.py). "Changed" is told by a fingerprint, the counts of nodes per label and edges per
-type (``store.counts()``), checked before every query: a load that adds or removes anything is
-seen at the next query. (An edit that changes only property values keeps the counts and is not.)"""
+type (``store.counts()``), checked before every query. Every load that changes anything changes
+them: source documents are nodes keyed by the hash of their content, so an edited file adds one."""
 
 from __future__ import annotations
 

@@ -229,6 +229,15 @@ async def test_sparql_index_follows_loads(tmp_path):
             await load_paths(store, [DATA_DIR / "bundled"])
             assert await projects() == 5
             assert app.state.sparql_index.builds == 3
+            # A load that only changes a value is seen too: the edited file is a new source document.
+            source = (DATA_DIR / "bundled" / "olomoucky-kraj-planovani.yaml").read_text(encoding="utf-8")
+            edited = tmp_path / "renamed.yaml"
+            edited.write_text(source.replace("    name: Podpora plánování", "    name: Přejmenovaná podpora plánování"),
+                              encoding="utf-8")
+            await load_paths(store, [edited])
+            renamed = await c.get("/sparql", params={"query": 'ASK { ?p schema:name "Přejmenovaná podpora plánování '
+                                                              'rozvoje sociálních služeb v Olomouckém kraji"@cs }'})
+            assert renamed.json()["boolean"] is True
     finally:
         await store.close()
 
