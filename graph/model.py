@@ -103,6 +103,17 @@ class FundingSource(StrEnum):
     OWN = "own"  # vlastní zdroje příjemce
 
 
+FUNDING_SOURCE_NAMES = {  # in Czech, as planners name them
+    FundingSource.ESF: "Evropský sociální fond",
+    FundingSource.EU: "Zdroje EU",
+    FundingSource.STATE_BUDGET: "Státní rozpočet",
+    FundingSource.NATIONAL_PUBLIC: "Národní veřejné zdroje",
+    FundingSource.REGION: "Kraj",
+    FundingSource.MUNICIPALITY: "Obec / město",
+    FundingSource.OWN: "Vlastní zdroje příjemce",
+}
+
+
 class CoverageKind(StrEnum):
     ORP_DISTRICT = "orp_district"  # správní obvod obce s rozšířenou působností
     MICROREGION = "microregion"  # mikroregion, svazek obcí

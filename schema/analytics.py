@@ -14,6 +14,7 @@ import networkx as nx
 import strawberry
 from strawberry.types import Info
 
+from graph.model import FUNDING_SOURCE_NAMES
 from schema.context import WORKING_ROLES, Data, OrganisationFacts, ProjectFacts, Row, data, sort_key
 from schema.enums import FundingGroupBy, OrganisationKind, Role
 from schema.errors import bad_input, limit_exceeded, not_found
@@ -357,6 +358,7 @@ async def funding_summary(info: Info, group_by: FundingGroupBy, where: ProjectFi
         for project in projects:
             for share in shares.get(project["id"], []):
                 add(share["source"], project, share["amount_minor"])
+        names = {source.value: name for source, name in FUNDING_SOURCE_NAMES.items()}
     elif group_by == FundingGroupBy.REGION:
         facts, places = await d.projects(), await d.places()
         for project in projects:

@@ -177,7 +177,7 @@ async def test_funding_summary_by_programme_sums_total_costs(gql):
 
 
 async def test_funding_summary_by_source_and_year(gql):
-    body = await gql("{ bySource: fundingSummary(groupBy: FUNDING_SOURCE) { groups { key total { amount } } } "
+    body = await gql("{ bySource: fundingSummary(groupBy: FUNDING_SOURCE) { groups { key name total { amount } } } "
                      "byYear: fundingSummary(groupBy: YEAR) { groups { key projectCount } } }")
     shares: dict[str, Decimal] = defaultdict(Decimal)
     years: Counter = Counter()
@@ -186,6 +186,7 @@ async def test_funding_summary_by_source_and_year(gql):
         for share in project.get("funding", []):
             shares[share["source"]] += Decimal(share["amount_czk"])
     assert {g["key"]: Decimal(g["total"]["amount"]) for g in body["data"]["bySource"]["groups"]} == shares
+    assert {g["key"]: g["name"] for g in body["data"]["bySource"]["groups"]}["esf"] == "Evropský sociální fond"
     assert {g["key"]: g["projectCount"] for g in body["data"]["byYear"]["groups"]} == years
 
 
