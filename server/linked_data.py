@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from rdf.catalog import catalog, catalog_iri, vocabulary
+from rdf.catalog import catalog, catalog_iri, shapes, vocabulary
 from rdf.export import describe_one, stream
 from rdf.mapping import Block, group, mapper
 from rdf.serialize import FORMATS, context, writer
@@ -65,6 +65,8 @@ def render_html(base: str, blocks: list[Block], title_iri: str) -> str:
     def term(o) -> str:
         if isinstance(o, URIRef):
             return f'<a href="{escape(_href(base, str(o)))}">{escape(short(str(o)))}</a>'
+        if not isinstance(o, Literal):  # a blank node (a SHACL list, say): shown by its label
+            return f"<code>_:{escape(str(o))}</code>"
         if o.language:
             return f'<span lang="{escape(o.language)}">{escape(str(o))}</span> <small>@{escape(o.language)}</small>'
         suffix = f" <small>{escape(short(str(o.datatype)))}</small>" if o.datatype else ""
@@ -129,6 +131,17 @@ async def ontology(request: Request) -> Response:
     return _answer(request, group(vocabulary(base)), base + "ontology")
 
 
+_SHAPE_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
+                  "application/rdf+xml": "xml"}
+
+
+async def shapes_document(request: Request) -> Response:
+    """The SHACL shapes the published data keeps, with this server's IRIs, so that anyone can
+    validate a dump. Small, with blank-node lists: written by rdflib; Turtle unless asked otherwise."""
+    media = negotiate(request, list(_SHAPE_FORMATS)) or "text/turtle"
+    return Response(shapes(_base(request)).serialize(format=_SHAPE_FORMATS[media]), media_type=media)
+
+
 async def catalogue(request: Request) -> Response:
     base = _base(request)
     modified = await request.app.state.sparql_index.observe(request.app.state.store)
@@ -170,6 +183,7 @@ def routes() -> list[Route]:
         Route("/id/{segment}/{key:path}", entity),
         Route("/ontology", ontology),
         Route("/rdf/catalog", catalogue),
+        Route("/rdf/shapes", shapes_document),
         Route("/rdf/context.jsonld", jsonld_context),
         Route("/rdf/dump.{ext}", dump),
     ]

@@ -272,3 +272,15 @@ def test_a_live_server_serves_encoded_iris_dumps_and_sparql(tmp_path):
         answer = httpx.get(f"{url}/sparql", params={"query": PARTICIPATIONS})
         assert len(answer.json()["results"]["bindings"]) > 30
         assert json.loads(httpx.get(f"{url}/rdf/context.jsonld").text)["@context"]["kpss"] == "https://data.example.cz/kpss/ontology#"
+
+
+async def test_the_served_shapes_validate_the_served_dump(bundled_store):
+    from pyshacl import validate
+
+    async with client(bundled_store) as c:
+        shapes = Graph().parse(data=(await c.get("/rdf/shapes", headers={"Accept": "text/turtle"})).text, format="turtle")
+        dump = Graph().parse(data=(await c.get("/rdf/dump.ttl")).text, format="turtle")
+        assert (await c.get("/rdf/shapes", headers={"Accept": "application/ld+json"})).headers["content-type"] == \
+            "application/ld+json"
+    conforms, _, report = validate(dump, shacl_graph=shapes)
+    assert conforms, report
