@@ -26,6 +26,7 @@ MONEY = re.compile(
     rf"(?:(?P<pre>{_CURRENCY})\s*)?(?P<int>{_NUMBER})(?P<frac>{_FRACTION})?(?!\d|[.,]\d|\s*%)"
     rf"{_SCALE}?(?:\s*(?P<post>{_CURRENCY}\b))?",
 )
+FOREIGN_AMOUNT = re.compile(rf"{_NUMBER}{_FRACTION}?\s*(?:EUR|€|USD|\$|PLN|zł)(?!\w)")
 _SCALES = {"mil": Decimal(10) ** 6, "tis": Decimal(10) ** 3, "mld": Decimal(10) ** 9}
 
 
@@ -45,6 +46,7 @@ def find_money(text: str, *, require_marker: bool = True) -> list[Found]:
     """Amounts in a text. With ``require_marker`` only those a currency, ",-" or a decimal comma
     marks as money, so that years and counts are not taken for amounts."""
     out = []
+    text = FOREIGN_AMOUNT.sub(lambda m: " " * len(m[0]), text)  # "28 500 EUR / 712 500,- Kč": not crowns
     for m in MONEY.finditer(text):
         marked = m["pre"] or m["post"] or m["frac"]
         if require_marker and not marked:

@@ -30,7 +30,7 @@ Span = tuple[int, int]
 
 # Label words (folded, matched at the start of a label) -> the field they introduce.
 LABELS: list[tuple[str, str]] = [
-    ("registracni cislo", "registration_number"), ("reg. c", "registration_number"), ("cislo projektu", "registration_number"),
+    ("registracni cislo", "registration_number"), ("reg. c", "registration_number"), ("reg. c.", "registration_number"), ("cislo projektu", "registration_number"),
     ("nazev projektu", "name"), ("projekt", "name"), ("popis projektu", "name_or_description"),
     ("termin realizace", "period"), ("doba realizace", "period"), ("obdobi realizace", "period"),
     ("doba trvani", "period"), ("realizace projektu", "period"), ("obdobi", "period"),
@@ -47,7 +47,8 @@ LABELS: list[tuple[str, str]] = [
     ("ridici organ", "managing_authority"), ("zprostredkujici subjekt", "intermediate_body"),
     ("mezinarodni partner", "partners_abroad"), ("zahranicni partner", "partners_abroad"),
     ("cesti partner", "partners"), ("partner", "partners"),
-    ("cilova skupina", "target_groups"), ("cilove skupiny", "target_groups"),
+    ("cilova skupina", "target_groups"), ("cilove skupiny", "target_groups"), ("pracovni skupiny", "working_groups"),
+    ("vedouci partner", "beneficiary"),
     ("misto realizace", "places"), ("uzemi", "places"), ("lokalita", "places"),
     ("ic", "ico"), ("ico", "ico"), ("ulice", "street"), ("cislo popisne", "house_number"),
     ("mesto", "town"), ("obec", "town"), ("kraj", "seat_region"), ("psc", "postcode"),
@@ -68,13 +69,15 @@ _LABEL_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bpartner"), "partners"),
     (re.compile(r"\bcilov\w* skupin"), "target_groups"),
 ]
+_EXACT_LABELS = {"projekt"}  # "Projekt: X" names it; "Projekt je financován takto: …" does not
 # Headings: a short line without a colon, the facts in the block under it.
 HEADINGS: list[tuple[str, str]] = [
     ("prijemce", "beneficiary"), ("realizator", "beneficiary"), ("zadatel", "beneficiary"),
     ("cile projektu", "description"), ("cil projektu", "description"), ("anotace", "description"),
     ("o projektu", "description"), ("strucny popis", "description"), ("popis projektu", "description"),
     ("cilova skupina", "target_groups"), ("cilove skupiny", "target_groups"),
-    ("partneri", "partners"),
+    ("partneri", "partners"), ("misto realizace", "places"), ("uzemi realizace", "places"),
+    ("pracovni skupiny", "working_groups"),
 ]
 _DETAILS = ("ico", "street", "house_number", "town", "seat_region", "postcode", "more")  # of an organisation
 _LISTS = {"partners", "partners_abroad", "target_groups", "places", "money"}  # values that run on as lists
@@ -95,13 +98,21 @@ _FOREIGN_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(Önkormányzat|Város)\b|[őű]"), "HU"),
 ]
 # Names end before "ve spolupráci…" or a full stop that closes a sentence (not the one of "a.s.").
-_NAME_END = r"(?=\s+(?:ve spolupráci|v partnerství|s partnery|společně s)\b|(?<![.\s]\w)[.;:](?:\s|$)|\n)"
+_NAME_END = r"(?=\s+(?:ve spolupráci|v partnerství|s partnery|společně s|projekt)\b|(?<![.\s]\w)[.;:](?:\s|$)|\n)"
 _PROSE_BENEFICIARY = re.compile(
     r"\b(?:[Pp]rojekt\w*\s+(?P<verb>realizoval[aoi]?|realizuje|připravil[aoi]?|zajišťuje|zajišťoval[aoi]?)"
-    r"|(?P<verb2>[Pp]říjemcem)(?:\s+(?:dotace|podpory))?\s+(?:je|byl[aoi]?|se stal[aoi]?))"
-    rf"\s+(?P<name>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n]*?){_NAME_END}"
+    r"|(?P<verb2>[Pp]říjemcem)(?:\s+(?:dotace|podpory))?\s+(?:je|byl[aoi]?|se stal[aoi]?)"
+    r"|(?P<verb3>realizoval[aoi]?|realizuje)(?=\s+(?:statutární město|město|obec|městys|kraj)\s))"
+    rf"\s+(?P<name>(?:statutární město|město|obec|městys)\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n]*?|[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n]*?)"
+    rf"{_NAME_END}"
 )
-_PROSE_PARTNERS = re.compile(r"\b(?:s|se)\s+partnery\s*:?\s*(?P<list>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n]*?)(?=(?<![.\s]\w)\.(?:\s|$)|\n|$)")
+_ADDRESS = re.compile(r"^(?:[^\W\d][\w.]*\s)+\d+(?:/\d+)?\w?$|^\d{3}\s?\d{2}\b")  # "Tovární 1059/1", "790 01 Jeseník"
+_PROSE_PARTNERS = re.compile(r"\b(?:(?:s|se)\s+partnery|[Pp]artnery\s+(?:projektu\s+)?(?:jsou|byl[aiy]?|se stal[aiy]?))\s*:?\s*(?P<list>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n]*?)(?=(?<![.\s]\w)\.(?:\s|$)|\n|$)")
+_NAV_LINE = re.compile(r"\s[|›»>]\s|^[•·]|^\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b|^Zpět\b")  # menus, breadcrumbs, dates
+_NAMED_IN_SENTENCE = re.compile(r"\b[Pp]rojekt(?:u|em)?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.\n„“]{8,200}?),?\s+(?:reg\.\s*č|registrační)")
+# Words a project's title is about (folded): what tells it from a site's or a department's name.
+_SUBJECT = re.compile(r"social|planova|sluzb|projekt|komunit|partner|podpor|rozvoj|spoluprac|integrac")
+_QUOTED_NAME = re.compile(r"\b[Pp]rojekt(?:u|em)?\s+[„\"“]([^„“”\"\n]{8,250})[“”\"]")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _NAVIGATION = {"zpet", "domu", "uvod", "menu", "tisk", "nahoru", "zpet na seznam"}
 
@@ -279,7 +290,7 @@ def _inflected(name: str) -> re.Pattern[str]:
     parts = [re.escape(w[: max(4, len(w) - 3)]) + r"\w*" if len(w) > 4 else re.escape(w) for w in words]
     if words[:2] == ["operacni", "program"]:
         parts[:2] = [r"(?:operac\w*\s+program\w*|op)"]
-    return re.compile(r"\b" + r"\s+".join(parts) + r"\b")
+    return re.compile(r"\b" + r"[\s:]+".join(parts) + r"\b")  # "Operační program: Zaměstnanost" too
 
 
 def _region_forms(name: str) -> list[str]:
@@ -313,8 +324,8 @@ class _Page:
     @staticmethod
     def _kind(label: str, table: list[tuple[str, str]]) -> str | None:
         folded = fold(label)
-        found = next((kind for word, kind in table if folded == word or folded.startswith(word + " ")
-                      or (len(word) > 6 and folded.startswith(word))), None)
+        found = next((kind for word, kind in table if folded == word or word not in _EXACT_LABELS and (
+            folded.startswith(word + " ") or (len(word) > 6 and folded.startswith(word)))), None)
         if found or table is not LABELS or len(folded) > 50:
             return found
         # Words that mark a field wherever they stand: "Předpokládané ukončení projektu".
@@ -390,6 +401,8 @@ class _Page:
             return False
         if _ITEM_MARK.match(line.text):
             return listed
+        if listed:  # a list goes on, one name a line or wrapped, until a sentence
+            return not (line.text.rstrip().endswith(".") and len(line.text.split()) >= 8)
         # Text wrapped to the next line: it goes on in lower case, after a comma or a dash, or
         # after a line as long as wrapped lines are; a short complete line ends the value.
         return line.text.lstrip()[:1].islower() or above.endswith((",", ";", "-", "–")) or len(above) >= 60
@@ -440,9 +453,10 @@ class _Page:
                           "CZ.1.04/3.1.03/65.00042) found on the page")
         if name is None:
             self._problem(None, "name", "no project name found (a title line or “Název projektu:”)")
-        if reg is None or name is None:
+        if reg is None:
             out.problems = self.problems
             return out
+        name = name or reg.text  # stands in, so that the other facts still show; the load refuses it
         participants, organisations = self._organisations()
         funding, total, co_funders = self._money()
         start, end = self._period()
@@ -495,18 +509,43 @@ class _Page:
         for fact in self.facts:
             if fact.kind == "name" or (fact.kind == "name_or_description" and re.match(r"\s*[„\"“]", fact.value)):
                 return self._named("name", fact.value, fact.span)
-        for i, line in enumerate(self.lines[:40]):
-            text = line.text.strip()
-            if not text or fold(text) in _NAVIGATION or self._label_match(i):
+        if quoted := _QUOTED_NAME.search(self.text):  # "Projekt „Komunitní plánování …“ byl realizován"
+            return self._named("name", quoted[1], quoted.span(1))
+        if named := _NAMED_IN_SENTENCE.search(self.text):  # "… realizovalo … projekt X, reg. č. CZ…"
+            return self._named("name", named[1], named.span(1))
+        # Else a line that reads as a title: preferably one about the subject, and not a site's
+        # name over its menu ("Statutární město Frýdek-Místek" above "Magistrát › Odbor …").
+        candidates = []
+        i = 0
+        while i < min(len(self.lines), 60):
+            if not self._title_like(i):
+                i += 1
                 continue
             k = i
-            while k + 1 < len(self.lines) and not self.lines[k + 1].blank and not self._label_match(k + 1):
+            while k + 1 < len(self.lines) and self._title_like(k + 1):
                 k += 1
-            title = self.text[line.start:self.lines[k].end]
-            if len(" ".join(title.split())) <= 250 and not title.rstrip().endswith("."):
-                return self._named("name", title, (line.start, self.lines[k].end))
-            return None
+            span = (self.lines[i].start, self.lines[k].end)
+            above_menu = any(_NAV_LINE.search(self.lines[j].text) and not self._label_match(j)
+                             for j in range(k + 1, min(k + 3, len(self.lines))))
+            if len(" ".join(self.text[span[0]:span[1]].split())) <= 250:
+                candidates.append((not _SUBJECT.search(self.folded[span[0]:span[1]]), above_menu, span))
+            i = k + 1
+        if candidates:
+            *_, span = min(candidates)  # stable: the first of the best
+            return self._named("name", self.text[span[0]:span[1]], span)
         return None
+
+    def _title_like(self, i: int) -> bool:
+        """Not a title: navigation ("Úvod | Projekty", "Hledat…"), a site's name in capitals, a date,
+        a field, a sentence, money."""
+        text = self.lines[i].text.strip()
+        letters = [c for c in text if c.isalpha()]
+        return bool(
+            len(text) >= 8 and letters and not all(c.isupper() for c in letters)
+            and fold(text) not in _NAVIGATION and not _NAV_LINE.search(text) and not self._label_match(i)
+            and not text.endswith((".", "…", "...", ":")) and not re.search(r"%|\bKč\b|@|\bTel\b", text)
+            and not czech.DATE.fullmatch(fold_aligned(text))
+        )
 
     def _named(self, key: str, value: str, span: Span) -> str:
         inner = re.search(r"[„\"“](.+?)[“\"”]", value, re.S)
@@ -666,7 +705,8 @@ class _Page:
         if m := _PROSE_BENEFICIARY.search(self.text):
             name, span = self._clean_name(m["name"], m.span("name"))
             if name:
-                return r.Participant(name=name, role=Role.BENEFICIARY, role_stated=m["verb"] or "příjemce", span=span)
+                stated = m["verb"] or ("příjemce" if m["verb2"] else "realizátor")
+                return r.Participant(name=name[0].upper() + name[1:], role=Role.BENEFICIARY, role_stated=stated, span=span)
         for m in re.finditer(r"[^.\n]*realizov[aá]n[^.\n]*", self.text):
             agent = re.search(r"\b(statutárním městem|městem|městysem|obcí)\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]*"
                               r"(?:\s+(?:nad|pod|u|v|ve|na)\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]*|\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]*)*)",
@@ -685,7 +725,7 @@ class _Page:
         pieces: list[list[int]] = []
         lines = self._items(*span)
         bulleted = any(_ITEM_MARK.match(line.text) for line in self.lines if span[0] <= line.start < span[1])
-        if not bulleted:
+        if not bulleted and not self._one_per_line(lines):
             lines = [(self.text[lines[0][1][0]:span[1]], (lines[0][1][0], span[1]))] if lines else []
         for item, (a, _) in lines:
             # A list item is one organisation, commas and all; a running list splits at them.
@@ -695,22 +735,40 @@ class _Page:
                     continue
                 lo = a + m.start() + (len(m[0]) - len(m[0].lstrip()))
                 hi = a + m.end() - (len(m[0]) - len(m[0].rstrip()))
-                # A lower-case piece continues a name; an IČO or a country ("…, Slovensko") belongs to it.
-                if pieces and (text[0].islower() or re.match(r"(IČO?|IČ)\b", text) or fold(text) in _reference().countries):
-                    pieces[-1][1] = hi
+                # A lower-case piece continues a name; an IČO, a country ("…, Slovensko") or an
+                # address ("Tovární 1059/1", "790 01 Jeseník" and the town after it) belongs to it.
+                address = _ADDRESS.match(text) or (pieces and pieces[-1][2] and len(text.split()) <= 3)
+                if pieces and (text[0].islower() or re.match(r"(IČO?|IČ)\b", text) or fold(text) in _reference().countries
+                               or address):
+                    pieces[-1][1:] = [hi, bool(address)] if address else [hi, pieces[-1][2]]
                 else:
-                    pieces.append([lo, hi])
+                    pieces.append([lo, hi, False])
+        if pieces and not bulleted:  # "…, Město Šternberk a Obec Hlubočky": the last "a" parts two names
+            lo, hi, _ = pieces[-1]
+            joins = list(re.finditer(r"\s+a\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", self.text[lo:hi]))
+            if joins and len(pieces) > 1:
+                pieces[-1:] = [[lo, lo + joins[-1].start(), False], [lo + joins[-1].end(), hi, False]]
         out = []
-        for lo, hi in pieces:
+        for lo, hi, _ in pieces:
             name, nspan = self._clean_name(self.text[lo:hi], (lo, hi))
             if name:
                 out.append((name, nspan))
         return out
 
+    @staticmethod
+    def _one_per_line(lines: list[tuple[str, Span]]) -> bool:
+        """Names one per line (a <br> list, a PDF's column): several short lines, none ending in a
+        comma. Text wrapped mid-name runs in lines as long as a page is wide."""
+        short = sum(len(text) < 60 for text, _ in lines)
+        return len(lines) > 1 and 2 * short >= len(lines) and not any(text.rstrip().endswith(",") for text, _ in lines)
+
     def _clean_name(self, text: str, span: Span) -> tuple[str | None, Span]:
         """A name without bullets, web addresses, IČO and a sentence's full stop."""
         text = _URL.sub("", text)
         text = re.sub(r",?\s*IČO?:?\s*\d[\d ]*", "", text)
+        # An address after the name: ", se sídlem …", ", Masarykovo nám. 100, 688 01 …".
+        text = re.split(r",\s*(?:se sídlem|sídlo\b|[^,]*\s\d+(?:/\d+)?\w?\s*(?:,|$)|\d{3}\s?\d{2}\s)", text)[0]
+        text = re.sub(r"\s*\((?!\s*[A-Z]{2}\s*\))[a-zěščřžýáíéůú][^)]*\)\s*$", "", text)  # "(partner s finančním příspěvkem)"
         text = " ".join(text.split()).strip(" ,;:")
         if text.endswith(".") and not re.search(r"(?:^|\s)(?:\w{1,3}\.)+$", text):
             text = text[:-1]
@@ -780,6 +838,9 @@ class _Page:
                 at = seg.start() + part.start()
                 label = _money_label(part[0][: percent.span[0]])
                 kind = _money_kind(label)
+                if kind is None:  # the source after its share: "85 % pokryl Evropský sociální fond"
+                    label = " ".join(part[0][percent.span[1]:].split()).strip(" .")
+                    kind = _money_kind(label)
                 if isinstance(kind, tuple):
                     shares.append(r.Funding(source=kind[0], stated_as=label, percent=percent.value, provider=kind[1],
                                             span=(line.start + at + percent.span[0], line.start + at + percent.span[1])))
@@ -788,20 +849,17 @@ class _Page:
     # --- lists and places ---------------------------------------------------------------------
 
     def _target_groups(self) -> list[str]:
-        fact = self._first("target_groups")
-        pieces: list[tuple[int, str]] = []  # (offset, text)
-        if fact:
-            # Semicolons separate groups that contain commas; without them, commas do.
-            separators = r"[^;]+" if ";" in fact.value else r"[^,;]+"
-            for item, (a, _) in self._items(*fact.span):
-                pieces += [(a + m.start(), m[0]) for m in re.finditer(separators, item)]
-            pieces = [(at, re.sub(r"\([^)]*\)?", "", text)) for at, text in pieces]
-        elif m := re.search(r"cilov\w* skupin\w*\s*[-–:]\s*([^.]+)\.", self.folded):
-            pieces = [(m.start(1) + p.start(), p[0]) for p in re.finditer(r"[^,;]+", self.text[m.start(1):m.end(1)])]
-        return self._listed("target_groups", pieces)
+        if fact := self._first("target_groups"):
+            return self._listed("target_groups", self._pieces(fact))
+        # "… pro další cílové skupiny – rodiny s dětmi, …", "Cílovými skupinami byli senioři, … a rodiny s dětmi."
+        if m := re.search(r"cilov\w* skupin\w*\s*(?:[-–:]|byl[aiy]?|jsou|je)\s*([^.]+)\.", self.folded):
+            return self._listed("target_groups", self._split_list(m.start(1), m.end(1)))
+        return []
 
     def _working_groups(self) -> list[str]:
-        for i, line in enumerate(self.lines):
+        if fact := self._first("working_groups"):  # "Pracovní skupiny: Senioři; Zdravotně postižení"
+            return self._listed("working_groups", [(at, re.sub(r"^PS\s+", "", text)) for at, text in self._pieces(fact)])
+        for i, line in enumerate(self.lines):  # "Vzniknou tyto pracovní skupiny:" over a list
             if "pracovni skupin" in fold(line.text) and line.text.rstrip().endswith(":"):
                 j = self._skip_blank(i + 1)
                 k = j
@@ -811,6 +869,26 @@ class _Page:
                     items = self._items(self.lines[j].start, self.lines[k - 1].end)
                     return self._listed("working_groups", [(a, re.sub(r"^PS\s+", "", item)) for item, (a, _) in items])
         return []
+
+    def _pieces(self, fact: Fact) -> list[tuple[int, str]]:
+        """A listed value's items with their offsets: list items, else parts between semicolons,
+        else between commas; parenthesised remarks left out."""
+        separators = r"[^;]+" if ";" in fact.value else r"[^,;]+"  # semicolons part items that hold commas
+        pieces = []
+        for item, (a, _) in self._items(*fact.span):
+            pieces += [(a + m.start(), m[0]) for m in re.finditer(separators, item)]
+        return [(at, re.sub(r"\([^)]*\)?", "", text)) for at, text in pieces]
+
+    def _split_list(self, start: int, end: int) -> list[tuple[int, str]]:
+        """A list in a sentence: parts between commas, the last two parted by "a"."""
+        pieces = [(start + p.start(), p[0]) for p in re.finditer(r"[^,;]+", self.text[start:end])]
+        if pieces:
+            at, last = pieces[-1]
+            joins = list(re.finditer(r"\s+a\s+", last))  # the last "a" joins the last two items
+            if joins and len(pieces) > 1:
+                m = joins[-1]
+                pieces[-1:] = [(at, last[:m.start()]), (at + m.end(), last[m.end():])]
+        return pieces
 
     def _listed(self, key: str, pieces: list[tuple[int, str]]) -> list[str]:
         """Cleaned list items, each span noted as ``key[i]``."""
@@ -908,7 +986,8 @@ def _label(label: str) -> str:
 
 def _money_label(text: str) -> str:
     """The words that name an amount: the last non-empty part before it, without numbering."""
-    parts = [p for p in re.split(r":", text) if p.strip(" \t•*-–")]
+    text = czech.FOREIGN_AMOUNT.sub(" ", text)  # "Celkové výdaje: 28 500 EUR / 712 500,- Kč"
+    parts = [p for p in re.split(r":", text) if p.strip(" \t•*-–/")]
     label = parts[-1] if parts else ""
     label = re.sub(r"^[\s•*·-]*(?:\d{1,2}[.)]\s*)?", "", label)
     label = re.sub(r"\b(?:Kč|CZK|v Kč)\s*$", "", label.strip())
@@ -922,7 +1001,7 @@ _SOURCES: list[tuple[re.Pattern[str], FundingSource]] = [
     (re.compile(r"strukturalni\w* fond|\beu\b|evropsk|\berdf\b|\befrr\b"), FundingSource.EU),
     (re.compile(r"statni\w* rozpo|\bsr\b"), FundingSource.STATE_BUDGET),
     (re.compile(r"narodni\w* verejn"), FundingSource.NATIONAL_PUBLIC),
-    (re.compile(r"vlastni\w* zdroj|spoluucast"), FundingSource.OWN),
+    (re.compile(r"vlastni\w* (zdroj|podil)|spoluucast"), FundingSource.OWN),
     (re.compile(r"\bkraj[eie]?\b"), FundingSource.REGION),
     (re.compile(r"^(mesto|obec|mestys|statutarni mesto|mesta|obce)\b|\b(mesta|obce) [A-Za-z]"), FundingSource.MUNICIPALITY),
 ]
@@ -970,8 +1049,9 @@ def extraction_json(ex: Extraction) -> dict:
         return doc | {"project": None, "participants": [], "funding": [], "target_groups": [], "working_groups": [],
                       "places": [], "place_details": [], "follows": [], "followed_by": [], "organisations": []}
     dump = p.model_dump(mode="json")
+    unnamed = any(problem.field == "name" for problem in ex.problems)
     doc["project"] = {
-        "registration_number": p.registration_number, "name": p.name, "description": p.description,
+        "registration_number": p.registration_number, "name": None if unnamed else p.name, "description": p.description,
         "start": p.start, "end": p.end, "total_cost_czk": dump["total_cost_czk"],
         "programme": {"code": p.programme, "name": p.programme_stated or _reference().programme_names.get(p.programme)},
         "priority_axis": p.priority_axis, "priority_axis_name": p.priority_axis_name,

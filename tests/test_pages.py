@@ -16,7 +16,7 @@ from graph.model import Role
 from kpss.cli import app
 from kpss.settings import DATA_DIR
 from loaders import czech
-from loaders.pages import extract, html_text, page_text
+from loaders.pages import extract, extraction_json, html_text, page_text
 from loaders.pipeline import bundled_paths, load_paths
 from tests.conftest import fresh_store, graph_facts
 
@@ -373,3 +373,42 @@ def test_a_definition_list_keeps_label_and_value_together():
                      "<dt>Celkové náklady</dt><dd>5 617 650 Kč</dd></dl>")
     assert "Celkové náklady: 5 617 650 Kč" in text
     assert extract(text, "x.html").project.total_cost_czk == Decimal("5617650")
+
+
+def test_the_title_is_not_the_site_or_its_menu():
+    text = ("Statutární město Frýdek-Místek\nMagistrát › Odbor sociálních služeb › Projekty\nHledat...\n\n"
+            "Komunitní plánování sociálních služeb ve Frýdku-Místku – 2. etapa\n\n"
+            "Od června roku 2009 do května roku 2011 realizovalo statutární město Frýdek-Místek projekt, "
+            "reg. č. CZ.1.04/3.1.03/23.00198.\n"
+            "Partnery projektu byli Slezská diakonie, Charita Frýdek-Místek a Sdružení Podané ruce, o.p.s.\n"
+            "Celkové výdaje projektu: 28 500 EUR / 712 500,- Kč, přičemž 85 % pokryl Evropský sociální fond "
+            "a 15 % státní rozpočet.\n")
+    p = extract(text, "x.txt").project
+    assert p.name == "Komunitní plánování sociálních služeb ve Frýdku-Místku – 2. etapa"
+    assert (p.start, p.end, p.total_cost_czk) == ("2009-06", "2011-05", Decimal("712500"))  # not the euros
+    assert [(x.name, x.role) for x in p.participants] == [
+        ("Statutární město Frýdek-Místek", Role.BENEFICIARY), ("Slezská diakonie", Role.PARTNER),
+        ("Charita Frýdek-Místek", Role.PARTNER), ("Sdružení Podané ruce, o.p.s.", Role.PARTNER)]
+    assert [(f.source.value, f.percent) for f in p.funding] == [("esf", Decimal("85")), ("state_budget", Decimal("15"))]
+
+
+def test_names_one_a_line_addresses_and_own_shares():
+    text = html_text("<h1>Plánování sociálních služeb v ORP Uherský Brod</h1><table>"
+                     "<tr><th>Registrační číslo</th><td>CZ.1.04/3.1.03/45.00112</td></tr>"
+                     "<tr><th>Příjemce</th><td>Město Uherský Brod, Masarykovo nám. 100, 688 01 Uherský Brod</td></tr>"
+                     "<tr><th>Partneři</th><td>Charita Uherský Brod<br>Obec Bánov<br>Domov pro seniory Uherský Brod, "
+                     "příspěvková organizace</td></tr><tr><th>Vlastní podíl města</th><td>249 361,52 Kč (5 %)</td></tr>"
+                     "</table><p>Zahraniční partneři: Mesto Púchov, Slovensko</p>")
+    p = extract(text, "x.html").project
+    assert [(x.name, x.role, x.country) for x in p.participants] == [
+        ("Město Uherský Brod", Role.BENEFICIARY, "CZ"), ("Charita Uherský Brod", Role.PARTNER, "CZ"),
+        ("Obec Bánov", Role.PARTNER, "CZ"), ("Domov pro seniory Uherský Brod, příspěvková organizace", Role.PARTNER, "CZ"),
+        ("Mesto Púchov", Role.PARTNER, "SK")]
+    assert [(f.source.value, f.amount_czk, f.percent) for f in p.funding] == [("own", Decimal("249361.52"), Decimal("5"))]
+
+
+def test_a_page_without_a_name_still_shows_its_facts():
+    found = extract("Hledat...\nRegistrační číslo: CZ.1.04/3.1.03/65.00042\nTermín realizace: 2010 – 2011\n", "x.txt")
+    assert [p.field for p in found.problems] == ["name"]
+    shown = extraction_json(found)
+    assert shown["project"]["name"] is None and shown["project"]["start"] == "2010"
