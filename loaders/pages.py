@@ -661,6 +661,7 @@ class _Page:
                     name, country = self._country(name, abroad)
                     participants.append(r.Participant(
                         name=name, role=Role.PARTNER, role_stated=_label(fact.label), span=span, country=country))
+        participants += [p for p in self._table_rows() if p.name not in {q.name for q in participants}]
         if not any(p.role == Role.BENEFICIARY for p in participants) and (found := self._implementer()):
             participants.insert(0, found)
         if not any(p.role == Role.PARTNER for p in participants) and (m := _PROSE_PARTNERS.search(self.text)):
@@ -754,6 +755,31 @@ class _Page:
             if name:
                 out.append((name, nspan))
         return out
+
+    def _table_rows(self) -> list[r.Participant]:
+        """A table of organisations (tab-separated, as HTML tables are laid out): a header with an
+        organisation column, maybe a country and a role column ("Organizace | Země | Role")."""
+        out = []
+        i = 0
+        while i < len(self.lines):
+            header = [fold(c).strip() for c in self.lines[i].text.split("\t")]
+            i += 1
+            org = next((k for k, c in enumerate(header) if len(c) <= 20 and re.search(r"organizac|nazev|subjekt|partner", c)), None)
+            if len(header) < 3 or org is None:
+                continue
+            country = next((k for k, c in enumerate(header) if re.search(r"\b(zeme|stat)\b", c)), None)
+            role = next((k for k, c in enumerate(header) if re.search(r"\b(role|typ|postaveni)\b", c)), None)
+            while i < len(self.lines) and len(cells := self.lines[i].text.split("\t")) == len(header):
+                row, i = self.lines[i], i + 1
+                name = cells[org].strip()
+                code = _reference().countries.get(fold(cells[country])) if country is not None else "CZ"
+                part = fold(cells[role]) if role is not None else "partner"
+                kind = (Role.BENEFICIARY if re.search(r"prijemce|zadatel|realizator|vedouci", part)
+                        else Role.CO_FUNDER if "spolufin" in part else Role.PARTNER)
+                at = row.start + row.text.index(name) if name else row.start
+                out.append(r.Participant(name=name, role=kind, role_stated=cells[role].strip() if role is not None else None,
+                                         country=code, span=(at, at + len(name))))
+        return [p for p in out if p.name]
 
     @staticmethod
     def _one_per_line(lines: list[tuple[str, Span]]) -> bool:

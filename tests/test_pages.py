@@ -412,3 +412,15 @@ def test_a_page_without_a_name_still_shows_its_facts():
     assert [p.field for p in found.problems] == ["name"]
     shown = extraction_json(found)
     assert shown["project"]["name"] is None and shown["project"]["start"] == "2010"
+
+
+def test_a_table_of_partners_with_countries_and_roles():
+    text = html_text("<h1>Mezinárodní partnerství v plánování sociálních služeb</h1>"
+                     "<p>Číslo projektu: CZ.1.04/5.1.01/77.00123</p><h2>Zapojené subjekty</h2><table>"
+                     "<tr><th>Organizace</th><th>Země</th><th>Role</th></tr>"
+                     "<tr><td>Město Vsetín</td><td>Česká republika</td><td>příjemce</td></tr>"
+                     "<tr><td>Stadt Zittau</td><td>Německo</td><td>partner</td></tr>"
+                     "<tr><td>Gmina Bogatynia</td><td>Polsko</td><td>partner</td></tr></table>")
+    p = extract(text, "x.html").project
+    assert [(x.name, x.role, x.country) for x in p.participants] == [
+        ("Město Vsetín", Role.BENEFICIARY, "CZ"), ("Stadt Zittau", Role.PARTNER, "DE"), ("Gmina Bogatynia", Role.PARTNER, "PL")]
