@@ -40,7 +40,7 @@ LABELS: list[tuple[str, str]] = [
     ("datum ukonceni", "end"), ("ukonceni realizace", "end"), ("ukonceni projektu", "end"),
     ("konec projektu", "end"), ("konec realizace", "end"),
     ("celkove naklady", "money"), ("celkovy rozpocet", "money"), ("zdroje financovani", "money"),
-    ("dotacni titul", "programme"), ("operacni program", "programme"),
+    ("dotacni titul", "programme"), ("operacni program", "programme"), ("program", "programme"),
     ("nazev vyzvy", "call_name"), ("cislo vyzvy", "call"), ("vyzva", "call"),
     ("prijemce", "beneficiary"), ("zadatel", "beneficiary"), ("realizator", "beneficiary"),
     ("nositel projektu", "beneficiary"), ("predkladatel", "beneficiary"),
@@ -69,7 +69,7 @@ _LABEL_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bpartner"), "partners"),
     (re.compile(r"\bcilov\w* skupin"), "target_groups"),
 ]
-_EXACT_LABELS = {"projekt"}  # "Projekt: X" names it; "Projekt je financován takto: …" does not
+_EXACT_LABELS = {"projekt", "program"}  # "Projekt: X" names it; "Projekt je financován takto: …" does not
 # Headings: a short line without a colon, the facts in the block under it.
 HEADINGS: list[tuple[str, str]] = [
     ("prijemce", "beneficiary"), ("realizator", "beneficiary"), ("zadatel", "beneficiary"),
@@ -77,7 +77,7 @@ HEADINGS: list[tuple[str, str]] = [
     ("o projektu", "description"), ("strucny popis", "description"), ("popis projektu", "description"),
     ("cilova skupina", "target_groups"), ("cilove skupiny", "target_groups"),
     ("partneri", "partners"), ("misto realizace", "places"), ("uzemi realizace", "places"),
-    ("pracovni skupiny", "working_groups"),
+    ("pracovni skupiny", "working_groups"), ("pro koho", "target_groups"),
 ]
 _DETAILS = ("ico", "street", "house_number", "town", "seat_region", "postcode", "more")  # of an organisation
 _LISTS = {"partners", "partners_abroad", "target_groups", "places", "money"}  # values that run on as lists
@@ -106,8 +106,14 @@ _PROSE_BENEFICIARY = re.compile(
     rf"\s+(?P<name>(?:statutární město|město|obec|městys)\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n]*?|[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n]*?)"
     rf"{_NAME_END}"
 )
+_FORMS = r"o\.\s?s\.|z\.\s?s\.|o\.\s?p\.\s?s\.|z\.\s?ú\.|p\.\s?o\.|s\.\s?r\.\s?o\.|a\.\s?s\.|příspěvková organizace"
 _ADDRESS = re.compile(r"^(?:[^\W\d][\w.]*\s)+\d+(?:/\d+)?\w?$|^\d{3}\s?\d{2}\b")  # "Tovární 1059/1", "790 01 Jeseník"
-_PROSE_PARTNERS = re.compile(r"\b(?:(?:s|se)\s+partnery|[Pp]artnery\s+(?:projektu\s+)?(?:jsou|byl[aiy]?|se stal[aiy]?))\s*:?\s*(?P<list>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n]*?)(?=(?<![.\s]\w)\.(?:\s|$)|\n|$)")
+_PROSE_PARTNERS = re.compile(r"\b(?:(?:s|se)\s+partnery|(?:[Zz]ahraničním\s+)?[Pp]artner(?:y|em)\s+(?:projektu\s+)?"
+                             r"(?:jsou|je|byl[aiy]?|se stal[aiy]?)|[Ss]polupracující\w*\s+organizac\w*(?:\s+\w+){0,3}?\s+"
+                             r"(?:jsou|byl[aiy]?))\s*:?\s*(?P<list>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n]*?)(?=(?<![.\s]\w)\.(?:\s|$)|\n|$)")
+# What stands on a page as a funder's logo, not as a title.
+_FUNDER_LOGO = re.compile(r"(evropsk\w* (unie|socialni fond)|investice do (vasi budoucnosti|rozvoje vzdelavani)|"
+                          r"ministerstvo .*|operacni program .*|spolufinancovano .*|(english )?summary|abstract)")
 _NAV_LINE = re.compile(r"\s[|›»>]\s|^[•·]|^\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b|^Zpět\b")  # menus, breadcrumbs, dates
 _NAMED_IN_SENTENCE = re.compile(r"\b[Pp]rojekt(?:u|em)?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.\n„“]{8,200}?),?\s+(?:reg\.\s*č|registrační)")
 # Words a project's title is about (folded): what tells it from a site's or a department's name.
@@ -509,8 +515,9 @@ class _Page:
         for fact in self.facts:
             if fact.kind == "name" or (fact.kind == "name_or_description" and re.match(r"\s*[„\"“]", fact.value)):
                 return self._named("name", fact.value, fact.span)
-        if quoted := _QUOTED_NAME.search(self.text):  # "Projekt „Komunitní plánování …“ byl realizován"
-            return self._named("name", quoted[1], quoted.span(1))
+        for quoted in _QUOTED_NAME.finditer(self.text):  # "Projekt „Komunitní plánování …“ byl realizován"
+            if not re.search(r"navaz", self.folded[max(0, quoted.start() - 60):quoted.start()]):  # not a follow-up
+                return self._named("name", quoted[1], quoted.span(1))
         if named := _NAMED_IN_SENTENCE.search(self.text):  # "… realizovalo … projekt X, reg. č. CZ…"
             return self._named("name", named[1], named.span(1))
         # Else a line that reads as a title: preferably one about the subject, and not a site's
@@ -541,7 +548,7 @@ class _Page:
         text = self.lines[i].text.strip()
         letters = [c for c in text if c.isalpha()]
         return bool(
-            len(text) >= 8 and letters and not all(c.isupper() for c in letters)
+            len(text) >= 8 and len(text.split()) >= 2 and letters and not _FUNDER_LOGO.fullmatch(fold(text))
             and fold(text) not in _NAVIGATION and not _NAV_LINE.search(text) and not self._label_match(i)
             and not text.endswith((".", "…", "...", ":")) and not re.search(r"%|\bKč\b|@|\bTel\b", text)
             and not czech.DATE.fullmatch(fold_aligned(text))
@@ -587,7 +594,7 @@ class _Page:
                 end = last and self._dated("end", last, fact.span)
         if start is None and end is None:  # "Od října roku 2005 do července roku 2007 byl … realizován projekt"
             for a, b in self._sentences():
-                if not re.search(r"realiz|probih|probeh|trval|trva\b", self.folded[a:b]):
+                if not re.search(r"realiz|probih|probeh|trval|trva\b|pobezi|bezi\b|bezel", self.folded[a:b]):
                     continue
                 first, last = czech.parse_period(self.text[a:b])
                 if first and last:
@@ -664,17 +671,23 @@ class _Page:
         participants += [p for p in self._table_rows() if p.name not in {q.name for q in participants}]
         if not any(p.role == Role.BENEFICIARY for p in participants) and (found := self._implementer()):
             participants.insert(0, found)
-        if not any(p.role == Role.PARTNER for p in participants) and (m := _PROSE_PARTNERS.search(self.text)):
-            participants += [r.Participant(name=name, role=Role.PARTNER, role_stated="partner", span=span)
-                             for name, span in self._split_names(m.span("list"))]
+        if not any(p.role == Role.PARTNER for p in participants):
+            for m in _PROSE_PARTNERS.finditer(self.text):
+                for name, span in self._split_names(m.span("list")):
+                    name, country = self._country(name, abroad=bool(re.search(r"zahranič|mezinárod", m[0], re.I)))
+                    participants.append(r.Participant(name=name, role=Role.PARTNER, role_stated="partner", span=span,
+                                                      country=country))
         return participants, organisations
 
     def _seat(self, name: str, fact: Fact) -> dict:
         """The organisation block under a beneficiary heading: IČO, address, website."""
         values: dict[str, str] = {}
-        for line in self.lines:
-            if line.start < fact.span[0] or line.start > fact.span[1]:
-                continue
+        first = next(i for i, line in enumerate(self.lines) if line.end >= fact.span[0])
+        last = next((i for i, line in enumerate(self.lines) if line.start > fact.span[1]), len(self.lines))
+        # The block, and the detail lines right under it ("IČO: …" after the name and address).
+        while last < min(len(self.lines), last + 5) and not self.lines[last].blank and not self._starts_project_field(last):
+            last += 1
+        for line in self.lines[first:last]:
             m = _LABEL_LINE.match(line.text)
             if m and (kind := self._kind(m["label"], LABELS)) in ("ico", "street", "house_number", "town", "seat_region", "postcode"):
                 values.setdefault(kind, m["value"].strip())
@@ -728,6 +741,7 @@ class _Page:
         bulleted = any(_ITEM_MARK.match(line.text) for line in self.lines if span[0] <= line.start < span[1])
         if not bulleted and not self._one_per_line(lines):
             lines = [(self.text[lines[0][1][0]:span[1]], (lines[0][1][0], span[1]))] if lines else []
+        lines = [(item, at) for item, at in lines if "\t" not in item]  # table rows: read as a table
         for item, (a, _) in lines:
             # A list item is one organisation, commas and all; a running list splits at them.
             for m in re.finditer(r"[^;]+" if bulleted else r"[^,;]+", item):
@@ -795,6 +809,7 @@ class _Page:
         # An address after the name: ", se sídlem …", ", Masarykovo nám. 100, 688 01 …".
         text = re.split(r",\s*(?:se sídlem|sídlo\b|[^,]*\s\d+(?:/\d+)?\w?\s*(?:,|$)|\d{3}\s?\d{2}\s)", text)[0]
         text = re.sub(r"\s*\((?!\s*[A-Z]{2}\s*\))[a-zěščřžýáíéůú][^)]*\)\s*$", "", text)  # "(partner s finančním příspěvkem)"
+        text = re.sub(rf"^(.*?,?\s*(?:{_FORMS}))\s*,\s*[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ].*$", r"\1", text)  # "…, o.s., Frýdlant nad Ostravicí"
         text = " ".join(text.split()).strip(" ,;:")
         if text.endswith(".") and not re.search(r"(?:^|\s)(?:\w{1,3}\.)+$", text):
             text = text[:-1]
@@ -824,8 +839,9 @@ class _Page:
         total: Decimal | None = None
         for line in self.lines:
             # "Celkové náklady: 3 500 000" — a money label marks the bare number after it.
+            # Only a label that is all about money: "Město Lhota, Lhota 12, IČO: 00283924" is an address.
             label, colon, _ = line.text.partition(":")
-            bare_ok = bool(colon) and _money_kind(label) is not None
+            bare_ok = bool(colon) and not re.search(r"\d|\bIČ", label) and _money_kind(label.split(",")[-1]) is not None
             found = czech.find_money(line.text, require_marker=not bare_ok)
             funding += self._percent_shares(line)
             prev = 0
@@ -833,7 +849,7 @@ class _Page:
                 a, b = money.span
                 label = _money_label(line.text[prev:a])
                 nxt = found[k + 1].span[0] if k + 1 < len(found) else len(line.text)
-                prev = b
+                prev_end, prev = prev, b
                 span = (line.start + a, line.start + b)
                 kind = _money_kind(label)
                 if kind == "total":
@@ -844,7 +860,8 @@ class _Page:
                 if kind is None:
                     continue
                 source, provider = kind
-                percent = next(iter(czech.find_percent(line.text[b:nxt])), None)
+                percent = next(iter(czech.find_percent(line.text[b:nxt])), None) or next(
+                    iter(czech.find_percent(line.text[prev_end:a])), None)  # "ESF: 85 % … 4 090 497,93 Kč"
                 funding.append(r.Funding(source=source, stated_as=label, amount_czk=money.value, provider=provider,
                                          percent=percent.value if percent else None, span=span))
                 if provider:
@@ -878,13 +895,15 @@ class _Page:
         if fact := self._first("target_groups"):
             return self._listed("target_groups", self._pieces(fact))
         # "… pro další cílové skupiny – rodiny s dětmi, …", "Cílovými skupinami byli senioři, … a rodiny s dětmi."
-        if m := re.search(r"cilov\w* skupin\w*\s*(?:[-–:]|byl[aiy]?|jsou|je)\s*([^.]+)\.", self.folded):
+        if m := re.search(r"cilov\w* skupin\w*\s*(?:projektu\s+)?(?:[-–:]|byl[aiy]?|jsou|je)\s*([^.]+)\.", self.folded):
             return self._listed("target_groups", self._split_list(m.start(1), m.end(1)))
         return []
 
     def _working_groups(self) -> list[str]:
         if fact := self._first("working_groups"):  # "Pracovní skupiny: Senioři; Zdravotně postižení"
             return self._listed("working_groups", [(at, re.sub(r"^PS\s+", "", text)) for at, text in self._pieces(fact)])
+        if m := re.search(r"pracovni skupin\w*[ \t]*:[ \t]*([^\n]*[^\s:][^\n]*)", self.folded):  # "… tyto pracovní skupiny: A, B a C."
+            return self._listed("working_groups", self._split_list(m.start(1), m.end(1) - (self.text[m.end(1) - 1] == ".")))
         for i, line in enumerate(self.lines):  # "Vzniknou tyto pracovní skupiny:" over a list
             if "pracovni skupin" in fold(line.text) and line.text.rstrip().endswith(":"):
                 j = self._skip_blank(i + 1)
@@ -990,7 +1009,7 @@ class _Page:
         follows, followed_by = [], []
         for a, b in self._sentences():
             sentence, folded = self.text[a:b], self.folded[a:b]
-            if "timto projektem" in folded or re.search(r"\bna (tento|nas|tento nas) projekt\w* navaz", folded):
+            if "timto projektem" in folded or re.search(r"\bna (?:tento |nas )?projekt\w* navaz", folded):
                 followed_by += _projects_named(sentence)
             elif verb := re.search(r"\bnavazuje\b|\bnavazal[aoi]?\b|\bpokracovani\b|\bnavazuj\w*\b", folded):
                 follows += _projects_named(sentence[verb.end():])
@@ -1013,8 +1032,10 @@ def _label(label: str) -> str:
 def _money_label(text: str) -> str:
     """The words that name an amount: the last non-empty part before it, without numbering."""
     text = czech.FOREIGN_AMOUNT.sub(" ", text)  # "Celkové výdaje: 28 500 EUR / 712 500,- Kč"
+    text = re.sub(r"\d+(?:[,.]\d+)?\s*%|…|\.{2,}", " ", text)  # "příspěvek Unie (ESF): 85 % ... 4 090 497,93 Kč"
     parts = [p for p in re.split(r":", text) if p.strip(" \t•*-–/")]
     label = parts[-1] if parts else ""
+    label = re.split(r"(?<=[^\W\d]{2})\.\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", label)[-1]  # the sentence the amount is in
     label = re.sub(r"^[\s•*·-]*(?:\d{1,2}[.)]\s*)?", "", label)
     label = re.sub(r"\b(?:Kč|CZK|v Kč)\s*$", "", label.strip())
     return " ".join(label.split()).strip(" ,–-")
@@ -1037,10 +1058,12 @@ def _money_kind(label: str) -> str | tuple[FundingSource, str | None] | None:
     folded = fold(label)
     if _TOTAL.search(folded):
         return "total"
-    for pattern, source in _SOURCES:
-        if pattern.search(folded):
-            return source, _provider(label, source)
-    return None
+    # The source named nearest before the amount: "… z ESF …. Kraj Vysočina se podílí částkou".
+    hits = [(m.end(), source) for pattern, source in _SOURCES for m in pattern.finditer(folded)]
+    if not hits:
+        return None
+    _, source = max(hits, key=lambda hit: hit[0])
+    return source, _provider(label, source)
 
 
 def _provider(label: str, source: FundingSource) -> str | None:

@@ -424,3 +424,25 @@ def test_a_table_of_partners_with_countries_and_roles():
     p = extract(text, "x.html").project
     assert [(x.name, x.role, x.country) for x in p.participants] == [
         ("Město Vsetín", Role.BENEFICIARY, "CZ"), ("Stadt Zittau", Role.PARTNER, "DE"), ("Gmina Bogatynia", Role.PARTNER, "PL")]
+
+
+def test_third_review_forms():
+    text = ("Projekty\n\nSÍŤ POMOCI NA JESENICKU\n\nEvropský sociální fond\n\n"
+            "Registrační číslo: CZ.1.04/3.1.03/65.00042\nPříjemce dotace:\nCharita Šternberk\n"
+            "Opavská 7, 785 01 Šternberk\nIČO: 44936427\n\n"
+            "Projekt poběží v letech 2009–2011.\n"
+            "Celkové způsobilé výdaje: 4 812 350,50 Kč, z toho:\n"
+            "- příspěvek Unie (ESF): 85 % ... 4 090 497,93 Kč\n"
+            "Projekt je hrazen i ze státního rozpočtu ČR. Kraj Vysočina se na projektu podílí částkou 214 590 Kč (10 %).\n"
+            "Cílovou skupinou projektu jsou senioři, rodiny s dětmi a osoby se zdravotním postižením.\n"
+            "Na projekt navazuje projekt „Rodina v centru“.\n\n"
+            "Město Kroměříž, Velké náměstí 115, 767 01 Kroměříž, IČO: 00287351\n")
+    p = extract(text, "x.txt").project
+    assert (p.name, p.start, p.end, p.total_cost_czk) == ("SÍŤ POMOCI NA JESENICKU", "2009", "2011", Decimal("4812350.50"))
+    assert [(x.name, x.role, x.ico, x.amount_czk) for x in p.participants] == [
+        ("Charita Šternberk", Role.BENEFICIARY, "44936427", None),
+        ("Kraj Vysočina", Role.CO_FUNDER, None, Decimal("214590"))]  # no money read from the footer's address
+    assert [(f.source.value, f.amount_czk, f.percent) for f in p.funding] == [
+        ("esf", Decimal("4090497.93"), Decimal("85")), ("region", Decimal("214590"), Decimal("10"))]
+    assert p.target_groups == ["senioři", "rodiny s dětmi", "osoby se zdravotním postižením"]
+    assert (p.follows, p.followed_by) == ([], ["Rodina v centru"])
