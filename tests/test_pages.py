@@ -16,7 +16,8 @@ from graph.model import Role
 from kpss.cli import app
 from kpss.settings import DATA_DIR
 from loaders import czech
-from loaders.pages import extract, extraction_json, html_text, page_text
+from loaders.html import html_text
+from loaders.pages import extract, extraction_json, page_text
 from loaders.pipeline import bundled_paths, load_paths
 from tests.conftest import fresh_store, graph_facts
 
