@@ -793,6 +793,7 @@ class _Page:
         funding: list[r.Funding] = []
         co_funders: list[r.Participant] = []
         total: Decimal | None = None
+        grant: tuple[Decimal, Span] | None = None
         for line in self.lines:
             # "Celkové náklady: 3 500 000" — a money label marks the bare number after it.
             # Only a label that is all about money: "Město Lhota, Lhota 12, IČO: 00283924" is an address.
@@ -808,6 +809,9 @@ class _Page:
                 prev_end, prev = prev, b
                 span = (line.start + a, line.start + b)
                 kind = _money_kind(label)
+                if kind == "grant":
+                    grant = grant or (money.value, span)
+                    continue
                 if kind == "total":
                     if total is None:
                         total = money.value
@@ -823,6 +827,9 @@ class _Page:
                 if provider:
                     co_funders.append(r.Participant(name=provider, role=Role.CO_FUNDER, role_stated=label,
                                                     amount_czk=money.value, span=span))
+        if total is None and grant:  # "Celková výše podpory: 1 677 718,10 Kč" and no total cost
+            total = grant[0]
+            self._note("total_cost_czk", grant[1])
         return funding, total, co_funders
 
     def _percent_shares(self, line: Line) -> list[r.Funding]:
@@ -999,6 +1006,8 @@ def _money_label(text: str) -> str:
 
 _TOTAL = re.compile(r"celkov\w* (naklad|rozpoc|zpusobil|vydaj)|schvalen\w* podpor|rozpocet projektu|naklady projektu"
                     r"|^rozpocet$|zpusobil\w* vydaj|^celkem$")
+# The support granted, named without its source: the total when a page states no total cost.
+_GRANT = re.compile(r"vyse (?:\w+ )?(podpory|dotace)|\bdotace celkem|poskytnut\w* dotace")
 _SOURCES: list[tuple[re.Pattern[str], FundingSource]] = [
     (re.compile(r"socialni\w* fond|\besf\b"), FundingSource.ESF),
     (re.compile(r"strukturalni\w* fond|\beu\b|evropsk|\berdf\b|\befrr\b"), FundingSource.EU),
@@ -1017,7 +1026,7 @@ def _money_kind(label: str) -> str | tuple[FundingSource, str | None] | None:
     # The source named nearest before the amount: "… z ESF …. Kraj Vysočina se podílí částkou".
     hits = [(m.end(), source) for pattern, source in _SOURCES for m in pattern.finditer(folded)]
     if not hits:
-        return None
+        return "grant" if _GRANT.search(folded) else None
     _, source = max(hits, key=lambda hit: hit[0])
     return source, _provider(label, source)
 

@@ -427,6 +427,13 @@ def test_a_table_of_partners_with_countries_and_roles():
         ("Město Vsetín", Role.BENEFICIARY, "CZ"), ("Stadt Zittau", Role.PARTNER, "DE"), ("Gmina Bogatynia", Role.PARTNER, "PL")]
 
 
+def test_the_grant_stands_for_the_total_only_when_no_total_is_stated():
+    grant = "Celková výše podpory: 1 677 718,10 Kč\nVýše dotace ESF: 1 000 000,- Kč"
+    assert extract(page(grant), "x.txt").project.total_cost_czk == Decimal("1677718.10")
+    both = extract(page(grant, "Celkové náklady projektu: 2 000 000 Kč"), "x.txt").project
+    assert both.total_cost_czk == Decimal("2000000") and [f.source.value for f in both.funding] == ["esf"]
+
+
 def test_third_review_forms():
     text = ("Projekty\n\nSÍŤ POMOCI NA JESENICKU\n\nEvropský sociální fond\n\n"
             "Registrační číslo: CZ.1.04/3.1.03/65.00042\nPříjemce dotace:\nCharita Šternberk\n"
