@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from bench import csv_read, load, rdf_export
+from bench import backends, csv_read, load, rdf_export
 
 
 def _line(res: dict) -> str:
@@ -25,6 +25,9 @@ def main() -> None:
     results = load.run() + rdf_export.run() + csv_read.run() + csv_read.run_broken()
     for res in results:
         print(_line(res))
+    for res in backends.run():
+        print(backends.describe(res))
+        results.append(res)
     json.dump(results, sys.stderr, indent=1)
 
 
