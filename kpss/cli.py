@@ -82,7 +82,8 @@ def load(
         if if_empty and (await store.counts()).get("Project", 0):
             return None
         with _spinner("Reading, resolving and writing…"):
-            return await load_paths(store, paths or bundled_paths(), dry_run=dry_run, csv_options=csv_options)
+            return await load_paths(store, paths or bundled_paths(), dry_run=dry_run, csv_options=csv_options,
+                                    publish_contacts=settings.publish_contacts)
 
     try:
         report = _with_store(settings, work)

@@ -11,6 +11,7 @@ from kpss.settings import DATA_DIR
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, read_structured
 from loaders.pages import read_page
+from loaders.privacy import without_contacts
 from loaders.reference import aliases, reference_documents
 from loaders.resolve import resolve
 from loaders.tables import CsvOptions, read_csv
@@ -65,17 +66,33 @@ def read_all(paths: list[Path], csv_options: CsvOptions | None = None) -> list[D
     return documents
 
 
+def _without_contacts(documents: list[Document]) -> tuple[list[Document], list[str]]:
+    """Every document's free text without personal contact details (loaders/privacy.py)."""
+    out, warnings = [], []
+    for doc in documents:
+        dataset, found = without_contacts(doc.dataset)
+        out.append(Document(doc.source, dataset))
+        if found:
+            warnings.append(f"{doc.source.file}: {found} personal contact detail(s) (e-mail, phone, a name after "
+                            "'Kontakt') left out of the published text; KPSS_PUBLISH_CONTACTS=true keeps them")
+    return out, warnings
+
+
 async def load_paths(
-    store: GraphStore, paths: list[Path], *, dry_run: bool = False, csv_options: CsvOptions | None = None
+    store: GraphStore, paths: list[Path], *, dry_run: bool = False, csv_options: CsvOptions | None = None,
+    publish_contacts: bool = False,
 ) -> LoadReport:
     """Loads files and folders (with the reference data) into the store; raises LoadError,
     having written nothing, when any input is bad."""
     documents = read_all(paths, csv_options)
+    hidden: list[str] = []
+    if not publish_contacts:
+        documents, hidden = _without_contacts(documents)
     loaded = {p.registration_number for d in documents for p in d.dataset.projects}
     named = {row.registration_number for d in documents for row in (*d.dataset.participations, *d.dataset.funding)}
     stored = (named - loaded) - await store.missing("Project", named - loaded)
     resolution = resolve([*reference_documents(), *documents], aliases(), stored)
-    warnings = resolution.warnings + await _drop_links_to_unknown_projects(store, resolution.batch)
+    warnings = hidden + resolution.warnings + await _drop_links_to_unknown_projects(store, resolution.batch)
     report = await store.write(resolution.batch, dry_run=dry_run)
     return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges)
 
