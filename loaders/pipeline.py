@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.model import GraphBatch
 from graph.store import GraphStore, WriteReport
+from graph.text import shorten
 from kpss.settings import DATA_DIR
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, read_structured
@@ -29,6 +31,7 @@ class LoadReport:
     write: WriteReport
     warnings: list[str] = field(default_factory=list)
     merges: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)  # facts of the graph this load replaces
 
 
 def bundled_paths() -> list[Path]:
@@ -93,8 +96,31 @@ async def load_paths(
     stored = (named - loaded) - await store.missing("Project", named - loaded)
     resolution = resolve([*reference_documents(), *documents], aliases(), stored)
     warnings = hidden + resolution.warnings + await _drop_links_to_unknown_projects(store, resolution.batch)
+    replaced = await _replaced_facts(store, resolution.batch)
     report = await store.write(resolution.batch, dry_run=dry_run)
-    return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges)
+    return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges, replaced)
+
+
+# Kept up to date by the store from the name and the period: not facts of their own.
+_DERIVED = {"name_search", "name_sort", "period_start_date", "period_end_date"}
+
+
+async def _replaced_facts(store: GraphStore, batch: GraphBatch) -> list[str]:
+    """Facts of the graph that this load gives another value: the load's value wins (docs/data-format.md,
+    "Conflicts"), and each is reported — by --dry-run too, before anything is written."""
+    incoming: dict[str, dict[str, dict]] = defaultdict(dict)
+    for rec in batch.nodes:
+        if rec.label != "SourceDocument":
+            incoming[rec.label].setdefault(rec.id, {}).update({k: v for k, v in rec.props.items() if v is not None})
+    replaced = []
+    for label, by_id in incoming.items():
+        stored = {row["id"]: row for row in await store.read(f"fetch.node.{label}", ids=sorted(by_id))}
+        for node_id, props in by_id.items():
+            old = stored.get(node_id, {})
+            replaced += [f"{label} {node_id}: {key} {shorten(repr(old[key]))} is replaced by {shorten(repr(value))}"
+                         for key, value in sorted(props.items())
+                         if key not in _DERIVED and old.get(key) is not None and old[key] != value]
+    return replaced
 
 
 async def _drop_links_to_unknown_projects(store: GraphStore, batch: GraphBatch) -> list[str]:
