@@ -67,7 +67,10 @@ def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
 
 def validation_problems(file: str, error: ValidationError, text: str | None = None) -> list[Problem]:
     """One problem per validation error; with the document's text, each names its line too."""
-    root = yaml.compose(text, Loader=_Loader) if text is not None else None
+    try:  # JSON is YAML too, mostly: where it is not (control characters), problems name no line
+        root = yaml.compose(text, Loader=_Loader) if text is not None else None
+    except (yaml.YAMLError, RecursionError):
+        root = None
     problems = []
     for err in error.errors():
         where, field = _location(tuple(err["loc"]))
