@@ -121,3 +121,14 @@ def test_the_command_exits_1_with_the_problem_not_a_traceback(tmp_path, monkeypa
     path = write(tmp_path, "deep.json", "[" * 100_000 + "]" * 100_000)
     result = CliRunner().invoke(app, ["load", str(path)])
     assert result.exit_code == 1 and "nested too deeply" in result.output and "Traceback" not in result.output
+
+
+def test_deeply_nested_html_is_laid_out_in_linear_time():
+    """2.2 MB of nested <div>s: once quadratic (hours), now one walk of the parsed tree."""
+    from loaders.html import html_text
+
+    levels = 170_000
+    start = time.perf_counter()
+    text = html_text("<html><body>" + "<div>x " * levels + "</div>" * levels + "</body></html>")
+    assert time.perf_counter() - start < 120  # generous: about 10 s on a busy 2-core machine
+    assert text == "x\n" * levels
