@@ -24,6 +24,7 @@ MAX_RUNNING = 4
 _running = threading.BoundedSemaphore(MAX_RUNNING)
 _processes = multiprocessing.get_context("forkserver")
 _processes.set_forkserver_preload(["server.sparql_worker"])
+
 _FORM = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SPARQL · kpss-graph</title></head>
 <body><h1>SPARQL</h1><p>Read-only SPARQL 1.1 query endpoint. Prefixes %s are predeclared.</p>
 <form method="post" action="sparql"><textarea name="query" rows="14" cols="100">SELECT ?project ?name WHERE {
