@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.model import GraphBatch
+from graph.model import RELS, GraphBatch
 from graph.store import GraphStore, WriteReport
 from graph.text import shorten
 from kpss.settings import DATA_DIR
@@ -101,25 +101,39 @@ async def load_paths(
     return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges, replaced)
 
 
-# Kept up to date by the store from the name and the period: not facts of their own.
-_DERIVED = {"name_search", "name_sort", "period_start_date", "period_end_date"}
+# Kept up to date by the store from the name and the period, or provenance (which source said it,
+# where): not facts of their own.
+_NOT_FACTS = {"name_search", "name_sort", "period_start_date", "period_end_date", "source", "span", "spans"}
+
+
+def _differences(what: str, old: dict, new: dict) -> list[str]:
+    return [f"{what}: {key} {shorten(repr(old[key]))} is replaced by {shorten(repr(value))}"
+            for key, value in sorted(new.items()) if key not in _NOT_FACTS and old.get(key) not in (None, value)]
 
 
 async def _replaced_facts(store: GraphStore, batch: GraphBatch) -> list[str]:
-    """Facts of the graph that this load gives another value: the load's value wins (docs/data-format.md,
-    "Conflicts"), and each is reported — by --dry-run too, before anything is written."""
-    incoming: dict[str, dict[str, dict]] = defaultdict(dict)
+    """Facts of the graph that this load gives another value — a node's property or an edge's
+    (a participation's amount): the load's value wins (docs/data-format.md, "Conflicts"), and each
+    is reported, by --dry-run too, before anything is written."""
+    nodes: dict[str, dict[str, dict]] = defaultdict(dict)
     for rec in batch.nodes:
         if rec.label != "SourceDocument":
-            incoming[rec.label].setdefault(rec.id, {}).update({k: v for k, v in rec.props.items() if v is not None})
+            nodes[rec.label].setdefault(rec.id, {}).update({k: v for k, v in rec.props.items() if v is not None})
     replaced = []
-    for label, by_id in incoming.items():
+    for label, by_id in nodes.items():
         stored = {row["id"]: row for row in await store.read(f"fetch.node.{label}", ids=sorted(by_id))}
         for node_id, props in by_id.items():
-            old = stored.get(node_id, {})
-            replaced += [f"{label} {node_id}: {key} {shorten(repr(old[key]))} is replaced by {shorten(repr(value))}"
-                         for key, value in sorted(props.items())
-                         if key not in _DERIVED and old.get(key) is not None and old[key] != value]
+            replaced += _differences(f"{label} {node_id}", stored.get(node_id, {}), props)
+    rels: dict[str, dict[tuple, dict]] = defaultdict(dict)
+    for rel in batch.rels:
+        rels[f"{rel.type}.{rel.from_label}.{rel.to_label}"].setdefault(rel.identity(), {}).update(
+            {k: v for k, v in rel.props.items() if v is not None})
+    for suffix, by_identity in rels.items():
+        identity = RELS[suffix.split(".")[0]].identity
+        stored = {(row["from_id"], row["to_id"], *(row[p] for p in identity)): row
+                  for row in await store.read(f"fetch.rel.{suffix}", ids=sorted({key[0] for key in by_identity}))}
+        for key, props in by_identity.items():
+            replaced += _differences(f"{suffix.split('.')[0]} {key[0]} → {key[1]}", stored.get(key, {}), props)
     return replaced
 
 

@@ -111,3 +111,13 @@ def test_dry_run_lists_the_facts_it_would_replace(tmp_path, monkeypatch):
     result = runner.invoke(app, ["load", "--dry-run", str(write_json(tmp_path / "b.json", projects=[project("Plánování A", "2000")]))])
     assert result.exit_code == 0
     assert f"would replace: Project {REG}: total_cost_minor 100000 is replaced by 200000" in result.output
+
+
+async def test_an_edges_fact_the_graph_holds_is_replaced_only_as_a_reported_decision(loaded, tmp_path):
+    def with_partner(amount: str) -> dict:
+        return {**project("Plánování A", "1000"), "participants": [{"name": "Obec Bělov", "role": "partner", "amount_czk": amount}]}
+
+    await load_paths(loaded, [write_json(tmp_path / "a.json", projects=[with_partner("100")])])
+    report = await load_paths(loaded, [write_json(tmp_path / "b.json", projects=[with_partner("200")])], dry_run=True)
+    assert [f for f in report.replaced if f.startswith("PARTICIPATES_IN")] == [
+        f"PARTICIPATES_IN gov:CZ072:belov → {REG}: amount_minor 10000 is replaced by 20000"]
