@@ -45,6 +45,18 @@ class SparqlIndex:
             self._fingerprint, self._observed = fingerprint, datetime.now(UTC)
         return self._observed
 
+    def begin(self, store: GraphStore) -> None:
+        """At the server's start: the first build, in the background (a store not yet reachable only
+        delays it: the next query tries again)."""
+        self._building = asyncio.create_task(self._first(store))
+
+    async def _first(self, store: GraphStore) -> None:
+        try:
+            modified = await self.observe(store)
+            await self._build(store, self._fingerprint, modified)
+        except Exception:  # noqa: BLE001 — logged; /health/ready reports the store, a query retries
+            log.exception("the SPARQL index could not be built at the start")
+
     async def start(self, store: GraphStore) -> asyncio.Task:
         """Starts building the index for the graph as it is now, unless that build runs already."""
         await self.observe(store)
@@ -76,10 +88,8 @@ class SparqlIndex:
                     await loop.run_in_executor(None, lambda c=chunk: fresh.load(c.encode(), format=ox.RdfFormat.N_TRIPLES))
             await loop.run_in_executor(None, fresh.flush)
             del fresh  # closed: the query processes open it read-only
-        except BaseException as exc:
+        except BaseException:
             folder.cleanup()
-            if not isinstance(exc, asyncio.CancelledError):
-                log.exception("the SPARQL index could not be built")
             raise
         self._folders = [*self._folders[-1:], folder]
         self._built_for = fingerprint

@@ -25,7 +25,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: Starlette):
         owned = store is None
         app.state.store = store or await open_store(settings)
-        await app.state.sparql_index.start(app.state.store)  # in the background: /health/ready tells
+        app.state.sparql_index.begin(app.state.store)  # in the background: /health/ready tells
         try:
             yield
         finally:
