@@ -15,7 +15,7 @@ from loaders.errors import LoadError
 from loaders.pipeline import BUNDLED_DIR, bundled_paths, load_paths, read_all
 from loaders.reference import aliases, reference_documents
 from loaders.resolve import resolve
-from tests.conftest import graph_facts
+from tests.support import graph_facts, server_env
 from tests.test_bad_input import loaded  # noqa: F401 — the fixture: a store holding the bundled data
 
 SEEDS = BUNDLED_DIR.parent / "seeds"
@@ -102,10 +102,9 @@ def test_the_bundled_data_agrees_with_the_reference_data():
     assert not [w for w in resolution.warnings if "reference data" in w], resolution.warnings
 
 
-def test_dry_run_lists_the_facts_it_would_replace(tmp_path, monkeypatch):
-    monkeypatch.setenv("KPSS_DB_PATH", str(tmp_path / "cli.lbug"))
-    monkeypatch.setenv("KPSS_BACKEND", "embedded")
-    monkeypatch.delenv("KPSS_NEO4J_URI", raising=False)
+def test_dry_run_lists_the_facts_it_would_replace(backend, tmp_path, monkeypatch):
+    for name, value in server_env(backend, tmp_path).items():
+        monkeypatch.setenv(name, value)
     runner = CliRunner()
     assert runner.invoke(app, ["load", str(write_json(tmp_path / "a.json", projects=[project("Plánování A", "1000")]))]).exit_code == 0
     result = runner.invoke(app, ["load", "--dry-run", str(write_json(tmp_path / "b.json", projects=[project("Plánování A", "2000")]))])

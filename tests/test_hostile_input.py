@@ -14,6 +14,7 @@ from kpss.cli import app
 from loaders.errors import LoadError, Problem
 from loaders.pipeline import read_all
 from loaders.tables import MAX_LINE_CHARS, CsvOptions
+from tests.support import server_env
 
 REG = "CZ.1.04/3.1.03/99.00001"
 HOSTILE_REG = 'CZ.1.04/3.1.03/65.99667"><svg onload=alert(6)>'
@@ -114,10 +115,9 @@ def test_utf8_text_forced_through_cp1250_is_refused(tmp_path):
     assert doc.dataset.projects[0].name == "Plánování Šumperk"
 
 
-def test_the_command_exits_1_with_the_problem_not_a_traceback(tmp_path, monkeypatch):
-    monkeypatch.setenv("KPSS_DB_PATH", str(tmp_path / "cli.lbug"))
-    monkeypatch.setenv("KPSS_BACKEND", "embedded")
-    monkeypatch.delenv("KPSS_NEO4J_URI", raising=False)
+def test_the_command_exits_1_with_the_problem_not_a_traceback(backend, tmp_path, monkeypatch):
+    for name, value in server_env(backend, tmp_path).items():
+        monkeypatch.setenv(name, value)
     path = write(tmp_path, "deep.json", "[" * 100_000 + "]" * 100_000)
     result = CliRunner().invoke(app, ["load", str(path)])
     assert result.exit_code == 1 and "nested too deeply" in result.output and "Traceback" not in result.output

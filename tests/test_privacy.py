@@ -11,7 +11,7 @@ import pytest
 from loaders.pipeline import load_paths
 from loaders.privacy import MARKER, redact
 from server.app import create_app
-from tests.conftest import fresh_store
+from tests.support import fresh_store
 
 REG = "CZ.1.04/3.1.03/85.00123"
 CONTACT = "Kontakt: Ing. Jan Novák, jan.novak@example.cz, tel. +420 777 123 456"

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
 from server.app import create_app
-from tests.conftest import live_server
+from tests.support import live_server, load_bundled, server_env
 from tests.test_dashboard import CHROMIUM, CHROMIUM_ARGS
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -83,8 +80,8 @@ def test_the_pages_run_under_their_policy_in_chromium(tmp_path):
         pytest.fail(f"{CHROMIUM} is missing: `apt-get install chromium chromium-driver` (.ci/run does it)")
     from playwright.sync_api import sync_playwright
 
-    env = {**os.environ, "KPSS_DB_PATH": str(tmp_path / "live.lbug"), "KPSS_BACKEND": "embedded"}
-    subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
+    env = server_env("embedded", tmp_path)  # the pages' policies do not depend on the store
+    load_bundled(env)
     with live_server(env) as url, sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

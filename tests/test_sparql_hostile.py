@@ -7,10 +7,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import multiprocessing
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +19,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from kpss.settings import Settings
 from server import sparql_worker
 from server.app import create_app
-from tests.conftest import live_server
+from tests.support import live_server, load_bundled, server_env
 
 
 class Listener:
@@ -62,9 +59,8 @@ def listener() -> Iterator[Listener]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("hostile-sparql")
-    env = {**os.environ, "KPSS_DB_PATH": str(folder / "live.lbug"), "KPSS_BACKEND": "embedded",
-           "KPSS_QUERY_TIMEOUT_S": "5"}
-    subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
+    env = server_env("embedded", folder, KPSS_QUERY_TIMEOUT_S="5")  # the SPARQL engine does not depend on the store
+    load_bundled(env)
     with live_server(env) as url:
         yield url
 
@@ -177,9 +173,9 @@ async def test_the_first_query_after_a_start_answers_within_the_time_limit(bundl
         assert app.state.sparql_index.builds == 1
 
 
-def test_a_started_server_builds_the_index_in_the_background(tmp_path):
-    env = {**os.environ, "KPSS_DB_PATH": str(tmp_path / "live.lbug"), "KPSS_BACKEND": "embedded"}
-    subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
+def test_a_started_server_builds_the_index_in_the_background(backend, tmp_path):
+    env = server_env(backend, tmp_path)
+    load_bundled(env)
     with live_server(env) as url:
         states = set()
         for _ in range(600):
