@@ -206,3 +206,53 @@ class RegistrationNumber:
             call = parts[2].split("_")[-1] if "_" in parts[2] else None
             return cls(text, ".".join(codes[:2]), codes[2], f"{codes[2]}.{codes[3]}", call)
         return cls(text, head, None, None, None)
+
+
+# The complete forms of the programmes whose numbers are known; any other number that reads as
+# one (REGISTRATION_NUMBER) is accepted as stated, but only these are repaired.
+_COMPLETE_FORMS = (
+    re.compile(r"CZ\.04\.\d\.\d{2}/\d\.\d\.\d{1,3}(?:\.\d{1,2})?/\d{1,5}"),  # SROP, OP RLZ 2004–06
+    re.compile(r"CZ\.1\.\d{2}/\d\.\d\.\d{2}/\d{2}\.\d{5}"),  # 2007–13
+    re.compile(r"CZ\.03\.\d\.\d{2}/\d\.\d/\d\.\d/\d{2}_\d{3}/\d{7}"),  # OP Z 2014–20
+    re.compile(r"CZ\.03\.\d{2}\.\d{2}/\d{2}/\d{2}_\d{3}/\d{7}"),  # OP Z+ 2021–27
+)
+_KNOWN_HEADS = ("CZ.04.", "CZ.1.", "CZ.03.")  # programmes whose numbers have a complete form above
+# A number as pages slip it: a space for the first dot ("CZ 03.2.63/…"), dots before slashes
+# ("CZ.03.2.63./0.0./…"), spaces around slashes, or cut short ("CZ.1.04/3.1.03/ ,").
+_STATED_NUMBER = re.compile(r"\bCZ[ .]\d{1,2}(?:\.\d{1,2}){1,3}\.?(?:[ ]?/[ ]?[0-9A-Z]+(?:[._][0-9A-Z]+)*\.?)*(?:[ ]?/)?")
+
+
+@dataclass(frozen=True)
+class StatedNumber:
+    """A registration number as a page states it, and the number it is when that is certain."""
+
+    stated: str
+    number: str | None  # None: malformed in a way no rule repairs (cut short, unknown form)
+    span: tuple[int, int]
+
+    @property
+    def repaired(self) -> bool:
+        return self.number is not None and self.number != self.stated
+
+
+def _complete(text: str) -> bool:
+    return any(form.fullmatch(text) for form in _COMPLETE_FORMS)
+
+
+def find_registration_numbers(text: str, start: int = 0, end: int | None = None) -> list[StatedNumber]:
+    """Registration numbers in ``text[start:end]``: well formed ones as stated; slipped ones
+    repaired when the repair gives a complete number of a known form, else without a number."""
+    out = []
+    for m in _STATED_NUMBER.finditer(text, start, len(text) if end is None else end):
+        stated = m[0].rstrip(". ")
+        if stated.count("/") == 0:
+            continue  # "CZ.03" alone names a programme, not a project
+        if REGISTRATION_NUMBER.fullmatch(stated) and (_complete(stated) or not stated.startswith(_KNOWN_HEADS)):
+            out.append(StatedNumber(stated, stated, (m.start(), m.start() + len(stated))))
+            continue
+        repaired = re.sub(r"\s*/\s*", "/", re.sub(r"\.(?=\s*/)", "", stated))
+        repaired = re.sub(r"^CZ ", "CZ.", repaired)
+        number = repaired if _complete(repaired) else None
+        out.append(StatedNumber(stated, number, (m.start(), m.start() + len(stated))))
+    return out
+

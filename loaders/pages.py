@@ -23,7 +23,7 @@ from loaders import records as r
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, Source
 from loaders.html import html_text
-from loaders.normalise import name_key
+from loaders.normalise import name_key, repair_transcript
 from loaders.reference import reference_documents
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
@@ -152,6 +152,7 @@ class Extraction:
     project: r.Project | None = None
     organisations: list[r.Organisation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. "no project here": nothing is loaded
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -184,14 +185,20 @@ def read_page(path: Path) -> Document:
     extraction = extract(text, str(path))
     if extraction.problems:
         raise LoadError(extraction.problems)
-    assert extraction.project is not None
-    dataset = r.Dataset(title=extraction.project.name, projects=[extraction.project],
+    project = extraction.project
+    dataset = r.Dataset(title=project and project.name, projects=[project] if project else [],
                         organisations=extraction.organisations)
-    return Document(Source.of(path, data, media_type, extraction.project.name), dataset)
+    address = _SOURCE_LINE.match(text)
+    return Document(Source.of(path, data, media_type, dataset.title, address and address[1]), dataset,
+                    tuple(extraction.warnings))
+
+
+# A saved page may open with the address it was read from: "SOURCE: https://…".
+_SOURCE_LINE = re.compile(r"\s*SOURCE:\s*(\S+)")
 
 
 def page_text(path: Path, data: bytes) -> tuple[str, str]:
-    text = decode(path, data)
+    text = repair_transcript(decode(path, data))
     if path.suffix.lower() in (".html", ".htm") or re.match(r"\s*<(!doctype|html)", text, re.I):
         return html_text(text), "text/html"
     return text, "text/plain"
@@ -280,6 +287,7 @@ class _Page:
         self.facts = self._facts()
         self.problems: list[Problem] = []
         self.spans: dict[str, Span] = {}
+        self.name_from_title = False
 
     # --- structure ------------------------------------------------------------------------
 
@@ -408,30 +416,33 @@ class _Page:
 
     def run(self) -> Extraction:
         out = Extraction(self.source)
-        reg = self._registration_number()
+        stated = self._registration_number()
+        reg = czech.RegistrationNumber.parse(stated.number) if stated and stated.number else None
         name = self._name()
-        if reg is None:
-            self._problem(None, "registration_number", "no registration number (registrační číslo, e.g. "
-                          "CZ.1.04/3.1.03/65.00042) found on the page")
+        if reg is None and (name is None or self._only_a_title()):
+            out.warnings.append(f"{self.source}: no project here (the page names no project and states no "
+                                "registration number, beneficiary, period or cost)")
+            return out
+        if stated and reg is None:
+            out.warnings.append(f"{self.source}: characters {stated.span[0]}–{stated.span[1]}: registration number "
+                                f"{stated.stated!r} is cut short or malformed; the project is kept without it")
         if name is None:
             self._problem(None, "name", "no project name found (a title line or “Název projektu:”)")
-        if reg is None:
-            out.problems = self.problems
-            return out
-        name = name or reg.text  # stands in, so that the other facts still show; the load refuses it
+            name = reg.text  # stands in, so that the other facts still show; the load refuses it
         participants, organisations = self._organisations()
         funding, total, co_funders = self._money()
         start, end = self._period()
         fields = dict(
-            registration_number=reg.text, name=name, description=self._description(), start=start, end=end,
-            total_cost_czk=total, programme=reg.programme, programme_stated=self._programme(),
-            priority_axis=reg.priority_axis, priority_axis_name=self._axis_name(reg.priority_axis),
-            area_of_support=reg.area_of_support, call=reg.call, call_name=self._call_name(),
+            registration_number=reg and reg.text, name=name,
+            registration_number_stated=stated.stated if stated and (stated.repaired or reg is None) else None, description=self._description(), start=start, end=end,
+            total_cost_czk=total, programme=reg and reg.programme, programme_stated=self._programme(),
+            priority_axis=reg and reg.priority_axis, priority_axis_name=reg and self._axis_name(reg.priority_axis),
+            area_of_support=reg and reg.area_of_support, call=reg and reg.call, call_name=self._call_name(),
             participants=participants + co_funders, funding=funding, target_groups=self._target_groups(),
             working_groups=self._working_groups(), places=self._places(name), spans=self.spans,
         )
         follows, followed_by = (
-            [n for n in named if n != reg.text] for named in self._links())  # a page names its own number too
+            [n for n in named if not reg or n != reg.text] for named in self._links())  # a page names its own number too
         for key, named in (("follows", follows), ("followed_by", followed_by)):
             for i, text in enumerate(named):
                 at = self.text.find(text)
@@ -458,14 +469,20 @@ class _Page:
 
     # --- project facts ----------------------------------------------------------------------
 
-    def _registration_number(self) -> czech.RegistrationNumber | None:
+    def _registration_number(self) -> czech.StatedNumber | None:
+        """The labelled number, else the first on the page: a sound one before a malformed one."""
         labelled = self._first("registration_number")
         for region in ([labelled.span] if labelled else []) + [(0, len(self.text))]:
-            m = czech.REGISTRATION_NUMBER.search(self.text, *region)
-            if m:
-                self._note("registration_number", m.span())
-                return czech.RegistrationNumber.parse(m[0])
+            found = czech.find_registration_numbers(self.text, *region)
+            if best := next((n for n in found if n.number), None) or next(iter(found), None):
+                self._note("registration_number", best.span)
+                return best
         return None
+
+    def _only_a_title(self) -> bool:
+        """A name taken only from a title line, with nothing else a project page states."""
+        return self.name_from_title and not any(
+            self._first(kind) for kind in ("beneficiary", "period", "start", "end", "money", "partners"))
 
     def _name(self) -> str | None:
         for fact in self.facts:
@@ -495,6 +512,7 @@ class _Page:
             i = k + 1
         if candidates:
             *_, span = min(candidates)  # stable: the first of the best
+            self.name_from_title = True
             return self._named("name", self.text[span[0]:span[1]], span)
         return None
 
@@ -1058,7 +1076,7 @@ def extraction_json(ex: Extraction) -> dict:
     """What ``kpss extract`` prints for one page: amounts as decimal strings, dates as precise as
     the source, unknown values null, every fact with its character span."""
     p = ex.project
-    doc: dict = {"source": ex.source, "problems": [str(problem) for problem in ex.problems]}
+    doc: dict = {"source": ex.source, "problems": [str(problem) for problem in ex.problems], "warnings": ex.warnings}
     if p is None:
         return doc | {"project": None, "participants": [], "funding": [], "target_groups": [], "working_groups": [],
                       "places": [], "place_details": [], "follows": [], "followed_by": [], "organisations": []}

@@ -71,11 +71,12 @@ async def load_paths(
     """Loads files and folders (with the reference data) into the store; raises LoadError,
     having written nothing, when any input is bad."""
     documents = read_all(paths, csv_options)
-    loaded = {p.registration_number for d in documents for p in d.dataset.projects}
+    loaded = {p.registration_number for d in documents for p in d.dataset.projects if p.registration_number}
     named = {row.registration_number for d in documents for row in (*d.dataset.participations, *d.dataset.funding)}
     stored = (named - loaded) - await store.missing("Project", named - loaded)
     resolution = resolve([*reference_documents(), *documents], aliases(), stored)
-    warnings = resolution.warnings + await _drop_links_to_unknown_projects(store, resolution.batch)
+    warnings = [w for d in documents for w in d.warnings] + resolution.warnings
+    warnings += await _drop_links_to_unknown_projects(store, resolution.batch)
     report = await store.write(resolution.batch, dry_run=dry_run)
     return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges)
 

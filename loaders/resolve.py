@@ -15,13 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from graph.model import GraphBatch, OrganisationKind, money_to_minor
+from graph.model import GraphBatch, OrganisationKind, Role, money_to_minor
 from graph.text import fold, slug
 from loaders import records as r
 from loaders.czech import RegistrationNumber
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, Source
-from loaders.normalise import infer_kind, legal_form, name_key, strip_municipality_prefix
+from loaders.normalise import infer_kind, legal_form, name_key, repair_transcript, strip_municipality_prefix
 
 Ref = tuple[str, str]  # (label, id)
 
@@ -46,6 +46,22 @@ def call_id(registration_number: str) -> str:
     CZ.04.1.05/3.2.55.1/1823 -> CZ.04.1.05/3.2.55.1."""
     head, _, last = registration_number.rpartition("/")
     return f"{head}/{last.rpartition('.')[0]}" if "." in last else head
+
+
+def _anchors(p: r.Project) -> list[str]:
+    """What places a project besides its name: its beneficiary, else the places it covers."""
+    beneficiaries = [name_key(x.name) for x in p.participants if x.role == Role.BENEFICIARY]
+    return beneficiaries or [fold(place.name) for place in p.places]
+
+
+def project_key(p: r.Project) -> str:
+    """A project's id (graph.model's key rule): its registration number; without one, what the
+    source states: ``name:`` + the name's slug + ``@`` + the beneficiary's (else the first
+    place's) slug, so that two sources stating the same name and beneficiary or place meet."""
+    if p.registration_number:
+        return p.registration_number
+    anchors = _anchors(p)
+    return f"name:{slug(repair_transcript(p.name))}" + (f"@{slug(anchors[0])}" if anchors else "")
 
 
 def _where(span: r.Span | None) -> str | None:
@@ -177,7 +193,9 @@ class Resolver:
         for doc in self.documents:
             for org in doc.dataset.organisations:
                 self._known_organisation(org, doc.source.id)
-        self.project_names = {fold(p.name): p.registration_number for d in self.documents for p in d.dataset.projects}
+        self.ids = self._project_ids()
+        self.project_names = {fold(repair_transcript(p.name)): self.ids[id(p)]
+                              for d in self.documents for p in d.dataset.projects}
         for doc in self.documents:
             for i, project in enumerate(doc.dataset.projects):
                 where = _where(project.spans.get("registration_number")) or f"projects[{i}]"
@@ -189,6 +207,29 @@ class Resolver:
         if self.out.problems:
             raise LoadError(self.out.problems)
         return self.out
+
+    def _project_ids(self) -> dict[int, str]:
+        """Each project's id. One without a registration number is the numbered project of this
+        load with the same name when their beneficiaries or places agree (a merge, reported)."""
+        numbered: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
+        for d in self.documents:
+            for p in d.dataset.projects:
+                if p.registration_number:
+                    numbered[fold(repair_transcript(p.name))].append((p.registration_number, set(_anchors(p))))
+        ids = {}
+        for d in self.documents:
+            for p in d.dataset.projects:
+                ids[id(p)] = project_key(p)
+                if p.registration_number:
+                    continue
+                anchors = set(_anchors(p))
+                same = [number for number, theirs in numbered.get(fold(repair_transcript(p.name)), [])
+                        if anchors & theirs or not anchors]
+                if len(same) == 1:
+                    ids[id(p)] = same[0]
+                    self.out.merges.append(f"project “{p.name}” of {d.source.uri} (no registration number) is "
+                                           f"{same[0]}: the same name and beneficiary or place")
+        return ids
 
     # --- nodes of reference data -------------------------------------------------------------
 
@@ -383,11 +424,11 @@ class Resolver:
 
     def _project(self, p: r.Project, src: Source, where: str) -> None:
         b, sid = self.out.batch, src.id
-        pid = p.registration_number
+        pid = self.ids[id(p)]
         ref = ("Project", pid)
         start_date, end_date = period_bounds(p.start, p.end)
         b.node(
-            *ref, registration_number=pid, name=p.name, description=p.description, period_start=p.start,
+            *ref, registration_number=p.registration_number, name=p.name, description=p.description, period_start=p.start,
             period_end=p.end, period_start_date=start_date, period_end_date=end_date,
             total_cost_minor=minor(p.total_cost_czk), currency="CZK", area_of_support=p.area_of_support,
             programme_stated=p.programme_stated,
@@ -428,10 +469,11 @@ class Resolver:
 
     def _funded_under(self, p: r.Project, ref: Ref, src: Source, where: str) -> None:
         b, sid = self.out.batch, src.id
-        parsed = RegistrationNumber.parse(p.registration_number)
-        code = p.programme or self.gaz.programme_of(p.registration_number) or (parsed and parsed.programme)
+        number = p.registration_number or ""
+        parsed = RegistrationNumber.parse(number)
+        code = p.programme or self.gaz.programme_of(number) or (parsed and parsed.programme)
         if code is None:
-            self.out.warnings.append(f"{p.registration_number}: no known programme; not linked to one")
+            self.out.warnings.append(f"{ref[1]}: no known programme; not linked to one")
             return
         if code not in self.gaz.programmes:
             self.out.problems.append(
@@ -444,8 +486,8 @@ class Resolver:
                 (a.name for a in self.gaz.programmes[code].axes if a.code == p.priority_axis), None
             )
             target = self._axis(code, p.priority_axis, axis_name, sid)
-            if p.call:
-                cid = call_id(p.registration_number)
+            if p.call and number:
+                cid = call_id(number)
                 b.node("Call", cid, code=p.call, name=p.call_name, area_of_support=p.area_of_support)
                 self._describe(("Call", cid), sid)
                 b.rel("OF", ("Call", cid), target, source=sid)

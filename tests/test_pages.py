@@ -257,9 +257,33 @@ def test_an_unseen_text_page():
     assert [pl.name for pl in p.places] == ["Kroměřížsko"] and p.follows == ["CZ.04.1.05/3.2.55.1/1823"]
 
 
-def test_a_page_without_a_registration_number_is_a_problem():
+def test_a_page_without_a_registration_number_is_still_a_project():
     found = extract("Projekt bez čísla\n\nTermín realizace: 2010 – 2011\n", "x.txt")
-    assert [(p.field, p.file) for p in found.problems] == [("registration_number", "x.txt")]
+    assert not found.problems and not found.warnings
+    p = found.project
+    assert (p.registration_number, p.name, p.start, p.end) == (None, "Projekt bez čísla", "2010", "2011")
+
+
+def test_a_page_about_no_project_is_a_warning_not_an_empty_project():
+    found = extract("Komunitní plánování ve městě\n\nPlánování sociálních služeb je proces, který se opakuje.\n", "x.txt")
+    assert found.project is None and not found.problems
+    assert [w.split(": ", 1)[1][:15] for w in found.warnings] == ["no project here"]
+
+
+@pytest.mark.parametrize(("stated", "number"), [
+    ("CZ.03.2.63./0.0./0.0./16_063/0006511", "CZ.03.2.63/0.0/0.0/16_063/0006511"),  # dots before the slashes
+    ("CZ 03.2.63/0.0/0.0/15_007/0003861", "CZ.03.2.63/0.0/0.0/15_007/0003861"),  # a space for the first dot
+])
+def test_a_slipped_registration_number_is_repaired_and_its_stated_form_kept(stated, number):
+    p = extract(f"Název projektu: Plán služeb\nRegistrační číslo: {stated}\n", "x.txt").project
+    assert (p.registration_number, p.registration_number_stated) == (number, stated)
+
+
+def test_a_registration_number_cut_short_is_reported_and_left_out():
+    found = extract("Název projektu: Plán služeb Znojemska\nProjekt reg. č. CZ.1.04/3.1.03/ , financovaný z ESF.\n", "x.txt")
+    p = found.project
+    assert (p.registration_number, p.registration_number_stated) == (None, "CZ.1.04/3.1.03/")
+    assert len(found.warnings) == 1 and "'CZ.1.04/3.1.03/' is cut short" in found.warnings[0]
 
 
 def test_end_before_start_names_the_characters():
