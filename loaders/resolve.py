@@ -49,9 +49,9 @@ def call_id(registration_number: str) -> str:
 
 
 def _anchors(p: r.Project) -> list[str]:
-    """What places a project besides its name: its beneficiary, else the places it covers."""
+    """What tells a project from another of the same name: its beneficiaries, then its places."""
     beneficiaries = [name_key(x.name) for x in p.participants if x.role == Role.BENEFICIARY]
-    return beneficiaries or [fold(place.name) for place in p.places]
+    return beneficiaries + [fold(place.name) for place in p.places]
 
 
 def project_key(p: r.Project) -> str:
@@ -473,7 +473,9 @@ class Resolver:
         parsed = RegistrationNumber.parse(number)
         code = p.programme or self.gaz.programme_of(number) or (parsed and parsed.programme)
         if code is None:
-            self.out.warnings.append(f"{ref[1]}: no known programme; not linked to one")
+            if ref[1] == project_key(p):  # else merged into a numbered project, which names its own
+                self.out.warnings.append(f"{ref[1]}: no programme stated or known from a registration number; "
+                                         "not linked to one")
             return
         if code not in self.gaz.programmes:
             self.out.problems.append(
