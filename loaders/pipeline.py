@@ -10,7 +10,7 @@ from graph.store import GraphStore, WriteReport
 from kpss.settings import DATA_DIR
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, read_structured
-from loaders.pages import read_page
+from loaders.page import read_page
 from loaders.reference import aliases, reference_documents
 from loaders.resolve import resolve
 from loaders.tables import CsvOptions, read_csv

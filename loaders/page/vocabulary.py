@@ -1,0 +1,115 @@
+"""The words Czech project pages use, in one place: labels and headings and the field each
+introduces, legal forms, the words of money, funders' logos and navigation, and the capital letters
+of Czech. Rules (``loaders.page.rules``) read pages through these; adding a label or a heading is
+adding an entry here (and its case in ``tests/test_page_vocabulary.py``).
+All words are folded (lower case, no diacritics) unless a pattern says otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.model import FundingSource, Role
+
+# The capital letters of Czech, for patterns over unfolded text: where a name starts.
+UPPER = "A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ"
+
+# Label words (folded, matched at the start of a label) -> the field they introduce.
+LABELS: list[tuple[str, str]] = [
+    ("registracni cislo", "registration_number"), ("reg. c", "registration_number"), ("reg. c.", "registration_number"), ("cislo projektu", "registration_number"),
+    ("nazev projektu", "name"), ("projekt", "name"), ("popis projektu", "name_or_description"),
+    ("termin realizace", "period"), ("doba realizace", "period"), ("obdobi realizace", "period"),
+    ("doba trvani", "period"), ("realizace projektu", "period"), ("obdobi", "period"),
+    ("realizace", "period_weak"),  # also an activity's dates: used only when nothing else dates the project
+    ("datum zahajeni", "start"), ("zahajeni realizace", "start"), ("zahajeni projektu", "start"),
+    ("zacatek projektu", "start"), ("zacatek realizace", "start"),
+    ("datum ukonceni", "end"), ("ukonceni realizace", "end"), ("ukonceni projektu", "end"),
+    ("konec projektu", "end"), ("konec realizace", "end"),
+    ("celkove naklady", "money"), ("celkovy rozpocet", "money"), ("zdroje financovani", "money"),
+    ("dotacni titul", "programme"), ("operacni program", "programme"), ("program", "programme"),
+    ("nazev vyzvy", "call_name"), ("cislo vyzvy", "call"), ("vyzva", "call"),
+    ("prijemce", "beneficiary"), ("zadatel", "beneficiary"), ("realizator", "beneficiary"),
+    ("nositel projektu", "beneficiary"), ("predkladatel", "beneficiary"),
+    ("ridici organ", "managing_authority"), ("zprostredkujici subjekt", "intermediate_body"),
+    ("mezinarodni partner", "partners_abroad"), ("zahranicni partner", "partners_abroad"),
+    ("cesti partner", "partners"), ("partner", "partners"),
+    ("cilova skupina", "target_groups"), ("cilove skupiny", "target_groups"), ("pracovni skupiny", "working_groups"),
+    ("vedouci partner", "beneficiary"),
+    ("misto realizace", "places"), ("uzemi", "places"), ("lokalita", "places"),
+    ("ic", "ico"), ("ico", "ico"), ("ulice", "street"), ("cislo popisne", "house_number"),
+    ("mesto", "town"), ("obec", "town"), ("kraj", "seat_region"), ("psc", "postcode"),
+    ("blizsi informace", "more"), ("vice informaci", "more"), ("kontakt", "more"),
+]
+# Labels well known enough to be read without a colon, matched on folded text.
+BARE_LABEL = re.compile(
+    r"^[\s•*·-]*(?P<label>registracni cislo(?: projektu)?|reg\. c\.|nositel projektu|prijemce(?: dotace| podpory)?"
+    r"|zadatel|realizator projektu|partneri projektu|partner projektu|termin realizace|doba realizace|realizace projektu"
+    r"|obdobi realizace|celkove naklady(?: projektu)?|nazev projektu|ridici organ|zprostredkujici subjekt"
+    r"|cilov[ae] skupin[ay]|misto realizace|uzemi realizace)\s+(?P<value>\S.*?)\s*$"
+)
+LABEL_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bregistracni\b"), "registration_number"),
+    (re.compile(r"\b(zahajeni|zacatek)\b"), "start"),
+    (re.compile(r"\b(ukonceni|konec|dokonceni)\b"), "end"),
+    (re.compile(r"\b(termin|doba|obdobi) (realizace|trvani)\b"), "period"),
+    (re.compile(r"\bpartner"), "partners"),
+    (re.compile(r"\bcilov\w* skupin"), "target_groups"),
+]
+EXACT_LABELS = {"projekt", "program"}  # "Projekt: X" names it; "Projekt je financován takto: …" does not
+# Headings: a short line without a colon, the facts in the block under it.
+HEADINGS: list[tuple[str, str]] = [
+    ("prijemce", "beneficiary"), ("realizator", "beneficiary"), ("zadatel", "beneficiary"),
+    ("cile projektu", "description"), ("cil projektu", "description"), ("anotace", "description"),
+    ("o projektu", "description"), ("strucny popis", "description"), ("popis projektu", "description"),
+    ("cilova skupina", "target_groups"), ("cilove skupiny", "target_groups"),
+    ("partneri", "partners"), ("misto realizace", "places"), ("uzemi realizace", "places"),
+    ("pracovni skupiny", "working_groups"), ("pro koho", "target_groups"),
+]
+DETAILS = ("ico", "street", "house_number", "town", "seat_region", "postcode", "more")  # of an organisation
+LISTS = {"partners", "partners_abroad", "target_groups", "places", "money"}  # values that run on as lists
+ROLE_FIELDS = {"beneficiary": Role.BENEFICIARY, "managing_authority": Role.MANAGING_AUTHORITY,
+                "intermediate_body": Role.INTERMEDIATE_BODY}
+# Labels that end a value that runs on in the same line ("… program Bližší informace: www…").
+CUT = re.compile(r"\s(?:Bližší informace|Více informací|Registrační číslo|Řídící orgán|Zprostředkující subjekt)\s*:")
+ABBREVIATIONS = {"reg", "tzv", "napr", "resp", "mj", "ing", "mgr", "bc", "judr", "phdr", "mudr", "sv", "ul", "tel", "cca"}
+# Words and letters that give away a foreign body's country in a list of foreign partners.
+FOREIGN_CUES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(Mesto|Mestská|Obecný úrad|Mestský úrad)\b|\bsamosprávny\b|[ôäĺľŕ]"), "SK"),
+    (re.compile(r"^(Gmina|Miasto|Powiat|Stowarzyszenie|Urząd)\b|[łąęśźżńć]"), "PL"),
+    (re.compile(r"\b(Council|Borough|County)\b|^City of\b"), "GB"),
+    (re.compile(r"\b(Önkormányzat|Város)\b|[őű]"), "HU"),
+]
+# Names end before "ve spolupráci…" or a full stop that closes a sentence (not the one of "a.s.").
+NAME_END = r"(?=\s+(?:ve spolupráci|v partnerství|s partnery|společně s|projekt)\b|(?<![.\s]\w)[.;:](?:\s|$)|\n)"
+PROSE_BENEFICIARY = re.compile(
+    r"\b(?:[Pp]rojekt\w*\s+(?P<verb>realizoval[aoi]?|realizuje|připravil[aoi]?|zajišťuje|zajišťoval[aoi]?)"
+    r"|(?P<verb2>[Pp]říjemcem)(?:\s+(?:dotace|podpory))?\s+(?:je|byl[aoi]?|se stal[aoi]?)"
+    r"|(?P<verb3>realizoval[aoi]?|realizuje)(?=\s+(?:statutární město|město|obec|městys|kraj)\s))"
+    rf"\s+(?P<name>(?:statutární město|město|obec|městys)\s+[{UPPER}][^\n]*?|[{UPPER}][^\n]*?)"
+    rf"{NAME_END}"
+)
+FORMS = r"o\.\s?s\.|z\.\s?s\.|o\.\s?p\.\s?s\.|z\.\s?ú\.|p\.\s?o\.|s\.\s?r\.\s?o\.|a\.\s?s\.|příspěvková organizace"
+PROSE_PARTNERS = re.compile(r"\b(?:(?:s|se)\s+partnery|(?:[Zz]ahraničním\s+)?[Pp]artner(?:y|em)\s+(?:projektu\s+)?"
+                             r"(?:jsou|je|byl[aiy]?|se stal[aiy]?)|[Ss]polupracující\w*\s+organizac\w*(?:\s+\w+){0,3}?\s+"
+                             rf"(?:jsou|byl[aiy]?))\s*:?\s*(?P<list>[{UPPER}][^\n]*?)(?=(?<![.\s]\w)\.(?:\s|$)|\n|$)")
+# What stands on a page as a funder's logo, not as a title.
+FUNDER_LOGO = re.compile(r"(evropsk\w* (unie|socialni fond)|investice do (vasi budoucnosti|rozvoje vzdelavani)|"
+                          r"ministerstvo .*|operacni program .*|spolufinancovano .*|(english )?summary|abstract)")
+NAMED_IN_SENTENCE = re.compile(rf"\b[Pp]rojekt(?:u|em)?\s+([{UPPER}][^,.\n„“]{{8,200}}?),?\s+(?:reg\.\s*č|registrační)")
+# Words a project's title is about (folded): what tells it from a site's or a department's name.
+SUBJECT = re.compile(r"social|planova|sluzb|projekt|komunit|partner|podpor|rozvoj|spoluprac|integrac")
+QUOTED_NAME = re.compile(r"\b[Pp]rojekt(?:u|em)?\s+[„\"“]([^„“”\"\n]{8,250})[“”\"]")
+NAVIGATION = {"zpet", "domu", "uvod", "menu", "tisk", "nahoru", "zpet na seznam"}
+TOTAL = re.compile(r"celkov\w* (naklad|rozpoc|zpusobil|vydaj)|schvalen\w* podpor|rozpocet projektu|naklady projektu"
+                    r"|^rozpocet$|zpusobil\w* vydaj|^celkem$")
+# The support granted, named without its source: the total when a page states no total cost.
+GRANT = re.compile(r"vyse (?:\w+ )?(podpory|dotace)|\bdotace celkem|poskytnut\w* dotace")
+SOURCES: list[tuple[re.Pattern[str], FundingSource]] = [
+    (re.compile(r"socialni\w* fond|\besf\b"), FundingSource.ESF),
+    (re.compile(r"strukturalni\w* fond|\beu\b|evropsk|\berdf\b|\befrr\b"), FundingSource.EU),
+    (re.compile(r"statni\w* rozpo|\bsr\b"), FundingSource.STATE_BUDGET),
+    (re.compile(r"narodni\w* verejn"), FundingSource.NATIONAL_PUBLIC),
+    (re.compile(r"vlastni\w* (zdroj|podil)|spoluucast"), FundingSource.OWN),
+    (re.compile(r"\bkraj[eie]?\b"), FundingSource.REGION),
+    (re.compile(r"^(mesto|obec|mestys|statutarni mesto|mesta|obce)\b|\b(mesta|obce) [A-Za-z]"), FundingSource.MUNICIPALITY),
+]
