@@ -331,6 +331,8 @@ class Resolver:
                 org.address, org.website = known.address, known.website
                 if known.seat:
                     org.seat = self._seat(known, regions, src)
+            elif (aliased := self.gaz.aliases.get(name_key(name))) and aliased != name:
+                org.names.append(aliased)  # the name the alias dictionary says it is known as, whoever names it first
         if name not in org.names:
             org.names.append(name)
             if not country:
