@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 KPSS := $(VENV)/bin/kpss
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench lock clean
+.PHONY: setup run test bench eval lock clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ test: setup
 
 bench: setup
 	$(PY) -m bench
+
+# The page extractor against the hand-checked facts of the corpus pages (../shared/corpus or KPSS_CORPUS_DIR).
+eval: setup
+	$(PY) -m bench.eval
 
 # Refresh the constraints after changing dependencies in pyproject.toml.
 lock: setup

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from graph.text import fold, fold_aligned
 from loaders.errors import Problem
@@ -66,6 +68,9 @@ class Page:
         for raw in text.splitlines(keepends=True):
             self.lines.append(Line(pos, pos + len(raw.rstrip("\r\n")), raw.rstrip("\r\n")))
             pos += len(raw)
+        self.starts = [line.start for line in self.lines]
+        self.ends = [line.end for line in self.lines]
+        self._labels: dict[int, re.Match[str] | None] = {}
         self.problems: list[Problem] = []
         self.spans: dict[str, Span] = {}
         self.name_from_title = False
@@ -125,7 +130,13 @@ class Page:
 
     def label_match(self, i: int) -> re.Match[str] | None:
         """ "Label: value", or a well-known label and its value with no colon between
-        ("Registrační číslo CZ.1.04/…", "Nositel projektu Statutární město …")."""
+        ("Registrační číslo CZ.1.04/…", "Nositel projektu Statutární město …"). Asked of a line
+        many times over, so kept."""
+        if i not in self._labels:
+            self._labels[i] = self._label_match(i)
+        return self._labels[i]
+
+    def _label_match(self, i: int) -> re.Match[str] | None:
         text = self.lines[i].text
         if m := LABEL_LINE.match(text):
             return m
@@ -169,10 +180,17 @@ class Page:
     def first(self, *kinds: str) -> Fact | None:
         return next((f for f in self.facts if f.kind in kinds and f.value.strip()), None)
 
+    def line_range(self, start: int, end: int) -> range:
+        """The indices of the lines that overlap ``start``–``end`` (found by bisection: rules that
+        read a block cost its size, not the page's)."""
+        first = bisect.bisect_right(self.ends, start)
+        last = bisect.bisect_left(self.starts, end)
+        return range(first, max(first, last))
+
     def items(self, start: int, end: int) -> list[tuple[str, Span]]:
         """A block's bullet or numbered items (or its lines), each cleaned, with its span."""
         out = []
-        for line in self.lines:
+        for line in (self.lines[i] for i in self.line_range(start, end)):
             if line.end <= start or line.start >= end or line.blank:
                 continue
             lo = max(line.start, start)
@@ -191,7 +209,8 @@ class Page:
         where = f"characters {span[0]}–{span[1]}" if span else None
         self.problems.append(Problem(self.source, where, field_name, message))
 
-    def sentences(self) -> list[Span]:
+    @cached_property
+    def sentence_spans(self) -> list[Span]:
         """Sentences: a paragraph break, or a full stop before a capital that does not close an
         abbreviation ("reg. č. CZ…", "Sv. Anežky") or a number."""
         spans, start = [], 0

@@ -14,7 +14,7 @@ def links(page: Page) -> tuple[list[str], list[str]]:
     """Projects this one continues ("navazuje na … projekt X") and those that continue it
     ("… tímto projektem, představuje projekt X"), by registration number or name."""
     follows, followed_by = [], []
-    for a, b in page.sentences():
+    for a, b in page.sentence_spans:
         sentence, folded = page.text[a:b], page.folded[a:b]
         if "timto projektem" in folded or re.search(r"\bna (?:tento |nas )?projekt\w* navaz", folded):
             followed_by += _projects_named(sentence)

@@ -18,6 +18,7 @@ from loaders.page.structure import ADDRESS, ITEM_MARK, LABEL_LINE, URL, Fact, Pa
 def organisations(page: Page) -> tuple[list[r.Participant], list[dict]]:
     participants: list[r.Participant] = []
     organisations: list[dict] = []
+    seen: set[tuple[Role, str]] = set()  # a role and a name stated twice is one participation
     for fact in page.facts:
         if fact.kind in v.ROLE_FIELDS:
             items = page.items(*fact.span)
@@ -27,8 +28,9 @@ def organisations(page: Page) -> tuple[list[r.Participant], list[dict]]:
             if not name:
                 continue
             role = v.ROLE_FIELDS[fact.kind]
-            if any(p.role == role and p.name == name for p in participants):
+            if (role, name) in seen:
                 continue
+            seen.add((role, name))
             org = _seat(page, name, fact) if role == Role.BENEFICIARY else None
             stated = label_text(fact.label) if page.is_label(fact.line) else fact.label.split()[0]
             participants.append(r.Participant(name=name, role=role, role_stated=stated, span=span,
@@ -41,7 +43,8 @@ def organisations(page: Page) -> tuple[list[r.Participant], list[dict]]:
                 name, country = country_of(name, abroad)
                 participants.append(r.Participant(
                     name=name, role=Role.PARTNER, role_stated=label_text(fact.label), span=span, country=country))
-    participants += [p for p in _table_rows(page) if p.name not in {q.name for q in participants}]
+    named = {q.name for q in participants}
+    participants += [p for p in _table_rows(page) if p.name not in named]
     if not any(p.role == Role.BENEFICIARY for p in participants) and (found := _implementer(page)):
         participants.insert(0, found)
     if not any(p.role == Role.PARTNER for p in participants):
@@ -56,8 +59,8 @@ def organisations(page: Page) -> tuple[list[r.Participant], list[dict]]:
 def _seat(page: Page, name: str, fact: Fact) -> dict:
     """The organisation block under a beneficiary heading: IČO, address, website."""
     values: dict[str, str] = {}
-    first = next(i for i, line in enumerate(page.lines) if line.end >= fact.span[0])
-    last = next((i for i, line in enumerate(page.lines) if line.start > fact.span[1]), len(page.lines))
+    block = page.line_range(*fact.span)
+    first, last = block.start, block.stop
     # The block, and the detail lines right under it ("IČO: …" after the name and address).
     while last < min(len(page.lines), last + 5) and not page.lines[last].blank and not page.starts_project_field(last):
         last += 1
@@ -114,7 +117,7 @@ def split_names(page: Page, span: Span) -> list[tuple[str, Span]]:
     Zlín", "o.s.") belongs to the name before it."""
     pieces: list[list[int]] = []
     lines = page.items(*span)
-    bulleted = any(ITEM_MARK.match(line.text) for line in page.lines if span[0] <= line.start < span[1])
+    bulleted = any(ITEM_MARK.match(page.lines[i].text) for i in page.line_range(*span) if page.lines[i].start >= span[0])
     if not bulleted and not _one_per_line(lines):
         lines = [(page.text[lines[0][1][0]:span[1]], (lines[0][1][0], span[1]))] if lines else []
     lines = [(item, at) for item, at in lines if "\t" not in item]  # table rows: read as a table

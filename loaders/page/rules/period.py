@@ -24,7 +24,7 @@ def period(page: Page) -> tuple[str | None, str | None]:
             start = first and dated(page, "start", first, fact.span)
             end = last and dated(page, "end", last, fact.span)
     if start is None and end is None:  # "Od října roku 2005 do července roku 2007 byl … realizován projekt"
-        for a, b in page.sentences():
+        for a, b in page.sentence_spans:
             if not re.search(r"realiz|probih|probeh|trval|trva\b|pobezi|bezi\b|bezel", page.folded[a:b]):
                 continue
             first, last = czech.parse_period(page.text[a:b])
