@@ -64,6 +64,8 @@ HEADINGS: list[tuple[str, str]] = [
     ("cilova skupina", "target_groups"), ("cilove skupiny", "target_groups"),
     ("partneri", "partners"), ("misto realizace", "places"), ("uzemi realizace", "places"),
     ("pracovni skupiny", "working_groups"), ("pro koho", "target_groups"),
+    ("obdobi realizace", "period"), ("termin realizace", "period"), ("doba realizace", "period"),
+    ("registracni cislo", "registration_number"),
 ]
 DETAILS = ("ico", "street", "house_number", "town", "seat_region", "postcode", "more")  # of an organisation
 LISTS = {"partners", "partners_abroad", "target_groups", "places", "money"}  # values that run on as lists
@@ -98,7 +100,17 @@ FUNDER_LOGO = re.compile(r"(evropsk\w* (unie|socialni fond)|investice do (vasi b
 NAMED_IN_SENTENCE = re.compile(rf"\b[Pp]rojekt(?:u|em)?\s+([{UPPER}][^,.\n„“]{{8,200}}?),?\s+(?:reg\.\s*č|registrační)")
 # Words a project's title is about (folded): what tells it from a site's or a department's name.
 SUBJECT = re.compile(r"social|planova|sluzb|projekt|komunit|partner|podpor|rozvoj|spoluprac|integrac")
-QUOTED_NAME = re.compile(r"\b[Pp]rojekt(?:u|em)?\s+[„\"“]([^„“”\"\n]{8,250})[“”\"]")
+# "projekt „X“", "projektu: „X“", "projektu s názvem „X“", "projektu ESF „X“".
+QUOTED_NAME = re.compile(r"\b[Pp]rojekt(?:u|em)?:?\s+(?:s\s+náz\w+\s+|[A-Z]{2,5}\s+)?[„\"“]([^„“”\"\n]{8,250})[“”\"]")
+# "… realizace projektu Komunitní plán pro město Hlučín, na který …": a name after the word, in a
+# sentence, up to the punctuation that ends it (or a bracket, or a registration number).
+NAMED_AFTER_WORD = re.compile(rf"\b[Pp]rojekt(?:u|em)?[ \t]+([{UPPER}][a-zá-ž][^,.;:(\n„“”\"]{{10,200}}?)[ \t]*(?=[,.;:(]|\sreg\.|$)", re.M)
+# A name value ends before a registration number stated after it ("Projekt: X reg. č. CZ…", "X CZ.03…").
+NAME_TAIL = re.compile(r"[\s,]*(?:\(?(?:reg\.?\s*č\.?|registrační číslo|číslo projektu)\s*:?\s*)?\(?CZ[ .]\d.*$", re.S | re.I)
+# Headings and lines that name a page's part, not a project: "Základní informace", "Komunitní plánování".
+GENERIC_TITLE_WORDS = {"komunitni", "planovani", "zakladni", "informace", "verejny", "detail", "projektu", "projekt",
+                       "o", "socialni", "sluzby", "sluzeb", "zprava", "zpravy", "aktuality", "kontakt", "a", "–", "-",
+                       "odbor", "socialnich", "veci", "obsah", "navigace", "rubriky"}
 NAVIGATION = {"zpet", "domu", "uvod", "menu", "tisk", "nahoru", "zpet na seznam"}
 TOTAL = re.compile(r"celkov\w* (naklad|rozpoc|zpusobil|vydaj)|schvalen\w* podpor|rozpocet projektu|naklady projektu"
                     r"|^rozpocet$|zpusobil\w* vydaj|^celkem$")
