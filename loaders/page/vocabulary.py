@@ -82,7 +82,7 @@ FOREIGN_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(Önkormányzat|Város)\b|[őű]"), "HU"),
 ]
 # Names end before "ve spolupráci…" or a full stop that closes a sentence (not the one of "a.s.").
-NAME_END = r"(?=\s+(?:ve spolupráci|v partnerství|s partnery|společně s|projekt)\b|(?<![.\s]\w)[.;:](?:\s|$)|\n)"
+NAME_END = r"(?=\s+(?:ve spolupráci|v partnerské spolupráci|v partnerství|za finanční|s partnery|společně s|projekt)\b|(?<![.\s]\w)[.;:](?:\s|$)|\n)"
 PROSE_BENEFICIARY = re.compile(
     r"\b(?:[Pp]rojekt\w*\s+(?P<verb>realizoval[aoi]?|realizuje|připravil[aoi]?|zajišťuje|zajišťoval[aoi]?)"
     r"|(?P<verb2>[Pp]říjemcem)(?:\s+(?:dotace|podpory))?\s+(?:je|byl[aoi]?|se stal[aoi]?)"
@@ -90,10 +90,50 @@ PROSE_BENEFICIARY = re.compile(
     rf"\s+(?P<name>(?:statutární město|město|obec|městys)\s+[{UPPER}][^\n]*?|[{UPPER}][^\n]*?)"
     rf"{NAME_END}"
 )
+# A legal form written out before the name ("obecně prospěšná společnost Petrklíč") and its
+# abbreviation, which names carry after them.
+WRITTEN_FORMS = {"obecně prospěšná společnost": "o.p.s.", "občanské sdružení": "o.s.", "zapsaný spolek": "z.s.",
+                 "zapsaný ústav": "z.ú."}
+LEGAL_FORM_WORDS = "(?:" + "|".join(WRITTEN_FORMS) + r")\s"
 FORMS = r"o\.\s?s\.|z\.\s?s\.|o\.\s?p\.\s?s\.|z\.\s?ú\.|p\.\s?o\.|s\.\s?r\.\s?o\.|a\.\s?s\.|příspěvková organizace"
 PROSE_PARTNERS = re.compile(r"\b(?:(?:s|se)\s+partnery|(?:[Zz]ahraničním\s+)?[Pp]artner(?:y|em)\s+(?:projektu\s+)?"
                              r"(?:jsou|je|byl[aiy]?|se stal[aiy]?)|[Ss]polupracující\w*\s+organizac\w*(?:\s+\w+){0,3}?\s+"
-                             rf"(?:jsou|byl[aiy]?))\s*:?\s*(?P<list>[{UPPER}][^\n]*?)(?=(?<![.\s]\w)\.(?:\s|$)|\n|$)")
+                             rf"(?:jsou|byl[aiy]?)|[Pp]artnery(?:\s+\w+){{1,5}}?\s+(?:byl[aiy]?|jsou))\s*:?\s*(?P<list>[{UPPER}][^\n]*?)(?=(?<![.\s]\w)\.(?:\s|$)|\n|$)")
+# --- roles stated in sentences (the prose page form) -------------------------------------------------
+# A town or municipality named in any case, and the nominative its body takes: "s městem Klatovy"
+# -> "Město Klatovy", "Statutárním městem Přerov" -> "Statutární město Přerov".
+MUNICIPAL_WORDS = {"statutarni mesto": "Statutární město", "statutarnim mestem": "Statutární město",
+                   "statutarniho mesta": "Statutární město", "mesto": "Město", "mestem": "Město", "mesta": "Město",
+                   "obec": "Obec", "obci": "Obec", "obce": "Obec", "mestys": "Městys", "mestysem": "Městys"}
+PLACE_NAME = rf"[{UPPER}][\w-]*(?:[ \t]+(?:nad|pod|u|v|ve|na)[ \t]+[{UPPER}][\w-]*|[ \t]+[{UPPER}][\w-]*)*"
+MUNICIPAL = re.compile(rf"(?P<word>(?:[Ss]tatutární(?:m|ho)?\s+)?(?:[Mm]ěst(?:o|em|a)|[Oo]bc[eí]|[Oo]bec|[Mm]ěstys(?:em)?))\s+(?P<place>{PLACE_NAME})")
+# Where a name in a sentence ends: a clause that follows it, a list's "a" before the next name,
+# a bracket, a full stop, a comma not followed by a legal form.
+NAME_STOP = re.compile(rf"\s+(?:ve|v)\s+(?:partnersk\w+\s+)?spoluprác|\s+za\s+finanční|\s+v\s+rámci|\s+od\s+\w+\s+\d{{4}}"
+                       rf"|\s+(?:zahájil|realizuje|realizoval|započal|komunitně|spolupracuje|získal)\w*|\s+a\s+(?=[{UPPER}])|\s*[;(\n„“\"]"
+                       rf"|(?<!\.[a-zú])\.(?:\s|$)|,(?!\s*(?:{FORMS}|spolek|z\.\s?ú\.|o\.\s?p\.\s?s\.)(?:[\s,.]|$))")
+# The beneficiary in a sentence; ``name`` is where its name starts.
+PROSE_ROLES_BENEFICIARY = [
+    ("realizátor", re.compile(rf"\b[Rr]ealizátorem\b.{{0,250}}?\s(?:je|bylo|byl|byla|se\s+stal[oa]?)\s+(?P<name>[{UPPER}]|(?:město|obec)\s)")),
+    ("realizátor", re.compile(rf"\b[Rr]ealizátor(?:a|em)?(?:\s+projektu)?\s+(?P<name>[{UPPER}])(?!\w*\s+(?:plán|projekt))")),
+    ("realizační tým", re.compile(rf"\b[Rr]ealizační\w*\s+tým\w*\s+(?P<name>[{UPPER}])")),
+    ("realizuje", re.compile(rf"(?:^|[.!?]\s+|\n)(?P<name>[{UPPER}][^.\n]{{2,80}}?)\s+(?:od\s+\w+\s+\d{{4}}\s+)?"
+                             rf"(?:realizuje|zahájil[aoi]?\s+realizaci)\b", re.M)),
+    ("realizuje", re.compile(rf"\b(?:[Pp]rojekt\w*\s+(?:[„\"“][^„“”\"\n]*[“”\"]\s+)?realizuje|ho\s+realizoval[aoi]?)\s+"
+                             rf"(?:nestátní\s+)?(?:nezisková\s+)?(?:organizace\s+)?(?P<name>[{UPPER}])")),
+    ("realizován", re.compile(rf"\brealizován[aoy]?\s+(?P<name>[{UPPER}])")),
+    ("zahájil realizaci", re.compile(rf"\bzahájil[aoi]?\s+(?:dne\s+[\d.\s]+\w+\s+\d{{4}}\s+)?(?P<name>[{UPPER}][\w\s]{{2,60}}?\s)realizaci")),
+    ("žadatel", re.compile(rf"(?:^|[.!?]\s+|\n)(?P<name>[{UPPER}][^.\n]{{2,60}}?)\s+podal[ao]?\s[^.]*žádost", re.M)),
+]
+# Partners in a sentence: "partner město Dačice", "partnerem v projektu bylo Statutární město
+# Přerov", "partnera projektu, kterým je společnost X", "v partnerské spolupráci s městem Klatovy",
+# "Město Sokolov bylo partnerem projektu".
+PROSE_ROLES_PARTNER = [
+    re.compile(rf"\b[Pp]artner(?:em|a)?(?:\s+(?:v\s+)?projektu)?,?(?:\s+(?:je|bylo|byl|byla|se\s+stal[oa]?|kterým\s+je)){{0,2}}"
+               rf"\s+(?:společnost\s+)?(?P<name>[{UPPER}]|(?:město|obec)\s)"),
+    re.compile(rf"\b(?:ve|v\s+partnerské)\s+spolupráci\s+se?\s+(?:partnerem\s+projektu\s+)?(?P<name>(?:[Mm]ěstem|[Oo]bcí|město)\s)"),
+    re.compile(rf"(?:^|[.!?]\s+|\n)(?P<name>(?:Statutární\s+)?(?:Město|Obec)\s+{PLACE_NAME})\s+(?:bylo|byl|byla|je)\s+partnerem", re.M),
+]
 # What stands on a page as a funder's logo, not as a title.
 FUNDER_LOGO = re.compile(r"(evropsk\w* (unie|socialni fond)|investice do (vasi budoucnosti|rozvoje vzdelavani)|"
                           r"ministerstvo .*|operacni program .*|spolufinancovano .*|(english )?summary|abstract)")

@@ -37,7 +37,7 @@ def organisations(page: Page) -> tuple[list[r.Participant], list[dict]]:
                                               ico=org.get("ico") if org else None))
             if org and len(org) > 1:
                 organisations.append(org)
-        elif fact.kind in ("partners", "partners_abroad"):
+        elif fact.kind in ("partners", "partners_abroad") and not _above_the_name(page, fact):
             abroad = fact.kind == "partners_abroad"
             for name, span in split_names(page, fact.span):
                 name, country = country_of(name, abroad)
@@ -45,8 +45,13 @@ def organisations(page: Page) -> tuple[list[r.Participant], list[dict]]:
                     name=name, role=Role.PARTNER, role_stated=label_text(fact.label), span=span, country=country))
     named = {q.name for q in participants}
     participants += [p for p in _table_rows(page) if p.name not in named]
-    if not any(p.role == Role.BENEFICIARY for p in participants) and (found := _implementer(page)):
-        participants.insert(0, found)
+    if not any(p.role == Role.BENEFICIARY for p in participants):
+        participants[:0] = _implementer(page)
+    if not any(p.role == Role.PARTNER for p in participants):
+        beneficiaries = {name_key(p.name) for p in participants if p.role == Role.BENEFICIARY}
+        for found in _prose_partners(page):
+            if name_key(found.name) not in beneficiaries | {name_key(p.name) for p in participants}:
+                participants.append(found)
     if not any(p.role == Role.PARTNER for p in participants):
         for m in v.PROSE_PARTNERS.finditer(page.text):
             for name, span in split_names(page, m.span("list")):
@@ -90,25 +95,59 @@ def _seat(page: Page, name: str, fact: Fact) -> dict:
     return {k: v for k, v in org.items() if v}
 
 
-def _implementer(page: Page) -> r.Participant | None:
-    """The beneficiary named in a sentence: "Projekt realizovala Kroměřížská nemocnice, a.s.",
-    "Příjemcem dotace je Město Hulín", or the agent of a passive "byl městem Otrokovice …
-    realizován projekt"."""
+def _implementer(page: Page) -> list[r.Participant]:
+    """The beneficiary named in a sentence ("Projekt realizovala Kroměřížská nemocnice, a.s.",
+    "Příjemcem dotace je Město Hulín", "Realizátorem projektu je město X", "X od ledna 2018 realizuje
+    … projekt", "X zahájilo realizaci projektu", "Město X podalo … žádost", "je realizován X a Y"),
+    or the agent of a passive "byl městem Otrokovice … realizován projekt". The others a passive
+    names with it ("realizován X a Městem Y") are its partners."""
     if m := v.PROSE_BENEFICIARY.search(page.text):
         name, span = clean_name(m["name"], m.span("name"))
         if name:
             stated = m["verb"] or ("příjemce" if m["verb2"] else "realizátor")
-            return r.Participant(name=name[0].upper() + name[1:], role=Role.BENEFICIARY, role_stated=stated, span=span)
+            return [r.Participant(name=name[0].upper() + name[1:], role=Role.BENEFICIARY, role_stated=stated, span=span)]
+    for stated, pattern in v.PROSE_ROLES_BENEFICIARY:
+        for m in pattern.finditer(page.text):
+            if not (found := _named_in_sentence(page, m.start("name"), m.end("name") if len(m["name"]) > 2 else None)):
+                continue
+            out = [r.Participant(name=found[0], role=Role.BENEFICIARY, role_stated=stated, span=found[1])]
+            if stated == "realizován" and (more := re.match(r"\s*,?\s+a\s+", page.text[found[1][1]:])):
+                if other := _named_in_sentence(page, found[1][1] + more.end()):
+                    out.append(r.Participant(name=other[0], role=Role.PARTNER, role_stated=stated, span=other[1]))
+            return out
     for m in re.finditer(r"[^.\n]*realizov[aá]n[^.\n]*", page.text):
-        agent = re.search(rf"\b(statutárním městem|městem|městysem|obcí)\s+([{v.UPPER}][\w-]*"
-                          rf"(?:\s+(?:nad|pod|u|v|ve|na)\s+[{v.UPPER}][\w-]*|\s+[{v.UPPER}][\w-]*)*)",
-                          m[0])
-        if agent:
-            word = {"statutárním městem": "Statutární město", "městem": "Město", "městysem": "Městys",
-                    "obcí": "Obec"}[agent[1]]
+        agent = v.MUNICIPAL.search(m[0])
+        if agent and (word := v.MUNICIPAL_WORDS.get(fold(agent["word"]))) and fold(agent["word"]).endswith("em"):
             span = (m.start() + agent.start(), m.start() + agent.end())
-            return r.Participant(name=f"{word} {agent[2]}", role=Role.BENEFICIARY, role_stated="realizátor", span=span)
-    return None
+            return [r.Participant(name=f"{word} {agent['place']}", role=Role.BENEFICIARY, role_stated="realizátor", span=span)]
+    return []
+
+
+def _above_the_name(page: Page, fact: Fact) -> bool:
+    """A list of partners above where the page names its project (not by a label) stands in the
+    site's header or menus: the site's partners, not the project's."""
+    name = page.spans.get("name")
+    return bool(name and fact.span[1] < name[0] and not any(f.kind == "name" for f in page.facts))
+
+
+def _prose_partners(page: Page) -> list[r.Participant]:
+    """Partners named one by one in sentences (``vocabulary.PROSE_ROLES_PARTNER``)."""
+    out = []
+    for pattern in v.PROSE_ROLES_PARTNER:
+        for m in pattern.finditer(page.text):
+            if found := _named_in_sentence(page, m.start("name"), m.end("name") if len(m["name"]) > 7 else None):
+                out.append(r.Participant(name=found[0], role=Role.PARTNER, role_stated="partner", span=found[1]))
+    return out
+
+
+def _named_in_sentence(page: Page, at: int, end: int | None = None) -> tuple[str, Span] | None:
+    """The organisation named from ``at`` on in a sentence: a town in any case as its body ("s
+    městem Klatovy" -> "Město Klatovy"), else the words up to where the name ends (``NAME_STOP``)."""
+    if (m := v.MUNICIPAL.match(page.text, at)) and (word := v.MUNICIPAL_WORDS.get(fold(m["word"]))):
+        return f"{word} {m['place']}", m.span()
+    stop = v.NAME_STOP.search(page.text, at, end or len(page.text))
+    name, span = clean_name(page.text[at:stop.start() if stop else end or len(page.text)], (at, stop.start() if stop else end or len(page.text)))
+    return (name, span) if name and len(name) > 2 else None
 
 
 def split_names(page: Page, span: Span) -> list[tuple[str, Span]]:
@@ -139,8 +178,10 @@ def split_names(page: Page, span: Span) -> list[tuple[str, Span]]:
                 pieces.append([lo, hi, False])
     if pieces and not bulleted:  # "…, Město Šternberk a Obec Hlubočky": the last "a" parts two names
         lo, hi, _ = pieces[-1]
-        joins = list(re.finditer(rf"\s+a\s+(?=[{v.UPPER}])", page.text[lo:hi]))
-        if joins and len(pieces) > 1:
+        joins = list(re.finditer(rf"\s+a\s+(?=[{v.UPPER}]|{v.LEGAL_FORM_WORDS})", page.text[lo:hi]))
+        # Two names joined by "a" alone: only when both read as names of two words or more.
+        two = joins and all(len(part.split()) >= 2 for part in (page.text[lo:lo + joins[-1].start()], page.text[lo + joins[-1].end():hi]))
+        if joins and (len(pieces) > 1 or two):
             pieces[-1:] = [[lo, lo + joins[-1].start(), False], [lo + joins[-1].end(), hi, False]]
     out = []
     for lo, hi, _ in pieces:
@@ -193,10 +234,12 @@ def clean_name(text: str, span: Span) -> tuple[str | None, Span]:
     text = re.sub(r"\s*\((?!\s*[A-Z]{2}\s*\))[a-zěščřžýáíéůú][^)]*\)\s*$", "", text)  # "(partner s finančním příspěvkem)"
     text = re.sub(rf"^(.*?,?\s*(?:{v.FORMS}))\s*,\s*[{v.UPPER}].*$", r"\1", text)  # "…, o.s., Frýdlant nad Ostravicí"
     text = " ".join(text.split()).strip(" ,;:")
+    # A legal form written out before the name goes after it, abbreviated, as names are written.
+    if written := re.match(v.LEGAL_FORM_WORDS, text):
+        text = f"{text[written.end():]}, {v.WRITTEN_FORMS[written[0].strip()]}"
     if text.endswith(".") and not re.search(r"(?:^|\s)(?:\w{1,3}\.)+$", text):
         text = text[:-1]
     return (text or None), span
-
 
 
 def country_of(name: str, abroad: bool) -> tuple[str, str | None]:
