@@ -165,3 +165,12 @@ SOURCES: list[tuple[re.Pattern[str], FundingSource]] = [
     (re.compile(r"\bkraj[eie]?\b"), FundingSource.REGION),
     (re.compile(r"^(mesto|obec|mestys|statutarni mesto|mesta|obce)\b|\b(mesta|obce) [A-Za-z]"), FundingSource.MUNICIPALITY),
 ]
+
+# --- the run of a project in a sentence (folded) ----------------------------------------------------
+RUN_SENTENCE = re.compile(r"projekt|realiz|proces|probih|probeh|trval|trva\b|pobezi|bezi\b|bezel")
+RUN_WORDS = re.compile(r"realiz|probih|probeh|trval|trva\b|pobezi|bezi\b|bezel")  # a range in such a sentence is the run
+# A plan's period, not the project's: "plán … na období 2019 – 2021", "pro rok 2008 - 2009".
+PLAN_PERIOD = re.compile(r"\b(?:obdobi|pro roky?|na roky?|plan(?:u|em|y)?)\b[^.]*$")
+# A word that makes the date after it (or the one date of its sentence) the start, or the end.
+START_WORDS = re.compile(r"\b(?:od|zahajen\w*|zahajil\w*|odstartova\w*|zapocal\w*|zacal\w*|spusten\w*)\b")
+END_WORDS = re.compile(r"\b(?:do|ukoncen\w*|skonci\w*|skoncil\w*|dokoncen\w*)\b")
