@@ -44,11 +44,13 @@ def extract(text: str, source: str) -> Extraction:
     participants, organisations = parties.organisations(page)
     funding, total, co_funders = money.money(page)
     start, end = period.period(page)
+    stated_programme = programme.programme(page)
     fields = dict(
         registration_number=reg and reg.text, name=name,
         registration_number_stated=stated.stated if stated and (stated.repaired or reg is None) else None,
         description=title.description(page), start=start, end=end,
-        total_cost_czk=total, programme=reg and reg.programme, programme_stated=programme.programme(page),
+        total_cost_czk=total, programme=reg.programme if reg else programme.code_of(stated_programme),
+        programme_stated=stated_programme,
         priority_axis=reg and reg.priority_axis, priority_axis_name=reg and programme.axis_name(page, reg.priority_axis),
         area_of_support=reg and reg.area_of_support, call=reg and reg.call, call_name=programme.call_name(page),
         participants=participants + co_funders, funding=funding, target_groups=places.target_groups(page),

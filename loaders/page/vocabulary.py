@@ -152,10 +152,12 @@ GENERIC_TITLE_WORDS = {"komunitni", "planovani", "zakladni", "informace", "verej
                        "o", "socialni", "sluzby", "sluzeb", "zprava", "zpravy", "aktuality", "kontakt", "a", "–", "-",
                        "odbor", "socialnich", "veci", "obsah", "navigace", "rubriky"}
 NAVIGATION = {"zpet", "domu", "uvod", "menu", "tisk", "nahoru", "zpet na seznam"}
-TOTAL = re.compile(r"celkov\w* (naklad|rozpoc|zpusobil|vydaj)|schvalen\w* podpor|rozpocet projektu|naklady projektu"
+TOTAL = re.compile(r"celkov\w* (naklad|rozpoc|zpusobil|vydaj|vysi\b)|schvalen\w* podpor|rozpocet projektu|naklady projektu"
                     r"|^rozpocet$|zpusobil\w* vydaj|^celkem$")
 # The support granted, named without its source: the total when a page states no total cost.
-GRANT = re.compile(r"vyse (?:\w+ )?(podpory|dotace)|\bdotace celkem|poskytnut\w* dotace")
+GRANT = re.compile(r"vyse (?:\w+ )?(podpory|dotace)|\bdotace celkem|poskytnut\w* dotace|\bcastk[ua]$")
+# Words that make an amount a round figure, not the amount: "téměř 2 mil. Kč", "cca 17 milionů".
+APPROXIMATE = re.compile(r"\b(?:temer|cca|priblizne|asi|zhruba|vice nez|pres|kolem|okolo)$")
 SOURCES: list[tuple[re.Pattern[str], FundingSource]] = [
     (re.compile(r"socialni\w* fond|\besf\b"), FundingSource.ESF),
     (re.compile(r"strukturalni\w* fond|\beu\b|evropsk|\berdf\b|\befrr\b"), FundingSource.EU),

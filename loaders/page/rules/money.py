@@ -37,6 +37,8 @@ def money(page: Page) -> tuple[list[r.Funding], Decimal | None, list[r.Participa
             nxt = found[k + 1].span[0] if k + 1 < len(found) else len(line.text)
             prev_end, prev = prev, b
             span = (line.start + a, line.start + b)
+            if v.APPROXIMATE.search(fold(line.text[max(prev_end, a - 20):a]).strip()):
+                continue
             kind = money_kind(label)
             if kind == "grant":
                 grant = grant or (money.value, span)

@@ -43,3 +43,8 @@ def call_name(page: Page) -> str | None:
     return named(page, "call_name", m[1], (fact.span[0] + m.start(1), fact.span[0] + m.end(1)))
 
 # --- organisations ------------------------------------------------------------------------
+
+
+def code_of(stated: str | None) -> str | None:
+    """The code of a programme named by its reference name (what ``programme`` returns)."""
+    return next((code for code, name in reference().programme_names.items() if name == stated), None)
