@@ -183,8 +183,8 @@ def parse_period(text: str) -> tuple[Found | None, Found | None]:
 
 # How long a project runs, in months: "dvouletý projekt", "bude trvat 24 měsíců", "po dobu dvou let",
 # "Doba trvání (v měsících): 36". On folded text.
-_COUNT_WORDS = {"jedno": 1, "dvou": 2, "tri": 3, "ctyr": 4, "pet": 5}
-DURATION = re.compile(r"\b(?P<n>jedno|dvou|tri|ctyr|pet)let\w*\b"
+_COUNT_WORDS = {"jedno": 1, "dvou": 2, "tri": 3, "ctyr": 4, "pet": 5, "peti": 5}
+DURATION = re.compile(r"\b(?P<n>jedno|dvou|tri|ctyr|peti)let\w*\b"
                       r"|\b(?:trva\w*|trvani|po dobu)\b[^.\d]{0,25}?(?P<months>\d{1,3})(?:\s*(?:mesic\w*)|\s*$)"
                       r"|\bpo dobu (?P<years>\w+) (?:let|roku)\b")
 

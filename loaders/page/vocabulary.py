@@ -41,12 +41,11 @@ LABELS: list[tuple[str, str]] = [
     ("blizsi informace", "more"), ("vice informaci", "more"), ("kontakt", "more"),
 ]
 # Labels well known enough to be read without a colon, matched on folded text.
-BARE_LABEL = re.compile(
-    r"^[\s•*·-]*(?P<label>registracni cislo(?: projektu)?|reg\. c\.|nositel projektu|prijemce(?: dotace| podpory)?"
-    r"|zadatel|realizator projektu|partneri projektu|partner projektu|termin realizace|doba realizace|realizace projektu"
-    r"|obdobi realizace|celkove naklady(?: projektu)?|nazev projektu|ridici organ|zprostredkujici subjekt"
-    r"|cilov[ae] skupin[ay]|misto realizace|uzemi realizace)\s+(?P<value>\S.*?)\s*$"
-)
+BARE_LABELS = [r"registracni cislo(?: projektu)?", r"reg\. c\.", "nositel projektu", "prijemce(?: dotace| podpory)?",
+               "zadatel", "realizator projektu", "partneri projektu", "partner projektu", "termin realizace",
+               "doba realizace", "realizace projektu", "obdobi realizace", "celkove naklady(?: projektu)?", "nazev projektu",
+               "ridici organ", "zprostredkujici subjekt", "cilov[ae] skupin[ay]", "misto realizace", "uzemi realizace"]
+BARE_LABEL = re.compile(r"^[\s•*·-]*(?P<label>" + "|".join(BARE_LABELS) + r")\s+(?P<value>\S.*?)\s*$")
 LABEL_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bregistracni\b"), "registration_number"),
     (re.compile(r"\b(zahajeni|zacatek)\b"), "start"),
@@ -117,12 +116,12 @@ PROSE_ROLES_BENEFICIARY = [
     ("realizátor", re.compile(rf"\b[Rr]ealizátorem\b.{{0,250}}?\s(?:je|bylo|byl|byla|se\s+stal[oa]?)\s+(?P<name>[{UPPER}]|(?:město|obec)\s)")),
     ("realizátor", re.compile(rf"\b[Rr]ealizátor(?:a|em)?(?:\s+projektu)?\s+(?P<name>[{UPPER}])(?!\w*\s+(?:plán|projekt))")),
     ("realizační tým", re.compile(rf"\b[Rr]ealizační\w*\s+tým\w*\s+(?P<name>[{UPPER}])")),
-    ("realizuje", re.compile(rf"(?:^|[.!?]\s+|\n)(?P<name>[{UPPER}][^.\n]{{2,80}}?)\s+(?:od\s+\w+\s+\d{{4}}\s+)?"
-                             rf"(?:realizuje|zahájil[aoi]?\s+realizaci)\b", re.M)),
     ("realizuje", re.compile(rf"\b(?:[Pp]rojekt\w*\s+(?:[„\"“][^„“”\"\n]*[“”\"]\s+)?realizuje|ho\s+realizoval[aoi]?)\s+"
                              rf"(?:nestátní\s+)?(?:nezisková\s+)?(?:organizace\s+)?(?P<name>[{UPPER}])")),
+    ("realizuje", re.compile(rf"(?:^|[.!?]\s+|\n)(?P<name>(?!Projekt)[{UPPER}][^.\n]{{2,80}}?)\s+(?:od\s+\w+\s+\d{{4}}\s+)?"
+                             rf"(?:realizuje|zahájil[aoi]?\s+realizaci)\b", re.M)),
     ("realizován", re.compile(rf"\brealizován[aoy]?\s+(?P<name>[{UPPER}])")),
-    ("zahájil realizaci", re.compile(rf"\bzahájil[aoi]?\s+(?:dne\s+[\d.\s]+\w+\s+\d{{4}}\s+)?(?P<name>[{UPPER}][\w\s]{{2,60}}?\s)realizaci")),
+    ("zahájil realizaci", re.compile(rf"\bzahájil[aoi]?\s+(?:dne\s+[\d.\s]+(?:[a-zá-ž]+\s+\d{{4}}\s+)?)?(?P<name>[{UPPER}][\w\s]{{2,60}}?\s)realizaci")),
     ("žadatel", re.compile(rf"(?:^|[.!?]\s+|\n)(?P<name>[{UPPER}][^.\n]{{2,60}}?)\s+podal[ao]?\s[^.]*žádost", re.M)),
 ]
 # Partners in a sentence: "partner město Dačice", "partnerem v projektu bylo Statutární město
@@ -131,8 +130,9 @@ PROSE_ROLES_BENEFICIARY = [
 PROSE_ROLES_PARTNER = [
     re.compile(rf"\b[Pp]artner(?:em|a)?(?:\s+(?:v\s+)?projektu)?,?(?:\s+(?:je|bylo|byl|byla|se\s+stal[oa]?|kterým\s+je)){{0,2}}"
                rf"\s+(?:společnost\s+)?(?P<name>[{UPPER}]|(?:město|obec)\s)"),
-    re.compile(rf"\b(?:ve|v\s+partnerské)\s+spolupráci\s+se?\s+(?:partnerem\s+projektu\s+)?(?P<name>(?:[Mm]ěstem|[Oo]bcí|město)\s)"),
-    re.compile(rf"(?:^|[.!?]\s+|\n)(?P<name>(?:Statutární\s+)?(?:Město|Obec)\s+{PLACE_NAME})\s+(?:bylo|byl|byla|je)\s+partnerem", re.M),
+    re.compile(rf"\b(?:ve|v\s+partnerské)\s+spolupráci\s+se?\s+(?:partnerem\s+projektu\s+)?"
+               rf"(?P<name>(?:[Ss]tatutárním\s+)?(?:[Mm]ěstem|[Oo]bcí|město|[Mm]ěstysem)\s)"),
+    re.compile(rf"(?:^|[.!?]\s+|\n)(?P<name>(?:Statutární\s+město|Město|Obec|Městys)\s+{PLACE_NAME})\s+(?:bylo|byl|byla|je)\s+partnerem", re.M),
 ]
 # What stands on a page as a funder's logo, not as a title.
 FUNDER_LOGO = re.compile(r"(evropsk\w* (unie|socialni fond)|investice do (vasi budoucnosti|rozvoje vzdelavani)|"
