@@ -57,7 +57,9 @@ def test_each_well_known_label_reads_without_a_colon(line):
 
 MUNICIPAL_CASES = {"statutarni mesto": "Statutární město", "statutarnim mestem": "Statutárním městem",
                    "statutarniho mesta": "Statutárního města", "mesto": "město", "mestem": "městem", "mesta": "města",
-                   "obec": "obec", "obci": "obcí", "obce": "obce", "mestys": "městys", "mestysem": "městysem"}
+                   "obec": "obec", "obci": "obcí", "obce": "obce", "mestys": "městys", "mestysem": "městysem",
+                   "svazkem obci": "Svazkem obcí", "svazek obci": "Svazek obcí", "sdruzenim obci": "Sdružením obcí",
+                   "sdruzeni obci": "Sdružení obcí"}
 
 
 @pytest.mark.parametrize(("folded", "nominative"), v.MUNICIPAL_WORDS.items())

@@ -22,6 +22,7 @@ class Reference:
     homes: dict[str, str]  # known organisation or town -> country code
     countries: dict[str, str]  # country name, alias or code -> country code
     programme_names: dict[str, str]  # programme code -> name
+    municipalities: list[str]  # names of the Czech municipalities
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +50,8 @@ def reference() -> Reference:
                 countries[name_key(name)] = org.country
     programmes.sort(key=lambda item: -len(item[0].pattern))
     names = {p.code: p.name for doc in reference_documents() for p in doc.dataset.programmes}
-    return Reference(programmes, regions, microregions, countries, country_names, names)
+    towns = sorted({m.name for doc in reference_documents() for m in doc.dataset.municipalities if m.country == "CZ"})
+    return Reference(programmes, regions, microregions, countries, country_names, names, towns)
 
 
 def inflected(name: str) -> re.Pattern[str]:

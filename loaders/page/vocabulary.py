@@ -103,9 +103,14 @@ PROSE_PARTNERS = re.compile(r"\b(?:(?:s|se)\s+partnery|(?:[Zz]ahraničním\s+)?[
 # -> "Město Klatovy", "Statutárním městem Přerov" -> "Statutární město Přerov".
 MUNICIPAL_WORDS = {"statutarni mesto": "Statutární město", "statutarnim mestem": "Statutární město",
                    "statutarniho mesta": "Statutární město", "mesto": "Město", "mestem": "Město", "mesta": "Město",
-                   "obec": "Obec", "obci": "Obec", "obce": "Obec", "mestys": "Městys", "mestysem": "Městys"}
+                   "obec": "Obec", "obci": "Obec", "obce": "Obec", "mestys": "Městys", "mestysem": "Městys",
+                   "svazkem obci": "Svazek obcí", "svazek obci": "Svazek obcí", "sdruzenim obci": "Sdružení obcí",
+                   "sdruzeni obci": "Sdružení obcí"}
 PLACE_NAME = rf"[{UPPER}][\w-]*(?:[ \t]+(?:nad|pod|u|v|ve|na)[ \t]+[{UPPER}][\w-]*|[ \t]+[{UPPER}][\w-]*)*"
-MUNICIPAL = re.compile(rf"(?P<word>(?:[Ss]tatutární(?:m|ho)?\s+)?(?:[Mm]ěst(?:o|em|a)|[Oo]bc[eí]|[Oo]bec|[Mm]ěstys(?:em)?))\s+(?P<place>{PLACE_NAME})")
+MUNICIPAL = re.compile(rf"(?P<word>(?:[Ss]tatutární(?:m|ho)?\s+)?(?:[Mm]ěst(?:o|em|a)|[Oo]bc[eí]|[Oo]bec|[Mm]ěstys(?:em)?)"
+                       rf"|[Ss]vaz(?:ek|kem)\s+obcí|[Ss]družení(?:m)?\s+obcí)\s+(?P<place>{PLACE_NAME})")
+# A sentence about how the project is financed, naming its sources without amounts.
+FINANCING_SENTENCE = re.compile(r"financ|hrazen|spolufinanc")
 # Where a name in a sentence ends: a clause that follows it, a list's "a" before the next name,
 # a bracket, a full stop, a comma not followed by a legal form.
 NAME_STOP = re.compile(rf"\s+(?:ve|v)\s+(?:partnersk\w+\s+)?spoluprác|\s+za\s+finanční|\s+v\s+rámci|\s+od\s+\w+\s+\d{{4}}"
@@ -134,6 +139,11 @@ PROSE_ROLES_PARTNER = [
                rf"(?P<name>(?:[Ss]tatutárním\s+)?(?:[Mm]ěstem|[Oo]bcí|město|[Mm]ěstysem)\s)"),
     re.compile(rf"(?:^|[.!?]\s+|\n)(?P<name>(?:Statutární\s+město|Město|Obec|Městys)\s+{PLACE_NAME})\s+(?:bylo|byl|byla|je)\s+partnerem", re.M),
 ]
+# "X úzce spolupracuje se Sdružením obcí Y, Městem Z a poskytovateli (A, B, C)": the ones it works with.
+COOPERATES_WITH = re.compile(r"\bspolupracuj\w*\s+se?\s+(?P<list>(?:\([^)\n]*\)|[^.\n(]|\.(?=\w))+)")
+# A transcript's section listing the municipalities that took part, names run together without commas.
+MUNICIPALITIES_TAKING_PART = re.compile(r"\bobce\s+podilejic\w*(?:\s+se)?\s+na\s+realizaci\s+projektu\b")
+SECTION_AFTER = re.compile(r"\b(?:organizace|clenove|subjekty)\b")  # where that list of municipalities ends
 # What stands on a page as a funder's logo, not as a title.
 FUNDER_LOGO = re.compile(r"(evropsk\w* (unie|socialni fond)|investice do (vasi budoucnosti|rozvoje vzdelavani)|"
                           r"ministerstvo .*|operacni program .*|spolufinancovano .*|(english )?summary|abstract)")

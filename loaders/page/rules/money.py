@@ -61,7 +61,31 @@ def money(page: Page) -> tuple[list[r.Funding], Decimal | None, list[r.Participa
     if total is None and grant:  # "Celková výše podpory: 1 677 718,10 Kč" and no total cost
         total = grant[0]
         page.note("total_cost_czk", grant[1])
+    if not funding:  # "financován z ESF prostřednictvím OP Z a ze státního rozpočtu ČR"
+        funding = _sources_named(page)
     return funding, total, co_funders
+
+
+def _sources_named(page: Page) -> list[r.Funding]:
+    """The sources a sentence about the project's financing names, without amounts: each once,
+    the European Social Fund not also counted as EU money."""
+    out: dict[FundingSource, r.Funding] = {}
+    for a, b in page.sentence_spans:
+        folded = page.folded[a:b]
+        if not v.FINANCING_SENTENCE.search(folded):
+            continue
+        esf = [m.span() for m in v.SOURCES[0][0].finditer(folded)]
+        for pattern, source in v.SOURCES:
+            for m in pattern.finditer(folded):
+                near_esf = any(lo - 15 <= m.start() <= hi for lo, hi in esf)
+                if source in out or (source == FundingSource.EU and near_esf) or source == FundingSource.MUNICIPALITY:
+                    continue
+                if source == FundingSource.REGION and not re.search(r"rozpoct\w*\s+(?:\w+\s+)?$", folded[:m.start()]):
+                    continue  # a kraj as the place ("ve Zlínském kraji"), not the budget that pays
+                stated = page.text[a + m.start():a + m.end()]
+                provider = _provider(page.text[a + m.start():b], source) if source == FundingSource.REGION else None
+                out[source] = r.Funding(source=source, stated_as=stated, provider=provider, span=(a + m.start(), a + m.end()))
+    return sorted(out.values(), key=lambda f: f.span)
 
 
 def _percent_shares(page: Page, line: Line) -> list[r.Funding]:

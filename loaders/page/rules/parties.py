@@ -53,6 +53,8 @@ def organisations(page: Page) -> tuple[list[r.Participant], list[dict]]:
             if name_key(found.name) not in beneficiaries | {name_key(p.name) for p in participants}:
                 participants.append(found)
     if not any(p.role == Role.PARTNER for p in participants):
+        participants += _cooperating(page) + _municipalities_taking_part(page)
+    if not any(p.role == Role.PARTNER for p in participants):
         for m in v.PROSE_PARTNERS.finditer(page.text):
             for name, span in split_names(page, m.span("list")):
                 name, country = country_of(name, abroad=bool(re.search(r"zahranič|mezinárod", m[0], re.I)))
@@ -138,6 +140,38 @@ def _prose_partners(page: Page) -> list[r.Participant]:
             if found := _named_in_sentence(page, m.start("name"), m.end("name") if len(m["name"]) > 7 else None):
                 out.append(r.Participant(name=found[0], role=Role.PARTNER, role_stated="partner", span=found[1]))
     return out
+
+
+def _cooperating(page: Page) -> list[r.Participant]:
+    """The organisations a sentence says the project's implementer works with: a list split at
+    commas and "a", a town in any case as its body, and a group named in words with its members in
+    brackets ("poskytovateli služeb (Charita X, KAPA, o.p.s.)") as those members."""
+    out = []
+    for m in v.COOPERATES_WITH.finditer(page.text):
+        text, at = m["list"], m.start("list")
+        members = re.search(r"\(([^)]*)\)", text)
+        pieces = [(at + p.start(), p[0]) for p in re.finditer(r"[^,()]+(?:,\s*(?:" + v.FORMS + r"))?", text[:members.start() if members else len(text)])]
+        pieces += [(at + members.start(1) + p.start(), p[0]) for p in re.finditer(r"[^,]+(?:,\s*(?:" + v.FORMS + r"))?", members[1])] if members else []
+        for start, piece in pieces:
+            for part in re.split(r"\s+a\s+", piece):
+                offset = start + piece.index(part) + len(part) - len(part.lstrip())
+                if part.strip()[:1].isupper() and (found := _named_in_sentence(page, offset, offset + len(part.strip()))):
+                    out.append(r.Participant(name=found[0], role=Role.PARTNER, role_stated="spolupracuje", span=found[1]))
+    return out
+
+
+def _municipalities_taking_part(page: Page) -> list[r.Participant]:
+    """A transcript's list of the municipalities that took part, their names run together: the
+    municipalities of the reference data it names, in the order named."""
+    m = v.MUNICIPALITIES_TAKING_PART.search(page.folded)
+    if not m:
+        return []
+    window = page.folded[m.end():m.end() + 400]
+    window = window[:(after.start() if (after := v.SECTION_AFTER.search(window)) else len(window))]
+    found = sorted((hit.start(), name) for name in reference().municipalities
+                   for hit in re.finditer(rf"\b{re.escape(fold(name))}\b", window))
+    return [r.Participant(name=f"Obec {name}", role=Role.PARTNER, role_stated="obce podílející se na realizaci projektu",
+                          span=(m.end() + at, m.end() + at + len(name))) for at, name in found]
 
 
 def _named_in_sentence(page: Page, at: int, end: int | None = None) -> tuple[str, Span] | None:
