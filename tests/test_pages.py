@@ -478,3 +478,25 @@ def test_third_review_forms():
         ("esf", Decimal("4090497.93"), Decimal("85")), ("region", Decimal("214590"), Decimal("10"))]
     assert p.target_groups == ["senioři", "rodiny s dětmi", "osoby se zdravotním postižením"]
     assert (p.follows, p.followed_by) == ([], ["Rodina v centru"])
+
+
+TWO_PAGES = {
+    "with-number.txt": "Název projektu: Plán sociálních služeb na Kelečsku\nRegistrační číslo: CZ.1.04/3.1.03/65.00042\n"
+                       "Příjemce: Město Kelč\nTermín realizace: 1. 7. 2010 - 30. 6. 2012\n",
+    "without-number.txt": "Plán sociálních sluţeb na Kelečsku\n\nRealizátorem projektu je město Kelč, partnerem je Charita Kelč.\n"
+                          "Projekt probíhal od července 2010 do června 2012.\n",
+}
+
+
+async def test_two_pages_about_one_project_one_without_its_number_end_as_one_project(backend, tmp_path):
+    for name, text in TWO_PAGES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = await fresh_store(backend, tmp_path / "store")
+    try:
+        report = await load_paths(store, [tmp_path / name for name in TWO_PAGES])
+        assert (await store.counts())["Project"] == 1
+        assert any("(no registration number) is CZ.1.04/3.1.03/65.00042" in m for m in report.merges)
+        rows = await store.read("read.participations_by_project", ids=["CZ.1.04/3.1.03/65.00042"])
+        assert {r["role"] for r in rows} == {"beneficiary", "partner"}  # the partner from the page without the number
+    finally:
+        await store.close()

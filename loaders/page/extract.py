@@ -87,7 +87,8 @@ def extraction_json(ex: Extraction) -> dict:
     dump = p.model_dump(mode="json")
     unnamed = any(problem.field == "name" for problem in ex.problems)
     doc["project"] = {
-        "registration_number": p.registration_number, "name": None if unnamed else p.name, "description": p.description,
+        "registration_number": p.registration_number, "registration_number_stated": p.registration_number_stated,
+        "name": None if unnamed else p.name, "description": p.description,
         "start": p.start, "end": p.end, "total_cost_czk": dump["total_cost_czk"],
         "programme": {"code": p.programme, "name": p.programme_stated or reference().programme_names.get(p.programme)},
         "priority_axis": p.priority_axis, "priority_axis_name": p.priority_axis_name,
