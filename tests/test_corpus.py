@@ -21,7 +21,6 @@ GAPS = {
     ("013.txt", "beneficiary"): "named only as who the project helps ('Tímto projektem pomůže MAS …')",
     ("024.txt", "beneficiary"): "the city is the one the partners partnered ('partnery pro město'), never named as the applicant",
     ("026.txt", "beneficiary"): "'Kraj tím zlepšuje …': the kraj named by the word alone",
-    ("033.txt", "beneficiary"): "a kraj's individual project whose page never names the applicant",
     ("016.txt", "partners"): "organisations run together in a transcript, no separators, no dictionary of them",
 }
 

@@ -46,7 +46,7 @@ def organisations(page: Page) -> tuple[list[r.Participant], list[dict]]:
     named = {q.name for q in participants}
     participants += [p for p in _table_rows(page) if p.name not in named]
     if not any(p.role == Role.BENEFICIARY for p in participants):
-        participants[:0] = _implementer(page)
+        participants[:0] = _implementer(page) or _kraj_of_individual_project(page)
     if not any(p.role == Role.PARTNER for p in participants):
         beneficiaries = {name_key(p.name) for p in participants if p.role == Role.BENEFICIARY}
         for found in _prose_partners(page):
@@ -130,6 +130,20 @@ def _above_the_name(page: Page, fact: Fact) -> bool:
     site's header or menus: the site's partners, not the project's."""
     name = page.spans.get("name")
     return bool(name and fact.span[1] < name[0] and not any(f.kind == "name" for f in page.facts))
+
+
+def _kraj_of_individual_project(page: Page) -> list[r.Participant]:
+    """A kraj's individual project ("… na území kraje Vysočina - individuální projekt"): only a
+    kraj carries one, so the kraj its name names is the beneficiary."""
+    name = page.spans.get("name")
+    folded = page.folded[slice(*name)] if name else ""
+    if "individualni projekt" not in folded:
+        return []
+    hits = [(m.start(), region) for form, region in reference().regions.items() for m in re.finditer(rf"\b{re.escape(form)}\b", folded)]
+    if not hits:
+        return []
+    at, region = min(hits)
+    return [r.Participant(name=region, role=Role.BENEFICIARY, role_stated="individuální projekt", span=(name[0] + at, name[1]))]
 
 
 def _prose_partners(page: Page) -> list[r.Participant]:
