@@ -14,7 +14,6 @@ import pytest
 from pyshacl import validate
 from rdflib import DCTERMS, RDF, SKOS, XSD, Graph, Literal, URIRef
 
-from kpss.settings import DATA_DIR
 from rdf.catalog import shapes, vocabulary
 from rdf.export import stream
 from rdf.mapping import CONCEPT_SCHEMES, Mapper, check, date_literal
