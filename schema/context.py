@@ -18,7 +18,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from graph.model import Role
-from graph.store import GraphStore
+from graph.store import GraphStore, QueryTimeout
 from schema.errors import limit_exceeded
 
 Row = dict[str, Any]
@@ -103,7 +103,10 @@ class Data:
         """A statement on the store, refused once the request has run out of time. (A statement
         under way is not interrupted: the embedded store runs one at a time on one connection.)"""
         self._check_time()
-        return await self.store.read(statement, **params)
+        try:
+            return await self.store.read(statement, **params)
+        except QueryTimeout as exc:
+            raise limit_exceeded(f"the query took longer than its time limit of {self.timeout_s:g} s") from exc
 
     # --- batched look-ups ---------------------------------------------------------------------
 
@@ -131,7 +134,7 @@ class Data:
 
         async def load(ids: list[str]) -> list[list[Row]]:
             groups: dict[str, list[Row]] = defaultdict(list)
-            for row in await self.read(statement, ids=list(ids)):
+            for row in await self.read(statement, ids=list(ids)):  # statements order their rows
                 groups[row[key]].append(row)
             return [groups.get(i, []) for i in ids]
 
@@ -199,7 +202,8 @@ class Data:
         each is at: regions (with the regions above), municipalities and the first region named
         (an organisation's places come seat first)."""
         # One row per node, even should a project be funded under two units of a programme.
-        rows = sorted({r["id"]: r for r in await self.facts(statement)}.values(), key=sort_key)
+        rows = sorted({r["id"]: r for r in sorted(await self.facts(statement), key=stable_order)}.values(),
+                      key=sort_key)
         places = await self.places()
         parts: dict[str, list[Row]] = defaultdict(list)
         for p in await self.facts("api.facts.participations"):
@@ -207,7 +211,7 @@ class Data:
         regions: dict[str, set[str]] = defaultdict(set)
         municipalities: dict[str, set[str]] = defaultdict(set)
         first_region: dict[str, str] = {}
-        for row in sorted(await self.facts(places_statement), key=lambda r: not r.get("seat")):
+        for row in sorted(await self.facts(places_statement), key=lambda r: (not r.get("seat"), stable_order(r))):
             owner = row[key]
             if row["region_id"]:
                 regions[owner] |= places.ancestors(row["region_id"])
@@ -215,6 +219,11 @@ class Data:
             if row["municipality_id"]:
                 municipalities[owner].add(row["municipality_id"])
         return rows, dict(parts), (dict(regions), dict(municipalities), first_region)
+
+
+def stable_order(row: Row) -> tuple[str, ...]:
+    """A total order of rows that does not depend on the order a backend returned them in."""
+    return tuple(f"{k}={v!r}" for k, v in sorted(row.items()))
 
 
 def data(info: Info) -> Data:
