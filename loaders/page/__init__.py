@@ -18,7 +18,6 @@ from loaders import records as r
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, Source
 from loaders.html import html_text
-from loaders.normalise import repair_transcript
 from loaders.page.extract import Extraction, extract, extraction_json
 
 __all__ = ["MAX_PAGE_BYTES", "Extraction", "decode", "extract", "extraction_json", "page_text", "read_page"]
@@ -66,7 +65,7 @@ _SOURCE_LINE = re.compile(r"\s*SOURCE:\s*(\S+)")
 
 
 def page_text(path: Path, data: bytes) -> tuple[str, str]:
-    text = repair_transcript(decode(path, data))
+    text = decode(path, data)
     if path.suffix.lower() in (".html", ".htm") or re.match(r"\s*<(!doctype|html)", text, re.I):
         return html_text(text), "text/html"
     return text, "text/plain"

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from loaders import czech
 from loaders import records as r
 from loaders.errors import Problem
+from loaders.normalise import repair_transcript
 from loaders.page.reference import reference
 from loaders.page.rules import links, money, parties, period, places, programme, title
 from loaders.page.structure import Page
@@ -25,8 +26,9 @@ class Extraction:
 
 
 def extract(text: str, source: str) -> Extraction:
-    """What a page states, before resolution. Problems name the file, the characters and the field."""
-    page = Page(text, source)
+    """What a page states, before resolution. Problems name the file, the characters and the field.
+    A transcript's letter slips ("sluţeb") are repaired first, one character for one: spans hold."""
+    page = Page(repair_transcript(text), source)
     out = Extraction(source)
     stated = title.registration_number(page)
     reg = czech.RegistrationNumber.parse(stated.number) if stated and stated.number else None
