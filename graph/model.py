@@ -447,6 +447,7 @@ def with_derived(label: str, props: dict[str, Any]) -> dict[str, Any]:
 # --- money -----------------------------------------------------------------------------------
 
 _CENT = Decimal("0.01")
+MAX_AMOUNT_CZK = Decimal(10) ** 15  # the largest amount the model holds: far above any project, far below INT64 haléř
 
 
 def money_to_minor(amount: Decimal) -> int:
