@@ -172,11 +172,29 @@ NODES: dict[str, NodeType] = {
             (
                 *_NAMED,
                 Prop("country_code", S, "ISO 3166-1 alpha-2."),
-                Prop("lau_code", S, "Statistical code of the municipality (kód obce) where known."),
+                Prop("lau_code", S, "Code of the municipality (kód obce, RÚIAN = ČSÚ = LAU 2) where known."),
                 Prop("orp", S, "Name of the ORP district (obec s rozšířenou působností) it lies in."),
                 Prop("is_orp", B, "Whether it is itself an ORP (type III municipality)."),
+                Prop("status", S, "obec, město, městys, statutární město, hlavní město or vojenský újezd."),
+                Prop("population", I, "Population at 1 January 2021 (ČSÚ)."),
+                Prop("lat", S, "WGS 84 latitude of its main settlement, decimal degrees as text."),
+                Prop("lon", S, "WGS 84 longitude of its main settlement, decimal degrees as text."),
             ),
-            "<region NUTS code or country>:<slug of the name>",
+            "a Czech municipality: its RÚIAN code (kód obce), e.g. 585599; abroad <region NUTS code or "
+            "country>:<slug of the name>",
+        ),
+        NodeType(
+            "Okres",
+            "An okres (district, LAU 1): the statistical unit between the kraj and the municipalities.",
+            (Prop("code", S, "LAU 1 code, e.g. CZ0724."), Prop("ruian_code", S, "RÚIAN code, e.g. 3705."), *_NAMED),
+            "the LAU 1 code, e.g. CZ0724",
+        ),
+        NodeType(
+            "Orp",
+            "The district of an ORP (správní obvod obce s rozšířenou působností): the municipalities one "
+            "municipality with extended powers serves; the unit community planning usually covers.",
+            (Prop("code", S, "ČSÚ code (CIS0065), e.g. 7205; Praha 1000."), Prop("ruian_code", S, "RÚIAN code, e.g. 1431."), *_NAMED),
+            "the ČSÚ ORP code, e.g. 7205",
         ),
         NodeType(
             "Region",
@@ -323,10 +341,12 @@ RELS: dict[str, RelType] = {
         ),
         RelType(
             "IN_REGION",
-            "A municipality or microregion lies in a region (NUTS 3).",
-            (("Municipality", "Region"), ("Microregion", "Region")),
+            "A municipality, okres, ORP district or microregion lies in a region (NUTS 3).",
+            (("Municipality", "Region"), ("Microregion", "Region"), ("Okres", "Region"), ("Orp", "Region")),
             _PROVENANCE,
         ),
+        RelType("IN_OKRES", "A municipality lies in an okres (LAU 1).", (("Municipality", "Okres"),), _PROVENANCE),
+        RelType("IN_ORP", "A municipality lies in an ORP district.", (("Municipality", "Orp"),), _PROVENANCE),
         RelType(
             "PART_OF",
             "A NUTS 3 region in its NUTS 2 region; a municipality in a microregion or ORP district.",

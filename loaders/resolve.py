@@ -21,7 +21,7 @@ from loaders import records as r
 from loaders.czech import RegistrationNumber
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, Source
-from loaders.reference import reference_documents
+from loaders.reference import Commune, reference_documents, territory
 from loaders.normalise import infer_kind, legal_form, name_key, repair_transcript, strip_municipality_prefix
 
 Ref = tuple[str, str]  # (label, id)
@@ -133,6 +133,13 @@ class Gazetteer:
         self.programmes: dict[str, r.Programme] = {}
         self.known_orgs: dict[str, r.Organisation] = {}  # by IČO and by name key
         self.aliases = {name_key(k): v for k, v in aliases.items()}
+        self.territory = territory()
+        self.orps = {u.code: u for u in self.territory.orps}
+        self.orp_by_name = {fold(u.name): u.code for u in self.territory.orps}
+        self.okresy = {u.code: u for u in self.territory.okresy}
+        self.communes = {m.code: m for m in self.territory.municipalities}
+        for mun in self.territory.municipalities:
+            self.municipalities[fold(mun.name)].append((mun.code, mun))
         for doc in documents:
             ds = doc.dataset
             self.countries |= {c.code: c for c in ds.countries}
@@ -140,6 +147,8 @@ class Gazetteer:
                 self.regions[reg.code] = reg
                 self.region_by_name[fold(reg.name)] = reg.code
             for mun in ds.municipalities:
+                if mun.country == "CZ":  # every Czech municipality is in the territorial reference data
+                    continue
                 mid = f"{mun.region or mun.country}:{slug(mun.name)}"
                 entries = self.municipalities[fold(mun.name)]
                 if all(existing != mid for existing, _ in entries):
@@ -164,13 +173,32 @@ class Gazetteer:
         canonical = self.aliases.get(name_key(name), name)
         return self.known_orgs.get(f"{country}:{name_key(canonical)}")
 
-    def municipality(self, name: str, regions: set[str]) -> tuple[str | None, list[str]]:
-        """(id, candidates): the id when the name and the regions in context decide it."""
+    def municipality(self, name: str, context: set[str]) -> tuple[str | None, list[str]]:
+        """(id, candidates): the id when the name and the context decide it. The context holds
+        codes of ORP districts, okresy and kraje (NUTS 3); the most precise that matches decides."""
         entries = self.municipalities.get(fold(name), [])
         candidates = [mid for mid, _ in entries]
-        if len(candidates) > 1 and regions:
-            candidates = [mid for mid, mun in entries if mun.region in regions] or candidates
-        return (candidates[0] if len(candidates) == 1 else None), [mid for mid, _ in entries]
+        if len(candidates) > 1 and context:
+            for level in ("orp", "okres", "region"):
+                narrowed = [mid for mid, mun in entries if getattr(mun, level, None) in context]
+                if narrowed:
+                    candidates = narrowed
+                    break
+        return (candidates[0] if len(candidates) == 1 else None), [self.describe(mid) for mid, _ in entries]
+
+    def describe(self, mid: str) -> str:
+        """A municipality as a report names it: 585858 Tlumačov (okres Zlín, ORP Otrokovice, CZ072)."""
+        mun = self.communes.get(mid)
+        if mun is None:
+            return mid
+        return f"{mid} {mun.name} (okres {self.okresy[mun.okres].name}, ORP {self.orps[mun.orp].name}, {mun.region})"
+
+    def reference_code(self, mun: r.Municipality) -> str | None:
+        """The code of a Czech municipality a document names, where its name, kraj and ORP decide it."""
+        found = [m for _, m in self.municipalities.get(fold(mun.name), []) if isinstance(m, Commune)
+                 and (not mun.region or m.region == mun.region)
+                 and (not mun.orp or fold(self.orps[m.orp].name) == fold(mun.orp))]
+        return found[0].code if len(found) == 1 else None
 
     def region_code(self, name: str) -> str | None:
         folded = fold(name)
@@ -207,6 +235,7 @@ class Resolver:
 
     def run(self) -> Resolution:
         self._check_icos()
+        self._territory()
         for doc in self.documents:
             self._source(doc.source)
             self._places(doc)
@@ -279,6 +308,26 @@ class Resolver:
                 "the reference data's is kept")
         return False
 
+    def _territory(self) -> None:
+        """Every municipality, okres and ORP district, keyed by code, from the territorial reference data."""
+        b, gaz, t = self.out.batch, self.gaz, self.gaz.territory
+        src = t.source.id
+        self._source(t.source)
+        for label, units in (("Okres", t.okresy), ("Orp", t.orps)):
+            for u in units:
+                b.node(label, u.code, code=u.code, ruian_code=u.ruian_code, name=u.name)
+                self._describe((label, u.code), src)
+                b.rel("IN_REGION", (label, u.code), ("Region", u.region), source=src)
+        seats = {u.seat for u in t.orps}
+        for m in t.municipalities:
+            ref = ("Municipality", m.code)
+            b.node(*ref, name=m.name, country_code="CZ", lau_code=m.code, orp=gaz.orps[m.orp].name,
+                   is_orp=m.code in seats, status=m.status, population=m.population, lat=m.lat, lon=m.lon)
+            self._describe(ref, src)
+            b.rel("IN_REGION", ref, ("Region", m.region), source=src)
+            b.rel("IN_OKRES", ref, ("Okres", m.okres), source=src)
+            b.rel("IN_ORP", ref, ("Orp", m.orp), source=src)
+
     def _places(self, doc: Document) -> None:
         b, src, ds = self.out.batch, doc.source.id, doc.dataset
         for c in ds.countries:
@@ -301,6 +350,9 @@ class Resolver:
             if mr.region:
                 b.rel("IN_REGION", ("Microregion", mid), ("Region", mr.region), source=src)
         for mun in ds.municipalities:
+            if mun.country == "CZ":  # the territorial reference data holds it: here only its microregions
+                self._czech_municipality(mun, src, doc.source.file)
+                continue
             mid = f"{mun.region or mun.country}:{slug(mun.name)}"
             if not self._code_list_entry("Municipality", mid, mun, doc.source):
                 continue
@@ -316,6 +368,20 @@ class Resolver:
             for name in mun.microregions:
                 mr_id, _ = self.gaz.microregions[fold(name)]
                 b.rel("PART_OF", ("Municipality", mid), ("Microregion", mr_id), source=src)
+
+    def _czech_municipality(self, mun: r.Municipality, src: str, file: str) -> None:
+        code = self.gaz.reference_code(mun)
+        if code is None:
+            _, candidates = self.gaz.municipality(mun.name, {mun.region} if mun.region else set())
+            self.out.warnings.append(
+                f"{file}: municipality {mun.name} "
+                + (f"is one of {'; '.join(candidates)} — give its region and ORP" if candidates
+                   else "is not a Czech municipality of the territorial reference data")
+                + "; left out")
+            return
+        for name in mun.microregions:
+            mr_id, _ = self.gaz.microregions[fold(name)]
+            self.out.batch.rel("PART_OF", ("Municipality", code), ("Microregion", mr_id), source=src)
 
     def _programmes(self, doc: Document) -> None:
         b, src = self.out.batch, doc.source.id
@@ -413,19 +479,19 @@ class Resolver:
         return ("Organisation", oid)
 
     def _seat(self, org: r.Organisation, regions: set[str], src: str) -> Ref | None:
-        """The municipality of an organisation's seat: from the reference data, or — when the seat's
-        region is given — a municipality new to the graph; otherwise reported, not guessed."""
+        """The municipality of an organisation's seat: from the reference data, or — abroad, when the
+        seat's region is given — a municipality new to the graph; otherwise reported, not guessed."""
         seat, candidates = self.gaz.municipality(org.seat, {org.seat_region} if org.seat_region else regions)
         if seat:
             return ("Municipality", seat)
-        if org.seat_region and org.seat_region in self.gaz.regions:
+        if org.country != "CZ" and org.seat_region and org.seat_region in self.gaz.regions:
             ref = ("Municipality", f"{org.seat_region}:{slug(org.seat)}")
             self.out.batch.node(*ref, name=org.seat, country_code=org.country)
             self.out.batch.rel("IN_REGION", ref, ("Region", org.seat_region), source=src)
             return self._describe(ref, src)
         self.out.warnings.append(
             f"{org.name}: its seat {org.seat} is "
-            + (f"one of {', '.join(candidates)}" if candidates else "not in the reference data")
+            + (f"one of {'; '.join(candidates)}" if candidates else "not in the reference data")
             + "; give seat_region (its NUTS 3 code) to place it"
         )
         return None
@@ -450,7 +516,7 @@ class Resolver:
                 return ("Municipality", mid)
             if candidates:
                 self.out.warnings.append(
-                    f"{name}: {len(candidates)} municipalities are called {place} ({', '.join(candidates)}) and the "
+                    f"{name}: {len(candidates)} municipalities are called {place} ({'; '.join(candidates)}) and the "
                     "context does not tell which; left unlinked — settle it in data/reference/aliases.yaml"
                 )
             elif country == "CZ":
@@ -670,7 +736,7 @@ class Resolver:
             return ("Municipality", mid)
         self.out.warnings.append(
             f"place {place.name}: "
-            + (f"ambiguous between {', '.join(candidates)}" if candidates else "not in the reference data")
+            + (f"ambiguous between {'; '.join(candidates)}" if candidates else "not in the reference data")
             + "; not linked"
         )
         return None

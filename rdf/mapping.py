@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKind, Role, minor_to_money
 from graph.store import GraphStore
-from rdf.vocab import EU_COUNTRY, EURIO, NUTS, ORG, SCHEMA, concept_iri, encode_key, entity_iri, kpss, normal_base
+from rdf.vocab import EU_COUNTRY, EURIO, GEO, NUTS, ORG, RUIAN, SCHEMA, concept_iri, encode_key, entity_iri, kpss, normal_base
 
 Pair = tuple[URIRef, Node]
 Block = tuple[URIRef, list[Pair]]
@@ -121,6 +121,17 @@ def exact_match(namespace: Namespace) -> Emit:
     return lambda m, d, v, row: d.add(SKOS.exactMatch, namespace[v])
 
 
+def ruian(kind: str) -> Emit:
+    """The same unit in ČÚZK's RÚIAN linked data, by its RÚIAN code."""
+    return lambda m, d, v, row: d.add(SKOS.exactMatch, RUIAN[f"{kind}/{v}"])
+
+
+def _ruian(kind: str) -> Emit:
+    """A key that is a RÚIAN code where it is all digits (Czech municipalities; not towns abroad)."""
+    link = ruian(kind)
+    return lambda m, d, v, row: (d.add(SKOS.notation, Literal(v)), link(m, d, v, row)) if v.isdigit() else None
+
+
 INTERNAL: Emit | None = None  # derived for the store's own use (search, sort, overlap filters)
 
 
@@ -194,7 +205,22 @@ def _entities(k: Namespace) -> dict[str, EntityMap]:
                 "lau_code": plain(DCTERMS.identifier),
                 "orp": text(k.orpName),
                 "is_orp": typed(k.isOrp, XSD.boolean),
+                "status": text(k.municipalityStatus),
+                "population": typed(k.population, XSD.integer),
+                "lat": typed(GEO.lat, XSD.decimal),
+                "lon": typed(GEO.long, XSD.decimal),
             },
+            key=_ruian("obec"),
+        ),
+        "Okres": EntityMap(
+            "okres",
+            (SCHEMA.AdministrativeArea, EURIO.AdministrativeArea),
+            {"code": plain(SKOS.notation), "ruian_code": ruian("okres"), "name": name},
+        ),
+        "Orp": EntityMap(
+            "orp",
+            (SCHEMA.AdministrativeArea, EURIO.AdministrativeArea),
+            {"code": plain(SKOS.notation), "ruian_code": ruian("orp"), "name": name},
         ),
         "Region": EntityMap(
             "region",
@@ -330,6 +356,8 @@ def _links(k: Namespace) -> dict[str, Link | CustomLink]:
         "MANAGES": Link((EURIO.isImplementedBy,), owner="to"),
         "IN_REGION": Link(place),
         "PART_OF": Link(place),
+        "IN_OKRES": Link(place),
+        "IN_ORP": Link(place),
         "IN_COUNTRY": Link(
             {("Region", "Country"): place, ("Municipality", "Country"): place, ("Organisation", "Country"): (SCHEMA.location,)}
         ),

@@ -16,6 +16,8 @@ EU_LICENCE = Namespace("http://publications.europa.eu/resource/authority/licence
 EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 EU_THEME = Namespace("http://publications.europa.eu/resource/authority/data-theme/")
 IANA = Namespace("http://www.iana.org/assignments/media-types/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")  # W3C Basic Geo: lat / long in WGS 84
+RUIAN = Namespace("https://linked.cuzk.cz/resource/ruian/")  # ČÚZK's RÚIAN linked data: obec/<code>, okres/<code>, orp/<code>
 
 # Prefixes of every serialisation (Turtle, the JSON-LD context, RDF/XML); ``kpss`` is added per base.
 PREFIXES: dict[str, str] = {
@@ -31,6 +33,7 @@ PREFIXES: dict[str, str] = {
     "skos": str(SKOS),
     "prov": str(PROV),
     "foaf": str(FOAF),
+    "geo": str(GEO),
 }
 
 

@@ -27,6 +27,8 @@ from schema.types import (
     After,
     First,
     Municipality,
+    Okres,
+    Orp,
     Organisation,
     Programme,
     Project,
@@ -35,6 +37,7 @@ from schema.types import (
     organisation_page,
     project_page,
     region,
+    territorial_units,
 )
 
 
@@ -95,10 +98,32 @@ class Query:
                 if (nuts_level is None or r["nuts_level"] == nuts_level) and (country is None or r["country_code"] == country)
                 and text_matches(tokens, r["name"], r["name_en"], r["id"])]
 
-    @strawberry.field(description="A municipality (obec) by its id, e.g. CZ072:belov; null when unknown.")
-    async def municipality(self, info: Info, id: Annotated[strawberry.ID, _arg("E.g. CZ072:belov.")]) -> Municipality | None:
-        row = await data(info).node("Municipality", id)
+    @strawberry.field(description="A municipality (obec) by its id or by its RÚIAN code (kód obce, e.g. 585599 "
+                      "Otrokovice; a Czech municipality's id is its code); null when unknown.")
+    async def municipality(self, info: Info, id: Annotated[strawberry.ID | None, _arg("E.g. 585599, or SK022:dubnica-nad-vahom abroad.")] = None,
+                           code: Annotated[str | None, _arg("RÚIAN code, e.g. 585599.")] = None) -> Municipality | None:
+        if (id is None) == (code is None):
+            raise bad_input("give exactly one of `id` and `code`")
+        row = await data(info).node("Municipality", id or code)
         return Municipality.of(row) if row else None
+
+    @strawberry.field(description="An ORP district by its ČSÚ code, e.g. 7205 (Otrokovice); null when unknown.")
+    async def orp(self, info: Info, code: Annotated[str, _arg("ČSÚ ORP code (CIS0065), e.g. 7205.")]) -> Orp | None:
+        row = await data(info).node("Orp", code)
+        return Orp.of(row) if row else None
+
+    @strawberry.field(description="The 206 ORP districts (205 and Praha), in Czech name order.")
+    async def orps(self, info: Info, region: Annotated[str | None, _arg("Only those in this kraj, or in the kraje of this cohesion region (NUTS code).")] = None) -> list[Orp]:
+        return await territorial_units(info, "Orp", region)
+
+    @strawberry.field(description="An okres (LAU 1) by its code, e.g. CZ0724 (Zlín); null when unknown.")
+    async def okres(self, info: Info, code: Annotated[str, _arg("LAU 1 code, e.g. CZ0724.")]) -> Okres | None:
+        row = await data(info).node("Okres", code)
+        return Okres.of(row) if row else None
+
+    @strawberry.field(description="The 77 okresy (LAU 1), in Czech name order.")
+    async def okresy(self, info: Info, region: Annotated[str | None, _arg("Only those in this kraj, or in the kraje of this cohesion region (NUTS code).")] = None) -> list[Okres]:
+        return await territorial_units(info, "Okres", region)
 
     @strawberry.field(description="Municipalities (obce), in Czech name order.")
     async def municipalities(self, info: Info, where: Annotated[MunicipalityFilter | None, _arg("Only municipalities matching this filter.")] = None,

@@ -7,7 +7,7 @@ DataLoaders and facts (``schema.context``), so a nested query costs a fixed numb
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import strawberry
 from strawberry.types import Info
@@ -176,10 +176,26 @@ class Municipality(InCountry):
     orp: str | None = strawberry.field(description="Name of the ORP district it lies in: the obec s rozšířenou působností (municipality with extended powers) that administers state services for it.")
     is_orp: bool | None = strawberry.field(description="Whether it is itself an ORP (obec s rozšířenou působností, a type III municipality).")
 
+    status: str | None = strawberry.field(description="obec, město, městys, statutární město, hlavní město or vojenský újezd (RÚIAN).")
+    population: int | None = strawberry.field(description="Population at 1 January 2021 (ČSÚ).")
+    latitude: float | None = strawberry.field(description="WGS 84 latitude of its main settlement.")
+    longitude: float | None = strawberry.field(description="WGS 84 longitude of its main settlement.")
+
     @classmethod
     def of(cls, row: Row) -> Municipality:
         return cls(id=row["id"], name=row["name"], lau_code=row["lau_code"], orp=row["orp"], is_orp=row["is_orp"],
-                   country_code=row["country_code"])
+                   country_code=row["country_code"], status=row.get("status"), population=row.get("population"),
+                   latitude=_float(row.get("lat")), longitude=_float(row.get("lon")))
+
+    @strawberry.field(description="The okres (LAU 1) it lies in.")
+    async def okres(self, info: Info) -> Okres | None:
+        rows = await data(info).targets("IN_OKRES.Municipality.Okres", self.id)
+        return Okres.of(rows[0]) if rows else None
+
+    @strawberry.field(description="The ORP district (správní obvod obce s rozšířenou působností) it lies in.")
+    async def orp_district(self, info: Info) -> Orp | None:
+        rows = await data(info).targets("IN_ORP.Municipality.Orp", self.id)
+        return Orp.of(rows[0]) if rows else None
 
     @strawberry.field(description="The kraj (NUTS 3 region) it lies in.")
     async def region(self, info: Info) -> Region | None:
@@ -189,6 +205,56 @@ class Municipality(InCountry):
     organisations = organisations_field("municipality", "Organisations seated in it or governing it (the municipality's own body), in Czech name order.")
 
     projects = projects_field("municipality", "Projects covering it, directly or through a microregion or ORP district it belongs to, in Czech name order.")
+
+
+def _float(text: str | None) -> float | None:
+    return float(text) if text else None
+
+
+@strawberry.type(description="A unit of the territorial division between the kraj and the municipality.")
+class _Unit:
+    code: str = strawberry.field(description="Its code.")
+    ruian_code: str | None = strawberry.field(description="Its code in RÚIAN (the register of territorial identification).")
+    name: str = strawberry.field(description="Name.")
+
+    _label: ClassVar[str]
+
+    @classmethod
+    def of(cls, row: Row) -> Any:
+        return cls(code=row["id"], ruian_code=row["ruian_code"], name=row["name"])
+
+    @strawberry.field(description="The kraj (NUTS 3 region) it lies in.")
+    async def region(self, info: Info) -> Region | None:
+        rows = await data(info).outgoing(f"IN_REGION.{self._label}.Region", self.code)
+        return await region(info, rows[0]["to_id"] if rows else None)
+
+    @strawberry.field(description="Its municipalities, in Czech name order.")
+    async def municipalities(self, info: Info) -> list[Municipality]:
+        rel = "IN_ORP" if self._label == "Orp" else "IN_OKRES"
+        return [Municipality.of(r) for r in await data(info).origins(f"{rel}.Municipality.{self._label}", self.code)]
+
+
+@strawberry.type(description="The district of an ORP (správní obvod obce s rozšířenou působností): the municipalities "
+                 "one municipality with extended powers serves, the unit community planning usually covers. Code: ČSÚ "
+                 "CIS0065, e.g. 7205 (Otrokovice); Praha is 1000.")
+class Orp(_Unit):
+    _label: ClassVar[str] = "Orp"
+
+
+@strawberry.type(description="An okres (district, LAU 1, formerly NUTS 4), e.g. CZ0724 (Zlín).")
+class Okres(_Unit):
+    _label: ClassVar[str] = "Okres"
+
+
+async def territorial_units(info: Info, label: str, region_code: str | None) -> list[Any]:
+    """Every ORP district or okres, in Czech name order; of one kraj, or of a cohesion region's kraje."""
+    d = data(info)
+    rows = sorted(await d.facts(f"api.facts.{label.lower()}"), key=sort_key)
+    if region_code:
+        wanted = (await d.places()).descendants(region_code)
+        rows = [r for r in rows if r["region_id"] in wanted]
+    cls = Orp if label == "Orp" else Okres
+    return [cls.of(r) for r in rows]
 
 
 @strawberry.type(description="An area planned together: the district of an ORP (správní obvod obce s rozšířenou "

@@ -119,4 +119,4 @@ async def test_an_edges_fact_the_graph_holds_is_replaced_only_as_a_reported_deci
     await load_paths(loaded, [write_json(tmp_path / "a.json", projects=[with_partner("100")])])
     report = await load_paths(loaded, [write_json(tmp_path / "b.json", projects=[with_partner("200")])], dry_run=True)
     assert [f for f in report.replaced if f.startswith("PARTICIPATES_IN")] == [
-        f"PARTICIPATES_IN gov:CZ072:belov → {REG}: amount_minor 10000 is replaced by 20000"]
+        f"PARTICIPATES_IN gov:588318 → {REG}: amount_minor 10000 is replaced by 20000"]

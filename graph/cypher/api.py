@@ -81,6 +81,9 @@ register(
         f"MATCH (n:Municipality) OPTIONAL MATCH (n)-[:IN_REGION]->(r:Region) RETURN {_returned('Municipality')}, "
         "r.id AS region_id",
     ),
+    *(Statement(f"api.facts.{label.lower()}",
+                f"MATCH (n:{label}) OPTIONAL MATCH (n)-[:IN_REGION]->(r:Region) RETURN {_returned(label)}, r.id AS region_id")
+      for label in ("Orp", "Okres")),
     Statement(
         "api.facts.regions",
         f"MATCH (n:Region) OPTIONAL MATCH (n)-[:PART_OF]->(r:Region) RETURN {_returned('Region')}, r.id AS parent_id",
