@@ -367,7 +367,7 @@ RELS: dict[str, RelType] = {
         RelType(
             "COVERS",
             "The area a project serves.",
-            (("Project", "Municipality"), ("Project", "Region"), ("Project", "Microregion")),
+            (("Project", "Municipality"), ("Project", "Region"), ("Project", "Microregion"), ("Project", "Orp")),
             _PROVENANCE,
         ),
         RelType(

@@ -74,6 +74,10 @@ _PROJECT_FACTS = ("name", "description", "start", "end", "total_cost_czk", "prog
                   "area_of_support", "call", "call_name")
 
 
+# An area named after its town, in the cases pages use: Holicko, na území Holicka, na Holicku.
+_AREA_ENDINGS = {f"{stem}{case}" for stem in ("sk", "ck", "k") for case in "oau"}
+
+
 def _row(doc: Document, kind: str, i: int) -> str:
     """Where the i-th record of a list is: its row in a CSV file (after the header), else its index."""
     return f"row {i + 2}" if doc.source.media_type == "text/csv" else f"{kind}[{i}]"
@@ -185,6 +189,20 @@ class Gazetteer:
                     candidates = narrowed
                     break
         return (candidates[0] if len(candidates) == 1 else None), [self.describe(mid) for mid, _ in entries]
+
+    def orps_named(self, name: str) -> list[str]:
+        """The ORP districts a name means: the ORP's own name ("ORP Luhačovice"), or the area named
+        after its seat, the town's name with -sko / -cko / -ko for its last vowel, in any case
+        (Kroměřížsko, na území Holicka, na Otrokovicku)."""
+        folded = fold(name)
+        if folded in self.orp_by_name:
+            return [self.orp_by_name[folded]]
+        found = []
+        for orp_name, code in self.orp_by_name.items():
+            stem = orp_name[:-1] if orp_name[-1] in "aeiyo" else orp_name
+            if " " not in orp_name and folded.startswith(stem) and folded[len(stem):] in _AREA_ENDINGS:
+                found.append(code)
+        return sorted(found)
 
     def describe(self, mid: str) -> str:
         """A municipality as a report names it: 585858 Tlumačov (okres Zlín, ORP Otrokovice, CZ072)."""
@@ -555,6 +573,8 @@ class Resolver:
                 regions.add(code)
             elif (entry := self.gaz.microregions.get(fold(place.name))) and entry[1].region:
                 regions.add(entry[1].region)
+            elif place.kind in ("microregion", "orp_district") and len(orps := self.gaz.orps_named(place.name)) == 1:
+                regions |= {orps[0], self.gaz.orps[orps[0]].region}
         for part in p.participants:
             town = strip_municipality_prefix(part.name)
             entries = self.gaz.municipalities.get(fold(town), []) if town else []
@@ -728,6 +748,13 @@ class Resolver:
             entry = self.gaz.microregions.get(fold(place.name))
             if entry:
                 return ("Microregion", entry[0])
+            orps = self.gaz.orps_named(place.name)
+            if len(orps) == 1:
+                return ("Orp", orps[0])
+            if orps:
+                self.out.warnings.append(f"place {place.name}: ambiguous between the ORP districts "
+                                         f"{'; '.join(f'{c} {self.gaz.orps[c].name}' for c in orps)}; not linked")
+                return None
             mid = f"mr:{slug(place.name)}"
             self.out.batch.node("Microregion", mid, name=place.name, kind=place.kind)
             return self._describe(("Microregion", mid), sid)

@@ -13,7 +13,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph.model import Role as ModelRole
-from graph.model import minor_to_money
+from graph.model import RELS, minor_to_money
 from schema.context import WORKING_ROLES, Row, data, sort_key
 from schema.enums import CoverageKind, FundingSource, OrganisationKind, Role
 from schema.filters import (
@@ -278,15 +278,17 @@ class Microregion:
         return [Municipality.of(r) for r in await data(info).origins("PART_OF.Municipality.Microregion", self.id)]
 
 
-Place = Annotated[Municipality | Region | Microregion,
+Place = Annotated[Municipality | Region | Microregion | Orp,
                   strawberry.union("Place", description="A place a project covers or an organisation governs.")]
 
 
 async def places(info: Info, rel: str, node_id: str) -> list[Any]:
     d = data(info)
     out: list[Any] = []
-    for label, cls in (("Region", Region), ("Microregion", Microregion), ("Municipality", Municipality)):
-        out += [cls.of(r) for r in await d.targets(f"{rel}.{label}", node_id)]
+    kind, start = rel.split(".")
+    for label, cls in (("Region", Region), ("Orp", Orp), ("Microregion", Microregion), ("Municipality", Municipality)):
+        if (start, label) in RELS[kind].pairs:
+            out += [cls.of(r) for r in await d.targets(f"{rel}.{label}", node_id)]
     return out
 
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from loaders.files import Document, Source
+from loaders.page import extract
 from loaders.reference import TERRITORY_DIR, reference_documents
 from loaders.records import Dataset
 from loaders.resolve import resolve
@@ -63,10 +64,13 @@ async def test_municipality_by_code_with_its_point_and_units(gql):
 
 
 def _resolve_project(place: dict) -> tuple[list[str], list[str]]:
-    """The municipalities a project with this one place covers, and the load's warnings."""
-    data = b"test"
+    return _resolve_project_places([place])
+
+
+def _resolve_project_places(places: list[dict]) -> tuple[list[str], list[str]]:
+    """The places a project covering these places covers once resolved, and the load's warnings."""
     dataset = Dataset.model_validate({"projects": [{"registration_number": "CZ.1.04/3.1.00/05.99999", "name": "Plán",
-                                                    "places": [place]}]})
+                                                    "places": places}]})
     doc = Document(Source("doc:test", "test.yaml", "test", "0" * 64, "application/yaml", "test.yaml"), dataset)
     res = resolve([*reference_documents(), doc], {})
     covers = [rel.to_id for rel in res.batch.rels if rel.type == "COVERS"]
@@ -89,3 +93,18 @@ def test_a_homonym_without_context_is_reported_with_every_candidate(name, count)
     report = next(w for w in warnings if f"place {name}:" in w)
     codes = {m["code"] for m in _csv("municipalities.csv") if m["name"] == name}
     assert len(codes) == count and all(code in report for code in codes) and "ambiguous" in report
+
+
+@pytest.mark.parametrize("text, orp", [
+    ("Komunitní plánování sociálních služeb v SO ORP Kaplice", "Kaplice"),
+    ("Plánování sociálních služeb pro správní obvod ORP Příbram", "Příbram"),
+    ("Střednědobý plán pro ORP Luhačovice", "Luhačovice"),
+    ("Plán sociálních služeb ORP Nové Město na Moravě", "Nové Město na Moravě"),
+    ("Komunitní plánování na Kroměřížsku", "Kroměříž"),
+    ("Komunitní plán sociálních služeb na území Holicka", "Holice"),
+])
+def test_each_orp_form_of_a_page_resolves_to_the_orp_district(text, orp):
+    found = extract(f"{text}\n\nRegistrační číslo projektu: CZ.1.04/3.1.00/05.99999\n", "page.txt")
+    places = [p.model_dump(mode="json", exclude_none=True) for p in found.project.places]
+    covers, warnings = _resolve_project_places(places)
+    assert covers == [next(o["code"] for o in _csv("orp.csv") if o["name"] == orp)], (places, warnings)

@@ -61,7 +61,9 @@ register(
         "UNION ALL MATCH (p:Project)-[:COVERS]->(c:Microregion) OPTIONAL MATCH (c)-[:IN_REGION]->(r:Region) "
         "RETURN p.id AS project_id, '' AS municipality_id, coalesce(r.id, '') AS region_id "
         "UNION ALL MATCH (p:Project)-[:COVERS]->(:Microregion)<-[:PART_OF]-(m:Municipality) "
-        "RETURN p.id AS project_id, m.id AS municipality_id, '' AS region_id",
+        "RETURN p.id AS project_id, m.id AS municipality_id, '' AS region_id "
+        "UNION ALL MATCH (p:Project)-[:COVERS]->(:Orp)<-[:IN_ORP]-(m:Municipality) OPTIONAL MATCH (m)-[:IN_REGION]->(r:Region) "
+        "RETURN p.id AS project_id, m.id AS municipality_id, coalesce(r.id, '') AS region_id",
     ),
     Statement(
         # The places an organisation is at: its seat and what it governs, with their regions.

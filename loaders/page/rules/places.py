@@ -37,6 +37,8 @@ def places(page: Page, name: str) -> list[r.Place]:
             entry = microregions.get(fold(text))
             places.append(r.Place(name=entry[0] if entry else " ".join(text.split()), kind=entry[1] if entry else "microregion",
                                   span=(span[0] + m.start(1), span[0] + m.end(1))))
+        for m in _ORP.finditer(page.text, span[0], span[1]):  # "SO ORP Kaplice", "správní obvod ORP Příbram"
+            places.append(r.Place(name=m[1], kind="orp_district", span=m.span(1)))
         for m in re.finditer(r"\bna (\w+(?:sk|ck)u)\b", folded):
             word = page.text[span[0] + m.start(1):span[0] + m.end(1)][:-1] + "o"
             entry = microregions.get(fold(word))
@@ -48,6 +50,11 @@ def places(page: Page, name: str) -> list[r.Place]:
     return []
 
 
+# "ORP" and the name of its seat: capitalised words, joined by nad / pod / na / u ("ORP Nové Město na Moravě").
+_UPPER = "A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ"
+_ORP = re.compile(rf"\bORP\s+([{_UPPER}][\w-]*(?:\s+(?:(?:nad|pod|na|u)\s+)?[{_UPPER}][\w-]*)*)")
+
+
 def _place(text: str, span: Span) -> r.Place:
     """A named place: a kraj, a known microregion or ORP district, else a municipality."""
     ref = reference()
@@ -56,6 +63,8 @@ def _place(text: str, span: Span) -> r.Place:
         return r.Place(name=region, kind="region", span=span)
     if entry := microregions.get(fold(text)):
         return r.Place(name=entry[0], kind=entry[1], span=span)
+    if m := _ORP.search(text):  # "SO ORP Kaplice" in a list of places
+        return r.Place(name=m[1], kind="orp_district", span=(span[0] + m.start(1), span[0] + m.end(1)))
     return r.Place(name=text, kind="municipality", span=span)
 
 
