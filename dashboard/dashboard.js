@@ -6,6 +6,13 @@ const money = new Intl.NumberFormat('cs-CZ', { style: 'currency', currency: 'CZK
 const moneyShort = new Intl.NumberFormat('cs-CZ', { style: 'currency', currency: 'CZK', notation: 'compact', maximumFractionDigits: 1 });
 const integer = new Intl.NumberFormat('cs-CZ');
 const share = new Intl.NumberFormat('cs-CZ', { maximumFractionDigits: 4, minimumFractionDigits: 0 });
+const plural = new Intl.PluralRules('cs');
+
+// "1 projekt", "3 projekty", "5 projektů": the Czech form for the number (forms: one, few, other).
+function count(n, one, few, other) {
+  const form = { one, few }[plural.select(n)] ?? other;
+  return `${integer.format(n)} ${form}`;
+}
 
 const KINDS = {
   MUNICIPALITY: 'Obec / město', REGION: 'Kraj', UNION_OF_MUNICIPALITIES: 'Svazek obcí / mikroregion',
@@ -140,9 +147,12 @@ function nodeSize(value, max) {
 
 function drawNetwork(network) {
   state.network = network;
-  $('network-summary').textContent = `${integer.format(network.nodes.length)} organizací, `
-    + `${integer.format(network.edges.length)} vazeb, ${integer.format(network.projectCount)} projektů, `
-    + `${integer.format(network.communityCount)} komunit`;
+  $('network-summary').textContent = [
+    count(network.nodes.length, 'organizace', 'organizace', 'organizací'),
+    count(network.edges.length, 'vazba', 'vazby', 'vazeb'),
+    count(network.projectCount, 'projekt', 'projekty', 'projektů'),
+    count(network.communityCount, 'komunita', 'komunity', 'komunit'),
+  ].join(', ');
   $('network-empty').hidden = network.nodes.length > 0;
   showDetails(null);
 
@@ -238,7 +248,7 @@ function nodeDetails(node) {
       ['Celkové náklady projektů', money.format(node.totalFunding.amount)],
       ['Stupeň (počet partnerů)', integer.format(node.degree)],
       ['Vážený stupeň', integer.format(node.weightedDegree)],
-      ['Mezilehlost', share.format(node.betweenness)],
+      ['Zprostředkování mezi partnery (mezilehlost)', share.format(node.betweenness)],
       ['Komunita', integer.format(node.community + 1)],
     ],
     more: [link(`/id/organisation/${encodeURIComponent(node.id)}`, 'Záznam organizace v propojených datech')],
@@ -381,7 +391,7 @@ function drawChart(name, kind, labels, values) {
 
 function drawFunding({ byProgramme, byYear, bySource }) {
   const unstated = byProgramme.projectsWithoutAmount;
-  $('funding-summary').textContent = `${integer.format(byProgramme.projectCount)} projektů, celkové náklady `
+  $('funding-summary').textContent = `${count(byProgramme.projectCount, 'projekt', 'projekty', 'projektů')}, celkové náklady `
     + `${money.format(byProgramme.total.amount)}`
     + (unstated ? ` (${integer.format(unstated)} bez uvedených nákladů)` : '');
   fillTable('table-programme', byProgramme, LABELS.programme);

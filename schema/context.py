@@ -54,8 +54,6 @@ class OrganisationFacts:
 class PlaceFacts:
     regions: list[Row]
     region_by_id: dict[str, Row]
-    municipalities: list[Row]
-    municipality_by_id: dict[str, Row]
     children: dict[str, set[str]] = field(default_factory=dict)  # region -> its sub-regions
 
     def ancestors(self, region_id: str) -> set[str]:
@@ -173,13 +171,19 @@ class Data:
 
     async def _places(self) -> PlaceFacts:
         regions = sorted(await self.facts("api.facts.regions"), key=sort_key)
-        municipalities = sorted(await self.facts("api.facts.municipalities"), key=sort_key)
         children: dict[str, set[str]] = defaultdict(set)
         for r in regions:
             if r["parent_id"]:
                 children[r["parent_id"]].add(r["id"])
-        return PlaceFacts(regions, {r["id"]: r for r in regions}, municipalities,
-                          {m["id"]: m for m in municipalities}, dict(children))
+        return PlaceFacts(regions, {r["id"]: r for r in regions}, dict(children))
+
+    async def municipalities(self) -> list[Row]:
+        """Every municipality (some 6,300) with its kraj, in Czech name order: read only by the
+        questions about municipalities, not by every filter on regions."""
+        return await self._shared("municipalities", self._municipalities)
+
+    async def _municipalities(self) -> list[Row]:
+        return sorted(await self.facts("api.facts.municipalities"), key=sort_key)
 
     async def projects(self) -> ProjectFacts:
         return await self._shared("projects", self._projects)

@@ -358,4 +358,4 @@ async def select_municipalities(data: Data, where: MunicipalityFilter | None, **
                 and (where.is_orp is None or bool(row["is_orp"]) == where.is_orp)
                 and all(row["region_id"] in wanted for wanted in regions))
 
-    return [row for row in places.municipalities if matches(row)]
+    return [row for row in await data.municipalities() if matches(row)]

@@ -199,8 +199,8 @@ class Municipality(InCountry):
 
     @strawberry.field(description="The kraj (NUTS 3 region) it lies in.")
     async def region(self, info: Info) -> Region | None:
-        row = (await data(info).places()).municipality_by_id.get(self.id)
-        return await region(info, row["region_id"] if row else None)
+        rows = await data(info).outgoing("IN_REGION.Municipality.Region", self.id)
+        return await region(info, rows[0]["to_id"] if rows else None)
 
     organisations = organisations_field("municipality", "Organisations seated in it or governing it (the municipality's own body), in Czech name order.")
 

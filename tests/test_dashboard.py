@@ -164,8 +164,15 @@ def check_network(tab: Page, url: str, region: str | None = None, programme: str
     rows = tab.page.locator("#network-table tbody tr")
     assert rows.count() == len(want["nodes"])
     summary = plain(tab.page.locator("#network-summary").inner_text())
-    assert summary.startswith(f"{len(want['nodes'])} organizací, {len(want['edges'])} vazeb, {want['projectCount']} projektů")
+    assert summary.startswith(", ".join([czech(len(want["nodes"]), "organizace", "organizace", "organizací"),
+                                         czech(len(want["edges"]), "vazba", "vazby", "vazeb"),
+                                         czech(want["projectCount"], "projekt", "projekty", "projektů")]))
     return want
+
+
+def czech(n: int, one: str, few: str, other: str) -> str:
+    """A count with the Czech noun form for it, written out here on its own: 1 projekt, 2–4 projekty, 5 projektů."""
+    return f"{n} {one if n == 1 else few if 2 <= n <= 4 else other}"
 
 
 def check_funding(tab: Page, url: str, region: str | None = None, programme: str | None = None) -> None:
@@ -183,7 +190,7 @@ def check_funding(tab: Page, url: str, region: str | None = None, programme: str
         if by == "PROGRAMME":
             summary = plain(tab.page.locator("#funding-summary").inner_text())
             unstated = want["projectsWithoutAmount"]
-            assert summary == (f"{want['projectCount']} projektů, celkové náklady {czk(want['total']['amount'])}"
+            assert summary == (f"{czech(want['projectCount'], 'projekt', 'projekty', 'projektů')}, celkové náklady {czk(want['total']['amount'])}"
                                + (f" ({unstated} bez uvedených nákladů)" if unstated else ""))
 
 
@@ -246,7 +253,7 @@ def test_dashboard_in_chromium_shows_the_network_and_funding_the_api_answers(ser
         assert shown["Celkové náklady projektů"] == czk(busiest["totalFunding"]["amount"])
         assert shown["Stupeň (počet partnerů)"] == str(busiest["degree"])
         assert shown["Vážený stupeň"] == str(busiest["weightedDegree"])
-        assert shown["Mezilehlost"] == f"{busiest['betweenness']:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+        assert shown["Zprostředkování mezi partnery (mezilehlost)"] == f"{busiest['betweenness']:.4f}".rstrip("0").rstrip(".").replace(".", ",")
         assert tab.js("() => window.kpssDashboard.cy.$(':selected').map((n) => n.id())") == [busiest["id"]]
 
         # Node size follows the chosen measure.
