@@ -21,6 +21,7 @@ from schema.analytics import (
 from schema.context import data, sort_key
 from schema.enums import FundingGroupBy
 from schema.errors import ErrorCodes, bad_input
+from schema.limits import RequestLimits
 from schema.filters import MunicipalityFilter, OrganisationFilter, ProjectFilter, country_codes, text_matches, words
 from schema.paging import Connection
 from schema.types import (
@@ -147,9 +148,12 @@ class _Schema(strawberry.Schema):
 
 
 def make_schema(settings: Settings) -> strawberry.Schema:
-    """The schema, refusing queries deeper, longer or with more aliases than the settings allow
-    (one request must not keep the server busy for everyone else)."""
+    """The schema, refusing queries deeper, longer, costlier or with more aliases than the settings
+    allow, and strings longer than their argument accepts (one request must not keep the server
+    busy for everyone else)."""
     return _Schema(query=Query, extensions=[
+        lambda: RequestLimits(max_cost=settings.max_query_cost, weights=settings.query_cost_weights,
+                              page_size=settings.max_page_size),
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_query_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
