@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from graph.model import CoverageKind, FundingSource, OrganisationKind, Role
+from graph.model import MAX_AMOUNT_CZK, CoverageKind, FundingSource, OrganisationKind, Role
 from loaders.normalise import is_valid_ico
 
 PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -53,7 +53,7 @@ def _ico(value: str | None) -> str | None:
 
 
 Ico = Annotated[str | None, AfterValidator(_ico), Field(description="IČO; checked against its check digit.")]
-NonNegative = Annotated[Decimal, Field(ge=0, decimal_places=2, description="CZK, exact")]
+NonNegative = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT_CZK, decimal_places=2, description="CZK, exact, at most 10^15")]
 
 
 class Record(BaseModel):

@@ -204,12 +204,17 @@ class Metrics:
 
     async def communities(self) -> list[set[str]]:
         """Louvain communities, largest first (ties: the one whose first name sorts first)."""
-        found = await self._once("communities", lambda: nx.community.louvain_communities(self.graph, weight="weight", seed=0))
-        order = {node: i for i, node in enumerate(self.graph.nodes)}  # the nodes went in in Czech name order
-        return sorted(found, key=lambda c: (-len(c), min(order[o] for o in c)))
+        return (await self._once("communities", self._communities))[0]
 
     async def community_of(self) -> dict[str, int]:
-        return {o: i for i, c in enumerate(await self.communities()) for o in c}
+        return (await self._once("communities", self._communities))[1]
+
+    def _communities(self) -> tuple[list[set[str]], dict[str, int]]:
+        """The communities in order and each node's, computed once for every node of the network."""
+        found = nx.community.louvain_communities(self.graph, weight="weight", seed=0)
+        order = {node: i for i, node in enumerate(self.graph.nodes)}  # the nodes went in in Czech name order
+        ranked = sorted(found, key=lambda c: (-len(c), min(order[o] for o in c)))
+        return ranked, {o: i for i, c in enumerate(ranked) for o in c}
 
 
 @strawberry.type(description="An organisation in the partnership network, with its network metrics.")

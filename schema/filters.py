@@ -23,7 +23,7 @@ from decimal import Decimal
 
 import strawberry
 
-from graph.model import money_to_minor
+from graph.model import MAX_AMOUNT_CZK, money_to_minor
 from graph.text import fold
 from loaders.resolve import period_bounds
 from schema.context import Data, OrganisationFacts, Row
@@ -33,8 +33,6 @@ from schema.errors import bad_input
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 NUTS_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{1,3}$")
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
-# Far above any public budget (the Czech state's is some 2 × 10^12 CZK a year): anything larger is a mistake.
-MAX_AMOUNT_CZK = Decimal(10) ** 15
 _CENT = Decimal("0.01")
 
 
