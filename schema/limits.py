@@ -56,6 +56,7 @@ MAX_KEY_LENGTH = 300
 MAX_TEXT_WORDS = 20  # every word of a text is matched against every name it may be in
 KEY_DOC = f"At most {MAX_KEY_LENGTH} characters."
 TEXT_DOC = f"At most {MAX_TEXT_LENGTH} characters and {MAX_TEXT_WORDS} words."
+OTHER_STRINGS_DOC = f"Every other string: at most {MAX_KEY_LENGTH} characters."
 COST_CAP = 10**12
 # Items a list that is not paged is counted as: the fixed lists (programmes, regions) and an
 # object's own lists (a project's participations, a programme's axes) are short.
