@@ -23,13 +23,11 @@ from graphql import (
     GraphQLError,
     GraphQLInputObjectType,
     GraphQLInputType,
-    GraphQLList,
     GraphQLNamedType,
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
     ListValueNode,
-    ObjectValueNode,
     OperationDefinitionNode,
     SchemaMetaFieldDef,
     SelectionSetNode,
@@ -53,6 +51,7 @@ from schema.errors import bad_input, limit_exceeded
 MAX_TEXT_LENGTH = 500
 MAX_CURSOR_LENGTH = 2000
 MAX_KEY_LENGTH = 300
+MAX_QUERY_LENGTH = 100_000  # characters of the query text, where the token limit cannot see a long string
 MAX_TEXT_WORDS = 20  # every word of a text is matched against every name it may be in
 KEY_DOC = f"At most {MAX_KEY_LENGTH} characters."
 TEXT_DOC = f"At most {MAX_TEXT_LENGTH} characters and {MAX_TEXT_WORDS} words."
@@ -136,6 +135,9 @@ class _Literals(Visitor):
         where, name = ".".join(self.path), self.path[-1]
         if isinstance(value, StringValueNode):
             _check_string(value.value, where, name)
+        elif isinstance(value, ListValueNode):
+            for item in value.values:
+                self._given(item)
         elif isinstance(value, VariableNode) and value.name.value in self.variables:
             _check_value(self.variables[value.name.value], where, name, self.type_info.get_input_type())
 
@@ -245,6 +247,13 @@ class RequestLimits(SchemaExtension):
         self.page_size = page_size
         self.cost: int | None = None
 
+    def on_parse(self) -> Iterator[None]:
+        query = self.execution_context.query or ""
+        if len(query) > MAX_QUERY_LENGTH:  # lexing it would take the event loop for as long
+            raise limit_exceeded(f"the query is {len(query):,} characters long; at most {MAX_QUERY_LENGTH:,} are "
+                                 "accepted: pass long values as variables")
+        yield
+
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         schema, document = context.schema._schema, context.graphql_document
@@ -259,6 +268,8 @@ class RequestLimits(SchemaExtension):
                 raise limit_exceeded(f"the query's cost is {shown}, above the budget of {self.max_cost:,} "
                                      "(KPSS_MAX_QUERY_COST): ask for smaller pages, fewer nested lists or fewer "
                                      "network computations")
+        except RecursionError:
+            context.pre_execution_errors = [bad_input("the variables are nested too deeply")]
         except GraphQLError as error:
             # Set before validation runs, the error stands in for its result: nothing else runs.
             context.pre_execution_errors = [error]

@@ -44,11 +44,14 @@ ABUSIVE = {
     "a million-character variable": (
         {"query": "query($t: String!) { project(registrationNumber: $t) { name } }", "variables": {"t": MILLION}},
         "BAD_USER_INPUT"),
-    "a million-character string": ({"query": '{ project(registrationNumber: "%s") { name } }' % MILLION}, "BAD_USER_INPUT"),
+    "a million-character string": ({"query": '{ project(registrationNumber: "%s") { name } }' % MILLION}, "LIMIT_EXCEEDED"),
     "nested lists within every other limit": ({"query": NESTED}, "LIMIT_EXCEEDED"),
     "20 whole-graph networks": ({"query": NETWORKS}, "LIMIT_EXCEEDED"),
     "search for 20,000 words": (
         {"query": "query($t: String!) { search(text: $t) { totalCount } }", "variables": {"t": WORDS}}, "BAD_USER_INPUT"),
+    "long strings in a list": (
+        {"query": '{ commonPartners(registrationNumbers: ["%s", "%s"]) { totalCount } }' % ("C" * 40_000, "C" * 40_000)},
+        "BAD_USER_INPUT"),
     "projects with 20,000 words": (
         {"query": "query($t: String) { projects(where: {text: $t}) { totalCount } }", "variables": {"t": WORDS}},
         "BAD_USER_INPUT"),
@@ -131,6 +134,25 @@ def test_an_abusive_request_is_refused_and_stalls_no_one(server, case):
     assert answer["data"] is None
     assert [e["extensions"]["code"] for e in answer["errors"]] == [code], answer["errors"]
     assert_not_stalled(latencies, baseline)
+
+
+@pytest.mark.parametrize(("body", "says"), [
+    ({"query": CHEAP, "variables": {f"v{i}": MILLION for i in range(5)}}, "larger than"),
+    (b'{"query": "{ programmes { code } }", "variables": {"v": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}", "nested"),
+])
+def test_a_body_too_big_or_too_deep_is_refused(server, body, says):
+    response, latencies, baseline = while_cheap_client_runs(server, lambda client: _post(client, server, body))
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and says in error["message"]
+    assert_not_stalled(latencies, baseline)
+
+
+def test_variables_nested_deep_but_within_json_are_refused(server):
+    raw = b'{"query": "query($v: [String!]!) { commonPartners(registrationNumbers: $v) { totalCount } }", "variables": {"v": ' + b"[" * 900 + b"]" * 900 + b"}}"
+    with httpx.Client(timeout=60) as client:
+        answer = _post(client, server, raw).json()
+    assert [e["extensions"]["code"] for e in answer["errors"]] == ["BAD_USER_INPUT"], answer
 
 
 def test_a_lone_surrogate_in_a_variable_is_bad_input(server):
