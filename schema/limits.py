@@ -3,7 +3,8 @@ length of every string it gives (and that its text is valid Unicode), and its co
 
 The cost estimates the work before it is done: every field counts 1 (or its weight, for the
 fields that compute over the whole graph) plus its subfields times the number of items it can
-return: a page's `first` (the maximum page size when not given), ``LIST_SIZE`` for other lists.
+return: a connection's edges and nodes count its `first` (the maximum page size when not given),
+other lists ``LIST_SIZE``.
 Fragments count as what they expand to, each costed once (a fragment spread twice costs twice,
 without being expanded twice), and the arithmetic stops at ``COST_CAP``, so a query of a
 few hundred tokens that expands to 2^30 fields is costed in microseconds and refused.
@@ -165,34 +166,35 @@ class _Cost:
         self.variables = variables
         self.weights = weights
         self.page_size = page_size
-        self.costed: dict[str, int] = {}
+        self.costed: dict[tuple[str, int], int] = {}
         self.costing: set[str] = set()
 
-    def selections(self, selection_set: SelectionSetNode, parent: GraphQLNamedType | None) -> int:
+    def selections(self, selection_set: SelectionSetNode, parent: GraphQLNamedType | None, page: int = 1) -> int:
+        """The cost of a selection set; ``page`` is the size of the page, when it is a connection's."""
         total = 0
         for node in selection_set.selections:
             if isinstance(node, FieldNode):
-                total += self.field(node, parent)
+                total += self.field(node, parent, page)
             elif isinstance(node, InlineFragmentNode):
                 on = self.schema.get_type(node.type_condition.name.value) if node.type_condition else parent
-                total += self.selections(node.selection_set, on)
+                total += self.selections(node.selection_set, on, page)
             elif isinstance(node, FragmentSpreadNode):
-                total += self.fragment(node.name.value)
+                total += self.fragment(node.name.value, page)
             total = min(total, COST_CAP)
         return total
 
-    def fragment(self, name: str) -> int:
-        if name not in self.costed:
+    def fragment(self, name: str, page: int) -> int:
+        if (name, page) not in self.costed:
             definition = self.fragments.get(name)
             if definition is None or name in self.costing:
                 return 0  # unknown, or a cycle: validation refuses the query
             self.costing.add(name)
-            self.costed[name] = self.selections(definition.selection_set,
-                                                self.schema.get_type(definition.type_condition.name.value))
+            self.costed[(name, page)] = self.selections(
+                definition.selection_set, self.schema.get_type(definition.type_condition.name.value), page)
             self.costing.discard(name)
-        return self.costed[name]
+        return self.costed[(name, page)]
 
-    def field(self, node: FieldNode, parent: GraphQLNamedType | None) -> int:
+    def field(self, node: FieldNode, parent: GraphQLNamedType | None, page: int) -> int:
         name = node.name.value
         fields = getattr(parent, "fields", None) or {}
         definition = fields.get(name) or _INTROSPECTION.get(name)
@@ -201,20 +203,26 @@ class _Cost:
             return weight
         if definition is None:  # unknown: validation refuses the query
             return min(weight + self.selections(node.selection_set, None), COST_CAP)
-        items = self.items(node, definition, parent)
-        return min(weight + items * self.selections(node.selection_set, get_named_type(definition.type)), COST_CAP)
+        if "first" in definition.args:  # a connection: its edges and nodes count the page's items
+            items, inner = 1, self.first(node)
+        else:
+            items, inner = self.items(node, definition, parent, page), 1
+        return min(weight + items * self.selections(node.selection_set, get_named_type(definition.type), inner), COST_CAP)
 
-    def items(self, node: FieldNode, definition: Any, parent: GraphQLNamedType) -> int:
-        """How many objects the field can return."""
-        if "first" in definition.args:
-            given = next((a.value for a in node.arguments or () if a.name.value == "first"), None)
-            if isinstance(given, VariableNode):
-                given = self.variables.get(given.name.value)
-            elif isinstance(given, IntValueNode):
-                given = int(given.value)
-            return min(max(given, 0), self.page_size) if isinstance(given, int) else self.page_size
+    def first(self, node: FieldNode) -> int:
+        """The page size a connection field asks for."""
+        given = next((a.value for a in node.arguments or () if a.name.value == "first"), None)
+        if isinstance(given, VariableNode):
+            given = self.variables.get(given.name.value)
+        elif isinstance(given, IntValueNode):
+            given = int(given.value)
+        return min(max(given, 0), self.page_size) if isinstance(given, int) else self.page_size
+
+    @staticmethod
+    def items(node: FieldNode, definition: Any, parent: GraphQLNamedType, page: int) -> int:
+        """How many objects a field that is not a connection can return."""
         if parent.name.endswith("Connection") and node.name.value in ("edges", "nodes"):
-            return 1  # the page, counted at the connection
+            return page
         if parent.name.startswith("__"):
             return 1  # introspection: its lists are as long as the schema, not the data
         return LIST_SIZE if is_list_type(get_nullable_type(definition.type)) else 1
@@ -239,7 +247,7 @@ def query_cost(schema: GraphQLSchema, document: DocumentNode, operation_name: st
 class RequestLimits(SchemaExtension):
     """Refuses, before validation and before any store read, a request whose strings are too long
     or not valid Unicode (BAD_USER_INPUT) or whose cost is above the budget (LIMIT_EXCEEDED);
-    reports the cost in the response's ``extensions.cost``."""
+    reports the cost in the response's ``extensions.cost`` (of every query that parses)."""
 
     def __init__(self, *, max_cost: int, weights: Mapping[str, int], page_size: int) -> None:
         self.max_cost = max_cost
@@ -261,14 +269,14 @@ class RequestLimits(SchemaExtension):
         try:
             if not isinstance(variables, Mapping):
                 raise bad_input("`variables` must be a JSON object")
-            check_inputs(schema, document, context.query or "", variables)
             self.cost = query_cost(schema, document, context.operation_name, variables, self.weights, self.page_size)
+            check_inputs(schema, document, context.query or "", variables)
             if self.cost > self.max_cost:
                 shown = f"more than {COST_CAP:,}" if self.cost >= COST_CAP else f"{self.cost:,}"
                 raise limit_exceeded(f"the query's cost is {shown}, above the budget of {self.max_cost:,} "
                                      "(KPSS_MAX_QUERY_COST): ask for smaller pages, fewer nested lists or fewer "
                                      "network computations")
-        except RecursionError:
+        except RecursionError:  # in the variables: the parser bounds the query's own nesting
             context.pre_execution_errors = [bad_input("the variables are nested too deeply")]
         except GraphQLError as error:
             # Set before validation runs, the error stands in for its result: nothing else runs.
