@@ -28,6 +28,7 @@ WORKING_ROLES = (Role.BENEFICIARY.value, Role.PARTNER.value, Role.CO_FUNDER.valu
 # CPU-heavy work of every request, one piece at a time: the event loop then shares the interpreter
 # with one busy thread only, so cheap requests keep their latency while heavy ones run.
 _COMPUTE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpss-compute")
+CHECK_EVERY = 10_000  # items a CPU-heavy loop handles between two checks of the time limit
 
 
 def sort_key(row: Row) -> tuple[str, str]:
@@ -88,7 +89,9 @@ class Data:
         self._loaders: dict[str, DataLoader] = {}
         self._once: dict[str, asyncio.Future] = {}
 
-    def _check_time(self) -> None:
+    def check_time(self) -> None:
+        """Refuses to go on once the request has run out of time; CPU-heavy loops call it now and
+        then, so that work given up on also stops."""
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise limit_exceeded(f"the query took longer than its time limit of {self.timeout_s:g} s")
 
@@ -96,19 +99,19 @@ class Data:
         """CPU-heavy work (building the facts, network metrics) in the compute thread, so that the
         server keeps answering, given up once the request runs out of time: work still waiting is
         cancelled, work under way finishes unobserved."""
-        self._check_time()
+        self.check_time()
         remaining = None if self._deadline is None else max(self._deadline - time.monotonic(), 0)
         future = asyncio.get_running_loop().run_in_executor(_COMPUTE, work)
         try:
             return await asyncio.wait_for(future, remaining)
         except TimeoutError:
-            self._check_time()
+            self.check_time()
             raise
 
     async def read(self, statement: str, **params: Any) -> list[Row]:
         """A statement on the store, refused once the request has run out of time. (A statement
         under way is not interrupted: the embedded store runs one at a time on one connection.)"""
-        self._check_time()
+        self.check_time()
         return await self.store.read(statement, **params)
 
     # --- batched look-ups ---------------------------------------------------------------------
@@ -200,7 +203,7 @@ class Data:
         (an organisation's places come seat first)."""
         nodes, places = await self.facts(statement), await self.places()
         participations, at = await self.facts("api.facts.participations"), await self.facts(places_statement)
-        return await self.compute(lambda: _owner_facts(nodes, places, participations, at, key))
+        return await self.compute(lambda: _owner_facts(nodes, places, participations, at, key, self.check_time))
 
 
 def _place_facts(regions: list[Row], municipalities: list[Row]) -> PlaceFacts:
@@ -213,11 +216,14 @@ def _place_facts(regions: list[Row], municipalities: list[Row]) -> PlaceFacts:
                       {m["id"]: m for m in municipalities}, dict(children))
 
 
-def _owner_facts(nodes: list[Row], places: PlaceFacts, participations: list[Row], at: list[Row], key: str):
+def _owner_facts(nodes: list[Row], places: PlaceFacts, participations: list[Row], at: list[Row], key: str,
+                 check_time: Callable[[], None]):
     # One row per node, even should a project be funded under two units of a programme.
     rows = sorted({r["id"]: r for r in nodes}.values(), key=sort_key)
     parts: dict[str, list[Row]] = defaultdict(list)
-    for p in participations:
+    for i, p in enumerate(participations):
+        if i % CHECK_EVERY == 0:
+            check_time()
         parts[p[key]].append(p)
     regions: dict[str, set[str]] = defaultdict(set)
     municipalities: dict[str, set[str]] = defaultdict(set)
