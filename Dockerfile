@@ -15,5 +15,5 @@ RUN pip install --no-cache-dir -c constraints.txt -e . && useradd --create-home 
 USER kpss
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health/live')"
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health/ready')"
 CMD ["kpss", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 KPSS := $(VENV)/bin/kpss
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench lock clean
+.PHONY: setup run test neo4j bench lock clean
 
 setup: $(STAMP)
 
@@ -21,8 +21,18 @@ run: setup
 	$(KPSS) load
 	$(KPSS) serve
 
+# Runs the suite on the embedded store and on a real Neo4j: unless KPSS_NEO4J_URI names one, an
+# in-process Neo4j Community (tools/neo4j) is started for the run and stopped after it.
 test: setup
-	$(PY) -m pytest
+	@if [ -z "$$KPSS_NEO4J_URI" ] && command -v java >/dev/null && command -v mvn >/dev/null; then \
+	  tools/neo4j/run -- $(PY) -m pytest; \
+	else \
+	  $(PY) -m pytest; \
+	fi
+
+# Neo4j for a person, in the foreground until Ctrl-C: prints the KPSS_NEO4J_URI to use.
+neo4j:
+	@tools/neo4j/run | sed -u '1s/^/KPSS_NEO4J_URI=/'
 
 bench: setup
 	$(PY) -m bench

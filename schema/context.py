@@ -19,7 +19,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from graph.model import Role
-from graph.store import GraphStore
+from graph.store import GraphStore, QueryTimeout
 from schema.errors import limit_exceeded
 
 Row = dict[str, Any]
@@ -112,7 +112,10 @@ class Data:
         """A statement on the store, refused once the request has run out of time. (A statement
         under way is not interrupted: the embedded store runs one at a time on one connection.)"""
         self.check_time()
-        return await self.store.read(statement, **params)
+        try:
+            return await self.store.read(statement, **params)
+        except QueryTimeout as exc:
+            raise limit_exceeded(f"the query took longer than its time limit of {self.timeout_s:g} s") from exc
 
     # --- batched look-ups ---------------------------------------------------------------------
 
@@ -140,7 +143,7 @@ class Data:
 
         async def load(ids: list[str]) -> list[list[Row]]:
             groups: dict[str, list[Row]] = defaultdict(list)
-            for row in await self.read(statement, ids=list(ids)):
+            for row in await self.read(statement, ids=list(ids)):  # statements order their rows
                 groups[row[key]].append(row)
             return [groups.get(i, []) for i in ids]
 
@@ -219,7 +222,7 @@ def _place_facts(regions: list[Row], municipalities: list[Row]) -> PlaceFacts:
 def _owner_facts(nodes: list[Row], places: PlaceFacts, participations: list[Row], at: list[Row], key: str,
                  check_time: Callable[[], None]):
     # One row per node, even should a project be funded under two units of a programme.
-    rows = sorted({r["id"]: r for r in nodes}.values(), key=sort_key)
+    rows = sorted({r["id"]: r for r in sorted(nodes, key=stable_order)}.values(), key=sort_key)
     parts: dict[str, list[Row]] = defaultdict(list)
     for i, p in enumerate(participations):
         if i % CHECK_EVERY == 0:
@@ -228,7 +231,7 @@ def _owner_facts(nodes: list[Row], places: PlaceFacts, participations: list[Row]
     regions: dict[str, set[str]] = defaultdict(set)
     municipalities: dict[str, set[str]] = defaultdict(set)
     first_region: dict[str, str] = {}
-    for row in sorted(at, key=lambda r: not r.get("seat")):
+    for row in sorted(at, key=lambda r: (not r.get("seat"), stable_order(r))):
         owner = row[key]
         if row["region_id"]:
             regions[owner] |= places.ancestors(row["region_id"])
@@ -236,6 +239,11 @@ def _owner_facts(nodes: list[Row], places: PlaceFacts, participations: list[Row]
         if row["municipality_id"]:
             municipalities[owner].add(row["municipality_id"])
     return rows, dict(parts), (dict(regions), dict(municipalities), first_region)
+
+
+def stable_order(row: Row) -> tuple[str, ...]:
+    """A total order of rows that does not depend on the order a backend returned them in."""
+    return tuple(f"{k}={v!r}" for k, v in sorted(row.items()))
 
 
 def data(info: Info) -> Data:

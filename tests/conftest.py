@@ -1,40 +1,20 @@
-"""Fixtures: real stores on every backend. Neo4j runs when KPSS_NEO4J_URI points at one
-(e.g. `docker compose up neo4j`); the tests then own and wipe that database."""
+"""Fixtures: real stores on every backend.
+
+Every test parametrised by ``backend`` runs on the embedded store and on Neo4j. ``make test`` and
+CI start an in-process Neo4j (tools/neo4j) and set KPSS_NEO4J_URI; the tests then own and wipe that
+database (see tests/support.py).
+"""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from graph.store import GraphStore, open_store
-from kpss.settings import Settings
+from graph.store import GraphStore
 from loaders.pipeline import bundled_paths, load_paths
-
-NEO4J_URI = os.environ.get("KPSS_NEO4J_URI")
-BACKENDS = [
-    "embedded",
-    pytest.param("neo4j", marks=pytest.mark.skipif(not NEO4J_URI, reason="KPSS_NEO4J_URI is not set: no Neo4j to test")),
-]
-
-
-def store_settings(backend: str, folder: Path) -> Settings:
-    return Settings(backend=backend, db_path=folder / "graph.lbug")
-
-
-async def fresh_store(backend: str, folder: Path) -> GraphStore:
-    store = await open_store(store_settings(backend, folder))
-    if backend == "neo4j":
-        await store.clear()
-    return store
+from tests.support import BACKENDS, Neo4jContents, fresh_store
 
 
 @pytest.fixture(params=BACKENDS)
@@ -49,62 +29,27 @@ async def empty_store(backend: str, tmp_path: Path) -> AsyncIterator[GraphStore]
     await store.close()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-async def bundled_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[GraphStore]:
-    """The bundled dataset loaded once per backend; tests must only read it."""
-    store = await fresh_store(request.param, tmp_path_factory.mktemp(f"bundled-{request.param}"))
-    await load_paths(store, bundled_paths())
-    yield store
-    await store.close()
+@pytest.fixture(scope="session")
+async def _bundled_stores(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, GraphStore]]:
+    """One store per backend, opened once; ``bundled_store`` fills them."""
+    stores: dict[str, GraphStore] = {}
+    yield stores
+    for store in stores.values():
+        await store.close()
 
 
-PROVENANCE = {"source", "span", "spans"}
-
-
-async def graph_facts(store: GraphStore) -> set[tuple]:
-    """Every node and edge with its properties, provenance (source documents, spans) left out:
-    what two loads of the same facts from different sources must agree on."""
-    from graph.model import NODES, RELS
-
-    facts: set[tuple] = set()
-    for label in NODES:
-        if label == "SourceDocument":
-            continue
-        after = ""
-        while rows := await store.read(f"all.node.{label}", after=after, limit=1000):
-            facts |= {(label, tuple(sorted((k, v) for k, v in row.items() if v is not None))) for row in rows}
-            after = rows[-1]["id"]
-    for rel in RELS.values():
-        if rel.type == "DESCRIBED_BY":
-            continue
-        for a, b in rel.pairs:
-            skip = 0
-            while rows := await store.read(f"all.rel.{rel.type}.{a}.{b}", skip=skip, limit=1000):
-                facts |= {
-                    (rel.type, tuple(sorted((k, v) for k, v in row.items() if v is not None and k not in PROVENANCE)))
-                    for row in rows
-                }
-                skip += len(rows)
-    return facts
-
-
-@contextmanager
-def live_server(env: dict[str, str]) -> Iterator[str]:
-    """`kpss serve` on a free port with ``env``, ready; yields its URL and stops it afterwards."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "kpss", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{url}/health/live").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+@pytest.fixture(params=BACKENDS)
+async def bundled_store(request: pytest.FixtureRequest, _bundled_stores: dict[str, GraphStore],
+                        tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    """A store holding the bundled dataset; tests must only read it. The embedded one is loaded
+    once; Neo4j is loaded again whenever another test has emptied it since."""
+    backend = request.param
+    if backend not in _bundled_stores:
+        _bundled_stores[backend] = await fresh_store(backend, tmp_path_factory.mktemp(f"bundled-{backend}"))
+        await load_paths(_bundled_stores[backend], bundled_paths())
+    elif backend == "neo4j" and Neo4jContents.holds != "bundled":
+        await _bundled_stores[backend].clear()
+        await load_paths(_bundled_stores[backend], bundled_paths())
+    if backend == "neo4j":
+        Neo4jContents.holds = "bundled"
+    return _bundled_stores[backend]

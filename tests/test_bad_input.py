@@ -17,7 +17,7 @@ from kpss.cli import app
 from loaders.errors import LoadError, Problem
 from loaders.pipeline import bundled_paths, load_paths
 from loaders.tables import MAX_PROBLEMS, CsvOptions
-from tests.conftest import fresh_store, graph_facts
+from tests.support import fresh_store, graph_facts
 
 REG = "CZ.1.04/3.1.03/99.00001"
 PROJECTS_HEADER = "registration_number,name,start,end,total_cost_czk,programme\n"

@@ -1,4 +1,4 @@
-"""The command line, run as a user runs it, on a real embedded store."""
+"""The command line, run as a user runs it, on each real backend."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ import pytest
 from typer.testing import CliRunner
 
 from kpss.cli import app
+from tests.support import server_env
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("KPSS_DB_PATH", str(tmp_path / "cli.lbug"))
-    monkeypatch.setenv("KPSS_BACKEND", "embedded")
-    monkeypatch.delenv("KPSS_NEO4J_URI", raising=False)
+def env(backend, tmp_path, monkeypatch):
+    for name, value in server_env(backend, tmp_path).items():
+        monkeypatch.setenv(name, value)
     return tmp_path
 
 
@@ -69,6 +69,7 @@ def test_unknown_backend_is_refused(env):
     assert result.exit_code == 2 and "embedded or neo4j" in result.output
 
 
-def test_neo4j_without_uri_is_a_clear_error(env):
+def test_neo4j_without_uri_is_a_clear_error(env, monkeypatch):
+    monkeypatch.delenv("KPSS_NEO4J_URI", raising=False)
     result = runner.invoke(app, ["stats", "--backend", "neo4j"])
     assert result.exit_code == 2 and "KPSS_NEO4J_URI is not set" in result.output

@@ -28,3 +28,16 @@ def test_service_waits_for_neo4j_and_loads_on_first_start():
     assert kpss["depends_on"]["neo4j"]["condition"] == "service_healthy"
     assert kpss["environment"]["KPSS_BACKEND"] == "neo4j"
     assert "kpss load --if-empty" in " ".join(kpss["command"])
+
+
+def test_the_service_restarts_and_is_checked_for_readiness():
+    services = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))["services"]
+    assert {s["restart"] for s in services.values()} == {"unless-stopped"}
+    assert "/health/ready" in " ".join(services["kpss"]["healthcheck"]["test"])
+
+
+def test_compose_runs_the_neo4j_the_tests_run():
+    image = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))["services"]["neo4j"]["image"]
+    pom = (REPO_ROOT / "tools" / "neo4j" / "pom.xml").read_text(encoding="utf-8")
+    tested = re.search(r"<neo4j.version>(.+?)</neo4j.version>", pom)
+    assert tested and image == f"neo4j:{tested.group(1)}-community"

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import base64
-import os
-import subprocess
-import sys
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -19,7 +16,7 @@ from kpss.settings import DATA_DIR, Settings
 from loaders.pipeline import aliases, reference_documents
 from loaders.resolve import resolve
 from server.app import create_app
-from tests.conftest import live_server
+from tests.support import fresh_store, live_server, load_bundled, server_env
 
 CONTRACT = """{ programmes { code name projects(first: 100) { totalCount edges { node { registrationNumber name
   participations { role organisation { id name country { code } } } } } } } }"""
@@ -109,9 +106,9 @@ async def test_contract_query_returns_every_project_under_its_programme_with_eve
     assert set(codes) >= {p["programme"] for p in bundled_projects()}
 
 
-def test_contract_query_on_a_live_server(tmp_path):
-    env = {**os.environ, "KPSS_DB_PATH": str(tmp_path / "live.lbug"), "KPSS_BACKEND": "embedded"}
-    subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
+def test_contract_query_on_a_live_server(backend, tmp_path):
+    env = server_env(backend, tmp_path)
+    load_bundled(env)
     with live_server(env) as url:
         body = httpx.post(f"{url}/graphql", json={"query": CONTRACT}, timeout=30).json()
     assert "errors" not in body, body
@@ -610,10 +607,8 @@ async def test_limits_come_from_the_app_settings(bundled_store, tmp_path):
     assert _codes(body) == ["LIMIT_EXCEEDED"] and "time limit" in body["errors"][0]["message"]
 
 
-async def test_unexpected_errors_reach_the_client_without_details(tmp_path):
-    from graph.store import open_store
-
-    store = await open_store(Settings(db_path=tmp_path / "closed.lbug"))
+async def test_unexpected_errors_reach_the_client_without_details(backend, tmp_path):
+    store = await fresh_store(backend, tmp_path)
     await store.close()  # every read now fails inside the store
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(store=store)), base_url="http://test") as client:
         body = (await client.post("/graphql", json={"query": "{ projects { totalCount } }"})).json()

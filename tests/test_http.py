@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 
 import httpx
 
 from server.app import create_app
-from tests.conftest import live_server
+from tests.support import live_server, load_bundled, server_env
 
 QUERY = '{ project(registrationNumber: "CZ.1.04/5.1.01/12.00075") { name participations { role organisation { name } } } }'
 
@@ -34,9 +31,9 @@ async def test_graphql_project_with_its_partners(bundled_store):
         assert (await client.get("/health/ready")).json()["status"] == "ok"
 
 
-def test_kpss_serve_answers_on_a_live_server(tmp_path):
-    env = {**os.environ, "KPSS_DB_PATH": str(tmp_path / "live.lbug"), "KPSS_BACKEND": "embedded"}
-    subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
+def test_kpss_serve_answers_on_a_live_server(backend, tmp_path):
+    env = server_env(backend, tmp_path)
+    load_bundled(env)
     with live_server(env) as url:
         assert len(_partners(httpx.post(f"{url}/graphql", json={"query": QUERY}).json())) == 19
         explorer = httpx.get(f"{url}/graphql", headers={"Accept": "text/html"})

@@ -21,7 +21,6 @@ from graphql import GraphQLInputObjectType, parse
 from bench.synthetic import dataset
 from kpss.settings import REPO_ROOT, Settings
 from loaders import czech
-from loaders.pipeline import bundled_paths, load_paths
 from loaders.reference import aliases, reference_documents
 from loaders.resolve import resolve
 from loaders.tables import parse_amount
@@ -29,7 +28,7 @@ from schema.errors import ApiError
 from schema.filters import amount_to_minor, check_partial_date
 from schema.limits import MAX_CURSOR_LENGTH, MAX_KEY_LENGTH, MAX_TEXT_WORDS, query_cost
 from schema.query import schema
-from tests.conftest import BACKENDS, fresh_store, live_server, store_settings
+from tests.support import BACKENDS, fresh_store, live_server, store_settings
 
 CHEAP = "{ programmes { code } }"
 MILLION = "C" * 1_000_000
@@ -70,21 +69,11 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         await store.write(resolve([*reference_documents(), dataset(2000, organisations=4000)], aliases()).batch)
         await store.close()
 
-    async def restore() -> None:
-        """Neo4j is one database for every test: the bundled data back, as the session's store holds it."""
-        store = await fresh_store(request.param, folder)
-        await load_paths(store, bundled_paths())
-        await store.close()
-
     asyncio.run(load())
     settings = store_settings(request.param, folder)
     env = {**os.environ, "KPSS_BACKEND": settings.backend, "KPSS_DB_PATH": str(settings.db_path)}
-    try:
-        with live_server(env) as url:
-            yield url
-    finally:
-        if request.param == "neo4j":
-            asyncio.run(restore())
+    with live_server(env) as url:
+        yield url
 
 
 def _post(client: httpx.Client, url: str, body: dict | bytes) -> httpx.Response:

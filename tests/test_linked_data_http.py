@@ -8,9 +8,6 @@ import gzip
 import io
 import json
 import multiprocessing
-import os
-import subprocess
-import sys
 from urllib.parse import unquote
 
 import httpx
@@ -23,7 +20,7 @@ from server.app import create_app
 from server.sparql import MAX_RUNNING
 from server.negotiation import choose
 
-from tests.conftest import live_server, store_settings
+from tests.support import fresh_store, live_server, load_bundled, server_env
 
 REG = "CZ.1.04/3.1.03/65.00042"
 PATH = "/id/project/CZ.1.04%2F3.1.03%2F65.00042"
@@ -214,10 +211,8 @@ async def test_sparql_limits_results_and_time(bundled_store):
     assert not [p for p in multiprocessing.active_children() if p.is_alive()]  # no query goes on using a core
 
 
-async def test_sparql_index_follows_loads(tmp_path):
-    from graph.store import open_store
-
-    store = await open_store(store_settings("embedded", tmp_path))
+async def test_sparql_index_follows_loads(backend, tmp_path):
+    store = await fresh_store(backend, tmp_path)
     try:
         count = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a schema:Project }"
         app = create_app(store=store)
@@ -256,10 +251,9 @@ def test_accept_negotiation():
     assert choose("image/png", offers) is None
 
 
-def test_a_live_server_serves_encoded_iris_dumps_and_sparql(tmp_path):
-    env = {**os.environ, "KPSS_DB_PATH": str(tmp_path / "live.lbug"), "KPSS_BACKEND": "embedded",
-           "KPSS_BASE_IRI": "https://data.example.cz/kpss"}
-    subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
+def test_a_live_server_serves_encoded_iris_dumps_and_sparql(backend, tmp_path):
+    env = server_env(backend, tmp_path, KPSS_BASE_IRI="https://data.example.cz/kpss")
+    load_bundled(env)
     with live_server(env) as url:
         r = httpx.get(url + PATH, headers={"Accept": "application/ld+json"})
         assert r.status_code == 200

@@ -19,7 +19,7 @@ from loaders import czech
 from loaders.html import html_text
 from loaders.pages import extract, extraction_json, page_text
 from loaders.pipeline import bundled_paths, load_paths
-from tests.conftest import fresh_store, graph_facts
+from tests.support import fresh_store, graph_facts
 
 SEEDS = DATA_DIR / "seeds"
 OTROKOVICKO = "CZ.04.1.05/3.2.55.1/1823"
@@ -139,23 +139,27 @@ def test_every_fact_keeps_its_span():
     assert text[slice(*plan.spans["followed_by[0]"])] == plan.followed_by[0]
 
 
-async def test_pages_yield_the_bundled_graph(backend, tmp_path):
-    from_files = await fresh_store(backend, tmp_path / "bundled")
-    from_pages = await fresh_store(backend, tmp_path / "pages")
+async def _facts_of_a_fresh_load(backend: str, folder: Path, paths: list[Path]) -> tuple[set[tuple], LoadReport]:
+    """Loads ``paths`` into an empty store and returns its facts (one store after the other:
+    Neo4j has one database) and the load's report; a second load must change nothing."""
+    store = await fresh_store(backend, folder)
     try:
-        await load_paths(from_files, bundled_paths())
-        report = await load_paths(from_pages, [SEEDS])
-        # Page 003 names a predecessor that no page describes: reported, left out, as in the bundled data.
-        assert report.warnings == ["project Střednědobý plán rozvoje sociálních služeb is named as an earlier "
-                                   "project but is not in the graph; link left out"]
-        bundled, pages = await graph_facts(from_files), await graph_facts(from_pages)
-        assert len(bundled) > 300
-        assert pages == bundled, (sorted(bundled - pages, key=str)[:5], sorted(pages - bundled, key=str)[:5])
-        again = await load_paths(from_pages, [SEEDS])
-        assert not again.write.changed
+        report = await load_paths(store, paths)
+        facts = await graph_facts(store)
+        assert not (await load_paths(store, paths)).write.changed
     finally:
-        await from_files.close()
-        await from_pages.close()
+        await store.close()
+    return facts, report
+
+
+async def test_pages_yield_the_bundled_graph(backend, tmp_path):
+    bundled, _ = await _facts_of_a_fresh_load(backend, tmp_path / "bundled", bundled_paths())
+    pages, report = await _facts_of_a_fresh_load(backend, tmp_path / "pages", [SEEDS])
+    # Page 003 names a predecessor that no page describes: reported, left out, as in the bundled data.
+    assert report.warnings == ["project Střednědobý plán rozvoje sociálních služeb is named as an earlier "
+                               "project but is not in the graph; link left out"]
+    assert len(bundled) > 300
+    assert pages == bundled, (sorted(bundled - pages, key=str)[:5], sorted(pages - bundled, key=str)[:5])
 
 
 async def test_the_otrokovice_projects_share_ten_partners(bundled_store):

@@ -4,7 +4,6 @@ check against the model, and `kpss export`."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -21,6 +20,7 @@ from rdf.export import stream
 from rdf.mapping import CONCEPT_SCHEMES, Mapper, check, date_literal
 from rdf.serialize import FORMATS
 from rdf.vocab import EURIO, NUTS, ORG, SCHEMA, encode_key, entity_iri, kpss
+from tests.support import load_bundled, server_env
 
 BASE = "https://kpss.example.org/"
 K = kpss(BASE)
@@ -223,9 +223,9 @@ def test_dates_keep_their_precision():
         date_literal("15. 6. 2009")
 
 
-def test_kpss_export_writes_a_parseable_file(tmp_path: Path):
-    env = {**os.environ, "KPSS_DB_PATH": str(tmp_path / "export.lbug"), "KPSS_BACKEND": "embedded"}
-    subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
+def test_kpss_export_writes_a_parseable_file(backend, tmp_path: Path):
+    env = server_env(backend, tmp_path)
+    load_bundled(env)
     sizes = {}
     for fmt in ("ttl", "jsonld"):
         out = tmp_path / f"dump.{fmt}"

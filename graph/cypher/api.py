@@ -28,7 +28,8 @@ def _incoming() -> list[Statement]:
             out.append(
                 Statement(
                     f"api.in.{rel.type}.{a}.{b}",
-                    f"UNWIND $ids AS k MATCH (a:{a})-[x:{rel.type}]->(b:{b} {{id: k}}) RETURN {returned}",
+                    f"UNWIND $ids AS k MATCH (a:{a})-[x:{rel.type}]->(b:{b} {{id: k}}) RETURN {returned} "
+                    f"ORDER BY to_id, from_id{''.join(f', {p}' for p in rel.identity)}",
                 )
             )
     return out

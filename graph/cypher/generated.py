@@ -52,6 +52,7 @@ def _rel_statements(rel: RelType) -> list[Statement]:
     identity_map = ", ".join(f"{p}: r.{p}" for p in rel.identity)
     merge_pattern = f"[x:{t} {{{identity_map}}}]" if identity_map else f"[x:{t}]"
     settable = tuple(p for p in rel.props if p.name not in rel.identity)
+    order = f"ORDER BY from_id, to_id{''.join(f', {p}' for p in rel.identity)}"  # readers may take the first row
     out = [Statement(f"count.rel.{t}", f"MATCH ()-[x:{t}]->() RETURN count(x) AS n")]
     for a, b in rel.pairs:
         ends = f"MATCH (a:{a} {{id: r.from_id}}) MATCH (b:{b} {{id: r.to_id}})"
@@ -62,12 +63,12 @@ def _rel_statements(rel: RelType) -> list[Statement]:
         out += [
             Statement(
                 f"fetch.rel.{t}.{a}.{b}",
-                f"UNWIND $ids AS k MATCH (a:{a} {{id: k}})-[x:{t}]->(b:{b}) RETURN {returned}",
+                f"UNWIND $ids AS k MATCH (a:{a} {{id: k}})-[x:{t}]->(b:{b}) RETURN {returned} {order}",
             ),
             Statement(
                 f"all.rel.{t}.{a}.{b}",
                 f"MATCH (a:{a})-[x:{t}]->(b:{b}) RETURN {returned} "
-                f"ORDER BY from_id, to_id{''.join(f', {p}' for p in rel.identity)} SKIP $skip LIMIT $limit",
+                f"{order} SKIP $skip LIMIT $limit",
             ),
             Statement(
                 f"write.rel.{t}.{a}.{b}",
@@ -102,15 +103,20 @@ def _schema_statements() -> list[Statement]:
             )
         )
         if node.named:
-            # Neo4j only: the embedded store scans, which is fast at this product's scale.
-            for prop in ("name_search", "name_sort"):
-                out.append(
-                    Statement(
-                        f"schema.index.{node.label}.{prop}",
-                        f"CREATE INDEX {lower}_{prop} IF NOT EXISTS FOR (n:{node.label}) ON (n.{prop})",
-                        NOT_EMBEDDED,
-                    )
-                )
+            # Neo4j only (the embedded store scans): a text index answers search's CONTAINS on the
+            # folded name, a range index the Czech sort key.
+            out += [
+                Statement(
+                    f"schema.index.{node.label}.name_search",
+                    f"CREATE TEXT INDEX {lower}_name_search_text IF NOT EXISTS FOR (n:{node.label}) ON (n.name_search)",
+                    NOT_EMBEDDED,
+                ),
+                Statement(
+                    f"schema.index.{node.label}.name_sort",
+                    f"CREATE INDEX {lower}_name_sort IF NOT EXISTS FOR (n:{node.label}) ON (n.name_sort)",
+                    NOT_EMBEDDED,
+                ),
+            ]
     for rel in RELS.values():
         pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rel.pairs)
         cols = "".join(f", {p.name} {p.type.value}" for p in rel.props)

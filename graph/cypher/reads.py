@@ -22,7 +22,8 @@ register(
         "OPTIONAL MATCH (u)-[:OF*0..2]->(g:Programme) "
         "OPTIONAL MATCH (u)-[:OF*0..1]->(a:PriorityAxis) "
         "OPTIONAL MATCH (u)-[:OF*0..0]->(c:Call) "
-        "RETURN p.id AS project_id, g.id AS programme_id, a.id AS axis_id, c.id AS call_id",
+        "RETURN p.id AS project_id, g.id AS programme_id, a.id AS axis_id, c.id AS call_id "
+        "ORDER BY project_id, programme_id, axis_id, call_id",
     ),
     Statement(
         "read.funding_by_project",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from kpss.settings import Settings
-from graph.store.base import GraphStore, Health, StoreError, WriteReport
+from graph.store.base import GraphStore, Health, QueryTimeout, StoreError, WriteReport
 
-__all__ = ["GraphStore", "Health", "StoreError", "WriteReport", "open_store"]
+__all__ = ["GraphStore", "Health", "QueryTimeout", "StoreError", "WriteReport", "open_store"]
 
 
 async def open_store(settings: Settings) -> GraphStore:
@@ -16,7 +16,8 @@ async def open_store(settings: Settings) -> GraphStore:
         if not settings.neo4j_uri:
             raise StoreError("KPSS_BACKEND is neo4j but KPSS_NEO4J_URI is not set")
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
-        store: GraphStore = Neo4jStore(settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database)
+        store: GraphStore = Neo4jStore(settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database,
+                                       read_timeout_s=settings.query_timeout_s)
     else:
         from graph.store.embedded import EmbeddedStore
 

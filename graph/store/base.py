@@ -21,6 +21,10 @@ class StoreError(RuntimeError):
     """The store could not do what was asked (unreachable, locked, a statement failed)."""
 
 
+class QueryTimeout(StoreError):
+    """The store stopped a read at the configured time limit."""
+
+
 @dataclass
 class WriteReport:
     created: Counter = field(default_factory=Counter)  # per label or relationship type

@@ -1,7 +1,11 @@
 """The Neo4j backend (official async driver): the production store.
 
 Constraints and indexes are created idempotently; a write plan runs as batched ``UNWIND … MERGE``
-statements inside one managed transaction, so it lands whole or not at all.
+statements inside one managed transaction, so it lands whole or not at all. Reads carry the
+configured time limit to the server (it stops the statement there); connection, acquisition and
+retry times are bounded, so an unreachable server is reported within seconds; every driver error
+becomes a ``StoreError``. Reads and writes share the driver's bookmark manager, so a read after a
+load sees the load on a cluster too.
 """
 
 from __future__ import annotations
@@ -9,31 +13,39 @@ from __future__ import annotations
 from typing import Any
 
 import neo4j
-from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from neo4j.exceptions import DriverError, Neo4jError
 
 from graph import cypher
-from graph.store.base import BaseStore, Row, StoreError, WritePlan
+from graph.store.base import BaseStore, QueryTimeout, Row, StoreError, WritePlan
 
 _BATCH = 1000  # rows per UNWIND statement
+_CONNECT_S = 5.0  # to open a connection, and to wait for a free one
+_TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"  # the prefix of every timeout code
 
 
 class Neo4jStore(BaseStore):
     backend = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str | None, database: str) -> None:
+    def __init__(self, uri: str, user: str, password: str | None, database: str,
+                 *, read_timeout_s: float | None = None) -> None:
         super().__init__()
         auth = (user, password) if password is not None else None
-        self._driver = neo4j.AsyncGraphDatabase.driver(uri, auth=auth)
+        self._driver = neo4j.AsyncGraphDatabase.driver(
+            uri, auth=auth, connection_timeout=_CONNECT_S, connection_acquisition_timeout=_CONNECT_S,
+            max_transaction_retry_time=read_timeout_s or 30.0,
+        )
         self._database = database
+        self._read_timeout_s = read_timeout_s
 
     async def _run(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         routing = neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ
+        query = neo4j.Query(text, timeout=None if write else self._read_timeout_s)  # type: ignore[arg-type]
         try:
             records, _, _ = await self._driver.execute_query(
-                text, params or {}, database_=self._database, routing_=routing
+                query, params or {}, database_=self._database, routing_=routing
             )
-        except (Neo4jError, ServiceUnavailable) as exc:
-            raise StoreError(str(exc)) from exc
+        except (Neo4jError, DriverError) as exc:
+            raise _store_error(exc) from exc
         return [record.data() for record in records]
 
     async def _apply(self, plan: WritePlan) -> None:
@@ -56,11 +68,20 @@ class Neo4jStore(BaseStore):
                     result = await tx.run(text, rows=rows[start : start + _BATCH])
                     await result.consume()
 
+        bookmarks = self._driver.execute_query_bookmark_manager
         try:
-            async with self._driver.session(database=self._database) as session:
+            async with self._driver.session(database=self._database, bookmark_manager=bookmarks) as session:
                 await session.execute_write(work)
-        except (Neo4jError, ServiceUnavailable) as exc:
-            raise StoreError(f"the write was rolled back: {exc}") from exc
+        except (Neo4jError, DriverError) as exc:
+            raise StoreError(f"the write was rolled back: {_store_error(exc)}") from exc
 
     async def close(self) -> None:
         await self._driver.close()
+
+
+def _store_error(exc: Exception) -> StoreError:
+    if isinstance(exc, Neo4jError) and (exc.code or "").startswith(_TIMED_OUT):
+        return QueryTimeout(f"Neo4j stopped the statement at its time limit: {exc.message}")
+    if isinstance(exc, Neo4jError):
+        return StoreError(f"Neo4j refused the statement: {exc.code}: {exc.message}")
+    return StoreError(f"Neo4j is not reachable or the connection failed: {exc}")

@@ -1,0 +1,137 @@
+"""What the tests share besides fixtures: stores on every backend, the graph's facts, a live
+server. (Imported as ``tests.support`` everywhere, so its state exists once.)
+
+Neo4j Community has one database, so the tests that use it say what they need in it:
+``bundled_store`` (in conftest) makes sure it holds exactly the bundled dataset, ``fresh_store``
+and ``server_env`` empty it — whatever ran before, in any order.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graph.store import GraphStore, open_store
+from kpss.settings import Settings
+
+NEO4J_URI = os.environ.get("KPSS_NEO4J_URI")
+BACKENDS = [
+    "embedded",
+    pytest.param("neo4j", marks=pytest.mark.skipif(
+        not NEO4J_URI, reason="KPSS_NEO4J_URI is not set: run `make test`, which starts Neo4j (needs Java and Maven)")),
+]
+
+
+class Neo4jContents:
+    """What the one Neo4j database holds: ``"bundled"`` or unknown (None)."""
+
+    holds: str | None = None
+
+
+def store_settings(backend: str, folder: Path) -> Settings:
+    return Settings(backend=backend, db_path=folder / "graph.lbug", neo4j_uri=NEO4J_URI)
+
+
+async def fresh_store(backend: str, folder: Path) -> GraphStore:
+    """An empty store: a new folder for the embedded store, the one Neo4j database emptied."""
+    store = await open_store(store_settings(backend, folder))
+    if backend == "neo4j":
+        Neo4jContents.holds = None
+        await store.clear()
+    return store
+
+
+def server_env(backend: str, folder: Path, **extra: str) -> dict[str, str]:
+    """The environment of a `kpss` command on ``backend``: a store folder of its own, or the
+    test Neo4j — emptied, since the command will load what the test needs."""
+    env = {**os.environ, "KPSS_BACKEND": backend, "KPSS_DB_PATH": str(folder / "live.lbug"), **extra}
+    if backend == "neo4j":
+        import neo4j
+
+        Neo4jContents.holds = None
+        with neo4j.GraphDatabase.driver(NEO4J_URI) as driver:
+            driver.execute_query("MATCH (n) DETACH DELETE n")
+    return env
+
+
+def load_bundled(env: dict[str, str]) -> None:
+    """`kpss load` of the bundled dataset with ``env``."""
+    subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
+
+
+PROVENANCE = {"source", "span", "spans"}
+
+
+async def graph_facts(store: GraphStore) -> set[tuple]:
+    """Every node and edge with its properties, provenance (source documents, spans) left out:
+    what two loads of the same facts from different sources must agree on."""
+    from graph.model import NODES, RELS
+
+    facts: set[tuple] = set()
+    for label in NODES:
+        if label == "SourceDocument":
+            continue
+        after = ""
+        while rows := await store.read(f"all.node.{label}", after=after, limit=1000):
+            facts |= {(label, tuple(sorted((k, v) for k, v in row.items() if v is not None))) for row in rows}
+            after = rows[-1]["id"]
+    for rel in RELS.values():
+        if rel.type == "DESCRIBED_BY":
+            continue
+        for a, b in rel.pairs:
+            skip = 0
+            while rows := await store.read(f"all.rel.{rel.type}.{a}.{b}", skip=skip, limit=1000):
+                facts |= {
+                    (rel.type, tuple(sorted((k, v) for k, v in row.items() if v is not None and k not in PROVENANCE)))
+                    for row in rows
+                }
+                skip += len(rows)
+    return facts
+
+
+@contextmanager
+def live_server(env: dict[str, str]) -> Iterator[str]:
+    """`kpss serve` on a free port with ``env``, once it is ready; yields its URL and stops it afterwards."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tempfile.TemporaryFile()  # not a pipe: a full pipe would stall the server
+    server = subprocess.Popen([sys.executable, "-m", "kpss", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        # A busy machine may take long to start it: wait while it runs, up to a bound no start nears.
+        deadline = time.monotonic() + 180
+        while not _ready(url):
+            if server.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"`kpss serve` exited with {server.returncode}: {log.read().decode()[-2000:]}")
+            if time.monotonic() > deadline:
+                pytest.fail("`kpss serve` did not become ready within 180 s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def _ready(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/health/ready", timeout=10).status_code == 200
+    except httpx.TransportError:
+        return False
