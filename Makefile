@@ -23,19 +23,18 @@ run: setup
 
 # Runs the suite on the embedded store and on a real Neo4j: unless KPSS_NEO4J_URI names one, an
 # in-process Neo4j Community (tools/neo4j) is started for the run and stopped after it.
+with_neo4j = if [ -z "$$KPSS_NEO4J_URI" ] && command -v java >/dev/null && command -v mvn >/dev/null; \
+	then tools/neo4j/run -- $(1); else $(1); fi
+
 test: setup
-	@if [ -z "$$KPSS_NEO4J_URI" ] && command -v java >/dev/null && command -v mvn >/dev/null; then \
-	  tools/neo4j/run -- $(PY) -m pytest; \
-	else \
-	  $(PY) -m pytest; \
-	fi
+	@$(call with_neo4j,$(PY) -m pytest)
 
 # Neo4j for a person, in the foreground until Ctrl-C: prints the KPSS_NEO4J_URI to use.
 neo4j:
 	@tools/neo4j/run | sed -u '1s/^/KPSS_NEO4J_URI=/'
 
 bench: setup
-	$(PY) -m bench
+	@$(call with_neo4j,$(PY) -m bench)
 
 # Refresh the constraints after changing dependencies in pyproject.toml.
 lock: setup

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from bench import csv_read, load, rdf_export
+from bench import backends, csv_read, load, rdf_export, scaling
 
 
 def _line(res: dict) -> str:
@@ -25,7 +25,13 @@ def main() -> None:
     results = load.run() + rdf_export.run() + csv_read.run() + csv_read.run_broken()
     for res in results:
         print(_line(res))
-    json.dump(results, sys.stderr, indent=1)
+    sizes = scaling.run()
+    for res in sizes:
+        print(scaling.line(res))
+    both = backends.run()
+    for res in both:
+        print(backends.describe(res))
+    json.dump(results + sizes + both, sys.stderr, indent=1)
 
 
 if __name__ == "__main__":

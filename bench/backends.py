@@ -95,9 +95,22 @@ def run(projects: int = 2000, repeats: int = 5) -> list[dict]:
     return [{"bench": f"backends, {projects} projects ({rows} node+edge records)", "rows": rows, **measured}]
 
 
+def describe(res: dict) -> str:
+    """One line per backend: the load, then each question's median in milliseconds."""
+    lines = [res["bench"]]
+    for backend in ("embedded", "neo4j"):
+        if backend in res:
+            m = res[backend]
+            queries = ", ".join(f"{q} {s * 1000:.0f} ms" for q, s in m["queries_s"].items())
+            lines.append(f"  {backend}: load {m['load_s']:.1f} s ({res['rows'] / m['load_s']:,.0f} rows/s); {queries}")
+            if "search_statement_s" in m:
+                lines.append("  neo4j search statement: " + ", ".join(
+                    f"{how} {s * 1000:.1f} ms" for how, s in m["search_statement_s"].items()))
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
-    import json
     import sys
 
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    print(json.dumps(run(size), indent=1))
+    for result in run(int(sys.argv[1]) if len(sys.argv) > 1 else 2000):
+        print(describe(result))

@@ -444,9 +444,7 @@ def with_derived(label: str, props: dict[str, Any]) -> dict[str, Any]:
 # --- money -----------------------------------------------------------------------------------
 
 _CENT = Decimal("0.01")
-# Far above any public budget (the Czech state's is some 2 × 10^12 CZK a year): anything larger is a
-# mistake, and 10^17 haléř still fits the store's 64-bit integers.
-MAX_AMOUNT_CZK = Decimal(10) ** 15
+MAX_AMOUNT_CZK = Decimal(10) ** 15  # the largest amount the model holds: far above any project, far below INT64 haléř
 
 
 def money_to_minor(amount: Decimal) -> int:

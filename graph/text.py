@@ -44,3 +44,9 @@ def sort_key(text: str) -> str:
     """Czech collation key as hex, so that a plain string ORDER BY sorts the Czech way
     ("ch" after "h", "Č" after "C") in any store."""
     return _czech_collator().getSortKey(text).hex()
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    """At most ``limit`` characters of ``text``: error messages quote what they refuse, never all
+    of a 100 KB input."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"

@@ -82,7 +82,8 @@ def load(
         if if_empty and (await store.counts()).get("Project", 0):
             return None
         with _spinner("Reading, resolving and writing…"):
-            return await load_paths(store, paths or bundled_paths(), dry_run=dry_run, csv_options=csv_options)
+            return await load_paths(store, paths or bundled_paths(), dry_run=dry_run, csv_options=csv_options,
+                                    publish_contacts=settings.publish_contacts)
 
     try:
         report = _with_store(settings, work)
@@ -98,6 +99,8 @@ def load(
         out.print(f"merged: {merge}", markup=False, highlight=False, soft_wrap=True)
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+    for fact in report.replaced:
+        out.print(f"[cyan]{'would replace' if dry_run else 'replaced'}:[/cyan] {fact}", highlight=False, soft_wrap=True)
     table = Table(title=("Dry run — would change" if dry_run else "Loaded") + f" ({len(report.files)} files)")
     for column in ("", "created", "updated", "unchanged"):
         table.add_column(column, justify="right" if column else "left")

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
         "every other field costs 1.")
     query_timeout_s: float = Field(10.0, description="Time limit of one GraphQL or SPARQL query.")
     sparql_result_limit: int = Field(10000, description="Most rows a SPARQL query returns.")
+    publish_contacts: bool = Field(
+        False, description="Keep people's e-mail addresses, phone numbers and names after 'Kontakt' in loaded text."
+    )
 
 
 @lru_cache

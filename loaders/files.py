@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,10 @@ def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
 
 def validation_problems(file: str, error: ValidationError, text: str | None = None) -> list[Problem]:
     """One problem per validation error; with the document's text, each names its line too."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader) if text is not None else None
+    try:  # JSON is YAML too, mostly: where it is not (control characters), problems name no line
+        root = yaml.compose(text, Loader=_Loader) if text is not None else None
+    except (yaml.YAMLError, RecursionError):
+        root = None
     problems = []
     for err in error.errors():
         where, field = _location(tuple(err["loc"]))
@@ -92,6 +96,54 @@ def parse_dataset(path: Path, data: bytes, media_type: str, content: Any, text: 
 
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 32  # the canonical format nests four levels; more is not a document of it
+MAX_VALUES = 2_000_000
+TOO_DEEP = f"nested too deeply: the format nests at most {MAX_DEPTH} levels"
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML as the canonical format reads it: dates stay the text they are written as (so that an
+    unquoted 2021-02-03 is the day it says and 2021-02-30 is refused as no day, with its line),
+    and numbers with a fraction or exponent are exact decimals, never binary floats."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
+    text = loader.construct_scalar(node)
+    try:
+        value = Decimal(text.replace("_", ""))
+    except InvalidOperation:  # YAML 1.1's base-60 floats (1:20.5) and the like
+        value = None
+    if value is None or not value.is_finite():
+        raise yaml.constructor.ConstructorError(None, None, f"{text} is not a finite decimal number", node.start_mark)
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a finite number")
+
+
+def _shape_problem(content: Any) -> str | None:
+    """Too deep or too many values (YAML aliases can repeat a list exponentially), found without recursion."""
+    todo, seen = [(content, 1)], 0
+    while todo:
+        node, depth = todo.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            return f"more than {MAX_VALUES:,} values (do YAML aliases repeat a part many times?)"
+        if isinstance(node, (dict, list)):
+            if depth > MAX_DEPTH:
+                return TOO_DEEP
+            todo.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return None
 
 
 def read_structured(path: Path) -> Document:
@@ -111,13 +163,20 @@ def read_structured(path: Path) -> Document:
         raise LoadError([Problem(str(path), f"byte {exc.start}", None, "not UTF-8 text (JSON and YAML must be UTF-8)")]) from exc
     try:
         if path.suffix.lower() == ".json":
-            content, media_type = json.loads(text), "application/json"
+            content = json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+            media_type = "application/json"
         else:
-            content, media_type = yaml.safe_load(text), "application/yaml"
+            content, media_type = yaml.load(text, Loader=_Loader), "application/yaml"  # noqa: S506 — a SafeLoader
+    except RecursionError:
+        raise LoadError([Problem(str(path), None, None, TOO_DEEP)]) from None
     except json.JSONDecodeError as exc:
         raise LoadError([Problem(str(path), f"line {exc.lineno}, column {exc.colno}", None, f"not valid JSON: {exc.msg}")]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         raise LoadError([Problem(str(path), where, None, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from exc
+    except ValueError as exc:  # JSON's NaN and Infinity, an integer of thousands of digits
+        raise LoadError([Problem(str(path), None, None, str(exc))]) from exc
+    if problem := _shape_problem(content):
+        raise LoadError([Problem(str(path), None, None, problem)])
     return parse_dataset(path, data, media_type, content, text)

@@ -1,16 +1,31 @@
-"""HTML project pages laid out as the plain text the page extractor reads."""
+"""HTML project pages laid out as the plain text the page extractor reads.
+
+The page is parsed once (BeautifulSoup) and its tree walked once, without recursion and without
+changing it, so that the time grows with the page's length however deeply its elements nest."""
 
 from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Comment, Doctype, NavigableString
+from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 
 # Blocks that stand apart as paragraphs, and those that are lines within one.
-_PARAGRAPHS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "section", "article",
-               "header", "footer", "main", "aside", "blockquote", "pre", "address", "form", "figure"]
-_LINES = ["div", "li", "tr", "caption"]
+_PARAGRAPHS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "section", "article",
+               "header", "footer", "main", "aside", "blockquote", "pre", "address", "form", "figure"}
+_LINES = {"div", "li", "tr", "caption"}
+_HIDDEN = {"script", "style", "nav", "head", "noscript", "template"}
 _LINE, _PARAGRAPH = "\x01", "\x02"
+_SPACE = re.compile(r"\s+")
+
+
+def _before(tag: Tag) -> str:
+    mark = _PARAGRAPH if tag.name in _PARAGRAPHS else _LINE if tag.name in _LINES | {"br", "dt"} else ""
+    return mark + ("• " if tag.name == "li" else "")
+
+
+def _after(tag: Tag, separators: dict[int, str]) -> str:
+    text = separators.get(id(tag), "") + (": " if tag.name == "dt" else "")
+    return text + (_PARAGRAPH if tag.name in _PARAGRAPHS else _LINE if tag.name in _LINES | {"dd"} else "")
 
 
 def html_text(markup: str) -> str:
@@ -18,32 +33,24 @@ def html_text(markup: str) -> str:
     a blank line around paragraphs, inline elements kept in their line, and a two-cell table row
     or a term and its definition written "label: value"."""
     soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup(["script", "style", "nav", "head", "noscript", "template"]):
-        tag.decompose()
-    for text in soup.find_all(string=True):
-        if isinstance(text, (Comment, Doctype)):
-            text.extract()
-        else:
-            text.replace_with(NavigableString(re.sub(r"\s+", " ", str(text))))
-    for row in soup.find_all("tr"):
-        cells = row.find_all(["td", "th"], recursive=False)
-        for cell in cells[:-1]:
-            cell.append(": " if len(cells) == 2 else "\t")
-    for item in soup.find_all("li"):
-        item.insert(0, "• ")
-    for term in soup.find_all("dt"):
-        term.append(": ")  # the definition follows on the same line: dt is not a line break
+    pieces: list[str] = []
+    separators: dict[int, str] = {}  # a table cell but a row's last -> what follows its text
+    stack: list[tuple[object, bool]] = [(soup, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            pieces.append(_after(node, separators))
+        elif isinstance(node, NavigableString):
+            if not isinstance(node, (Comment, Doctype)):
+                pieces.append(_SPACE.sub(" ", node))
+        elif node.name not in _HIDDEN:
+            if node.name == "tr":
+                cells = node.find_all(["td", "th"], recursive=False)
+                separators |= {id(cell): ": " if len(cells) == 2 else "\t" for cell in cells[:-1]}
+            pieces.append(_before(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
     # Breaks are marked first and laid out at the end, so that nested blocks give one break.
-    for br in soup.find_all("br"):
-        br.replace_with(_LINE)
-    for tag in soup.find_all(_PARAGRAPHS + _LINES):
-        mark = _PARAGRAPH if tag.name in _PARAGRAPHS else _LINE
-        tag.insert_before(mark)
-        tag.insert_after(mark)
-    for term in soup.find_all("dt"):  # "term: definition" on one line
-        term.insert_before(_LINE)
-    for definition in soup.find_all("dd"):
-        definition.insert_after(_LINE)
     text = re.sub(rf"[ \t]*[{_LINE}{_PARAGRAPH}][{_LINE}{_PARAGRAPH} \t]*",
-                  lambda m: "\n\n" if _PARAGRAPH in m[0] else "\n", soup.get_text())
+                  lambda m: "\n\n" if _PARAGRAPH in m[0] else "\n", "".join(pieces))
     return "\n".join(line.strip() for line in text.split("\n")).strip() + "\n"

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.model import GraphBatch
+from graph.model import RELS, GraphBatch
 from graph.store import GraphStore, WriteReport
+from graph.text import shorten
 from kpss.settings import DATA_DIR
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, read_structured
 from loaders.pages import read_page
+from loaders.privacy import without_contacts
 from loaders.reference import aliases, reference_documents
 from loaders.resolve import resolve
 from loaders.tables import CsvOptions, read_csv
@@ -28,6 +31,7 @@ class LoadReport:
     write: WriteReport
     warnings: list[str] = field(default_factory=list)
     merges: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)  # facts of the graph this load replaces
 
 
 def bundled_paths() -> list[Path]:
@@ -65,19 +69,72 @@ def read_all(paths: list[Path], csv_options: CsvOptions | None = None) -> list[D
     return documents
 
 
+def _without_contacts(documents: list[Document]) -> tuple[list[Document], list[str]]:
+    """Every document's free text without personal contact details (loaders/privacy.py)."""
+    out, warnings = [], []
+    for doc in documents:
+        dataset, found = without_contacts(doc.dataset)
+        out.append(Document(doc.source, dataset))
+        if found:
+            warnings.append(f"{doc.source.file}: {found} personal contact detail(s) (e-mail, phone, a name after "
+                            "'Kontakt') left out of the published text; KPSS_PUBLISH_CONTACTS=true keeps them")
+    return out, warnings
+
+
 async def load_paths(
-    store: GraphStore, paths: list[Path], *, dry_run: bool = False, csv_options: CsvOptions | None = None
+    store: GraphStore, paths: list[Path], *, dry_run: bool = False, csv_options: CsvOptions | None = None,
+    publish_contacts: bool = False,
 ) -> LoadReport:
     """Loads files and folders (with the reference data) into the store; raises LoadError,
     having written nothing, when any input is bad."""
     documents = read_all(paths, csv_options)
+    hidden: list[str] = []
+    if not publish_contacts:
+        documents, hidden = _without_contacts(documents)
     loaded = {p.registration_number for d in documents for p in d.dataset.projects}
     named = {row.registration_number for d in documents for row in (*d.dataset.participations, *d.dataset.funding)}
     stored = (named - loaded) - await store.missing("Project", named - loaded)
     resolution = resolve([*reference_documents(), *documents], aliases(), stored)
-    warnings = resolution.warnings + await _drop_links_to_unknown_projects(store, resolution.batch)
+    warnings = hidden + resolution.warnings + await _drop_links_to_unknown_projects(store, resolution.batch)
+    replaced = await _replaced_facts(store, resolution.batch)
     report = await store.write(resolution.batch, dry_run=dry_run)
-    return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges)
+    return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges, replaced)
+
+
+# Kept up to date by the store from the name and the period, or provenance (which source said it,
+# where): not facts of their own.
+_NOT_FACTS = {"name_search", "name_sort", "period_start_date", "period_end_date", "source", "span", "spans"}
+
+
+def _differences(what: str, old: dict, new: dict) -> list[str]:
+    return [f"{what}: {key} {shorten(repr(old[key]))} is replaced by {shorten(repr(value))}"
+            for key, value in sorted(new.items()) if key not in _NOT_FACTS and old.get(key) not in (None, value)]
+
+
+async def _replaced_facts(store: GraphStore, batch: GraphBatch) -> list[str]:
+    """Facts of the graph that this load gives another value — a node's property or an edge's
+    (a participation's amount): the load's value wins (docs/data-format.md, "Conflicts"), and each
+    is reported, by --dry-run too, before anything is written."""
+    nodes: dict[str, dict[str, dict]] = defaultdict(dict)
+    for rec in batch.nodes:
+        if rec.label != "SourceDocument":
+            nodes[rec.label].setdefault(rec.id, {}).update({k: v for k, v in rec.props.items() if v is not None})
+    replaced = []
+    for label, by_id in nodes.items():
+        stored = {row["id"]: row for row in await store.read(f"fetch.node.{label}", ids=sorted(by_id))}
+        for node_id, props in by_id.items():
+            replaced += _differences(f"{label} {node_id}", stored.get(node_id, {}), props)
+    rels: dict[str, dict[tuple, dict]] = defaultdict(dict)
+    for rel in batch.rels:
+        rels[f"{rel.type}.{rel.from_label}.{rel.to_label}"].setdefault(rel.identity(), {}).update(
+            {k: v for k, v in rel.props.items() if v is not None})
+    for suffix, by_identity in rels.items():
+        identity = RELS[suffix.split(".")[0]].identity
+        stored = {(row["from_id"], row["to_id"], *(row[p] for p in identity)): row
+                  for row in await store.read(f"fetch.rel.{suffix}", ids=sorted({key[0] for key in by_identity}))}
+        for key, props in by_identity.items():
+            replaced += _differences(f"{suffix.split('.')[0]} {key[0]} → {key[1]}", stored.get(key, {}), props)
+    return replaced
 
 
 async def _drop_links_to_unknown_projects(store: GraphStore, batch: GraphBatch) -> list[str]:

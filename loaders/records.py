@@ -15,14 +15,33 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from graph.model import MAX_AMOUNT_CZK, CoverageKind, FundingSource, OrganisationKind, Role
+from loaders.czech import REGISTRATION_NUMBER
 from loaders.normalise import is_valid_ico
 
 PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 Span = tuple[int, int]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")]
+NutsCode = Annotated[str, Field(pattern=r"^[A-Z]{2}[0-9A-Z]{1,3}$", description="NUTS code")]
+
+
+def _registration_number(value: object) -> object:
+    if isinstance(value, str) and not (len(value) <= 60 and REGISTRATION_NUMBER.fullmatch(value.strip())):
+        raise ValueError("not a registration number such as CZ.1.04/3.1.03/65.00042 or CZ.04.1.05/3.2.55.1/1823")
+    return value
+
+
+# Keys become node ids and IRIs: each is checked against its form in every input format.
+RegistrationNo = Annotated[str, BeforeValidator(_registration_number),
+                           Field(description="Registration number, e.g. CZ.1.04/3.1.03/65.00042")]
+ProgrammeCode = Annotated[str, Field(pattern=r"^CZ(\.\d{1,2}){1,3}$", description="Programme code, e.g. CZ.1.04")]
+UnitCode = Annotated[str, Field(pattern=r"^[0-9A-Za-z]{1,6}(\.[0-9A-Za-z]{1,6}){0,3}$",
+                                description="A priority axis's, area of support's or call's number, e.g. 5 or 55.1")]
 def _partial_date(value: object) -> object:
-    """A clear message, before the pattern's: what a date must look like, and a real day."""
+    """A clear message, before the pattern's: what a date must look like, and a real day. A year
+    written as a number (YAML's and JSON's 2009) is the year."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
     if isinstance(value, str) and value.strip():
         text = value.strip()
         if not PARTIAL_DATE.match(text):
@@ -53,7 +72,7 @@ def _ico(value: str | None) -> str | None:
 
 
 Ico = Annotated[str | None, AfterValidator(_ico), Field(description="IČO; checked against its check digit.")]
-NonNegative = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT_CZK, decimal_places=2, description="CZK, exact, at most 10^15")]
+NonNegative = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT_CZK, decimal_places=2, description="CZK, exact")]
 
 
 class Record(BaseModel):
@@ -89,23 +108,23 @@ class Place(Record):
 
     name: str = Field(min_length=1)
     kind: str = Field("municipality", pattern="^(municipality|region|microregion|orp_district)$")
-    region: str | None = Field(None, description="NUTS 3 code that tells homonymous municipalities apart.")
+    region: NutsCode | None = Field(None, description="NUTS 3 code that tells homonymous municipalities apart.")
     span: Span | None = None
 
 
 class Project(Record):
-    registration_number: str = Field(min_length=3)
+    registration_number: RegistrationNo
     name: str = Field(min_length=1)
     description: str | None = None
     start: PartialDate | None = None
     end: PartialDate | None = None
     total_cost_czk: NonNegative | None = None
-    programme: str | None = Field(None, description="Programme code; parsed from the registration number if absent.")
+    programme: ProgrammeCode | None = Field(None, description="Programme code; parsed from the registration number if absent.")
     programme_stated: str | None = Field(None, description="The programme as the source names it.")
-    priority_axis: str | None = Field(None, description="Axis number within the programme, e.g. 5.")
+    priority_axis: UnitCode | None = Field(None, description="Axis number within the programme, e.g. 5.")
     priority_axis_name: str | None = None
     area_of_support: str | None = None
-    call: str | None = Field(None, description="Call number, e.g. 65.")
+    call: UnitCode | None = Field(None, description="Call number, e.g. 65.")
     call_name: str | None = None
     participants: list[Participant] = []
     funding: list[Funding] = []
@@ -134,7 +153,7 @@ class Organisation(Record):
     legal_form: str | None = None
     country: CountryCode = "CZ"
     seat: str | None = Field(None, description="Municipality of the seat.")
-    seat_region: str | None = Field(None, description="NUTS 3 code of the seat.")
+    seat_region: NutsCode | None = Field(None, description="NUTS 3 code of the seat.")
     address: str | None = None
     website: str | None = None
     governs: str | None = Field(None, description="Name of the municipality or region it is the legal person of.")
@@ -142,17 +161,17 @@ class Organisation(Record):
 
 
 class Region(Record):
-    code: str = Field(pattern=r"^[A-Z]{2}[0-9A-Z]{1,3}$", description="NUTS code")
+    code: NutsCode
     name: str
     name_en: str | None = None
     nuts_level: int = Field(ge=1, le=3)
-    parent: str | None = Field(None, description="NUTS code of the enclosing region.")
+    parent: NutsCode | None = Field(None, description="NUTS code of the enclosing region.")
     country: CountryCode
 
 
 class Municipality(Record):
     name: str
-    region: str | None = Field(None, description="NUTS 3 code; for a foreign town without one, leave empty.")
+    region: NutsCode | None = Field(None, description="NUTS 3 code; for a foreign town without one, leave empty.")
     country: CountryCode = "CZ"
     lau_code: str | None = None
     orp: str | None = Field(None, description="ORP district it lies in.")
@@ -163,17 +182,17 @@ class Municipality(Record):
 class Microregion(Record):
     name: str
     kind: CoverageKind
-    region: str | None = None
+    region: NutsCode | None = None
     aliases: list[str] = []
 
 
 class Axis(Record):
-    code: str
+    code: UnitCode
     name: str
 
 
 class Programme(Record):
-    code: str
+    code: ProgrammeCode
     name: str
     name_en: str | None = None
     abbreviation: str | None = None
@@ -196,13 +215,13 @@ class Country(Record):
 class ParticipationRow(Participant):
     """A participation in a file of participations: the project named by its registration number."""
 
-    registration_number: str = Field(min_length=3)
+    registration_number: RegistrationNo
 
 
 class FundingRow(Funding):
     """A funding share in a file of funding shares."""
 
-    registration_number: str = Field(min_length=3)
+    registration_number: RegistrationNo
 
 
 class Dataset(Record):

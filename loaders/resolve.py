@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from graph.model import GraphBatch, OrganisationKind, money_to_minor
-from graph.text import fold, slug
+from graph.text import fold, shorten, slug
 from loaders import records as r
 from loaders.czech import RegistrationNumber
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, Source
+from loaders.reference import reference_documents
 from loaders.normalise import infer_kind, legal_form, name_key, strip_municipality_prefix
 
 Ref = tuple[str, str]  # (label, id)
@@ -46,6 +47,15 @@ def call_id(registration_number: str) -> str:
     CZ.04.1.05/3.2.55.1/1823 -> CZ.04.1.05/3.2.55.1."""
     head, _, last = registration_number.rpartition("/")
     return f"{head}/{last.rpartition('.')[0]}" if "." in last else head
+
+
+_PROJECT_FACTS = ("name", "description", "start", "end", "total_cost_czk", "programme", "priority_axis",
+                  "area_of_support", "call", "call_name")
+
+
+def _row(doc: Document, kind: str, i: int) -> str:
+    """Where the i-th record of a list is: its row in a CSV file (after the header), else its index."""
+    return f"row {i + 2}" if doc.source.media_type == "text/csv" else f"{kind}[{i}]"
 
 
 def _where(span: r.Span | None) -> str | None:
@@ -116,10 +126,11 @@ class Gazetteer:
             for mr in ds.microregions:
                 for name in (mr.name, *mr.aliases):
                     self.microregions[fold(name)] = (f"mr:{slug(mr.name)}", mr)
-            self.programmes |= {p.code: p for p in ds.programmes}
+            for programme in ds.programmes:  # the first listed, the reference data's, decides
+                self.programmes.setdefault(programme.code, programme)
             for org in ds.organisations:
-                for key in self._org_keys(org):
-                    self.known_orgs[key] = org
+                for key in self._org_keys(org):  # the first listed, the reference data's, decides
+                    self.known_orgs.setdefault(key, org)
 
     @staticmethod
     def _org_keys(org: r.Organisation) -> list[str]:
@@ -159,6 +170,10 @@ class Resolver:
 
     def __init__(self, documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset()) -> None:
         self.documents = documents
+        # The reference data's sources: it decides code lists and the names of known organisations.
+        self.reference_ids = frozenset(d.source.id for d in reference_documents())
+        self.code_lists: dict[tuple[str, str], tuple[r.Record, Source]] = {}
+        self.project_facts: dict[str, tuple[dict, str, str]] = {}  # project -> its facts, file, where
         self.gaz = Gazetteer(documents, aliases)
         self.out = Resolution()
         self.orgs: dict[str, _Org] = {}
@@ -170,6 +185,7 @@ class Resolver:
     # --- entry point -------------------------------------------------------------------------
 
     def run(self) -> Resolution:
+        self._check_icos()
         for doc in self.documents:
             self._source(doc.source)
             self._places(doc)
@@ -203,12 +219,30 @@ class Resolver:
         self.out.batch.rel("DESCRIBED_BY", ref, ("SourceDocument", source), spans=where)
         return ref
 
+    def _code_list_entry(self, label: str, key: str, record: r.Record, src: Source) -> bool:
+        """Whether to write a code list's entry (a programme, region, country, municipality) from this
+        source. The reference data decides: an entry a document gives again is left out, and where
+        it differs from the reference data's, that is reported."""
+        first, first_src = self.code_lists.setdefault((label, key), (record, src))
+        if first_src is src or first_src.id not in self.reference_ids or src.id in self.reference_ids:
+            return True
+        differing = [f for f, v in record if v not in (None, [], {}) and v != getattr(first, f)]
+        if differing:
+            self.out.warnings.append(
+                f"{src.file}: {label} {key} differs from the reference data ({', '.join(differing)}); "
+                "the reference data's is kept")
+        return False
+
     def _places(self, doc: Document) -> None:
         b, src, ds = self.out.batch, doc.source.id, doc.dataset
         for c in ds.countries:
+            if not self._code_list_entry("Country", c.code, c, doc.source):
+                continue
             b.node("Country", c.code, name=c.name, name_en=c.name_en, alpha3=c.alpha3)
             self._describe(("Country", c.code), src)
         for reg in ds.regions:
+            if not self._code_list_entry("Region", reg.code, reg, doc.source):
+                continue
             b.node("Region", reg.code, name=reg.name, name_en=reg.name_en, nuts_level=reg.nuts_level, country_code=reg.country)
             self._describe(("Region", reg.code), src)
             b.rel("IN_COUNTRY", ("Region", reg.code), ("Country", reg.country), source=src)
@@ -222,6 +256,8 @@ class Resolver:
                 b.rel("IN_REGION", ("Microregion", mid), ("Region", mr.region), source=src)
         for mun in ds.municipalities:
             mid = f"{mun.region or mun.country}:{slug(mun.name)}"
+            if not self._code_list_entry("Municipality", mid, mun, doc.source):
+                continue
             b.node(
                 "Municipality", mid, name=mun.name, country_code=mun.country, lau_code=mun.lau_code, orp=mun.orp,
                 is_orp=mun.is_orp,
@@ -238,6 +274,8 @@ class Resolver:
     def _programmes(self, doc: Document) -> None:
         b, src = self.out.batch, doc.source.id
         for p in doc.dataset.programmes:
+            if not self._code_list_entry("Programme", p.code, p, doc.source):
+                continue
             b.node(
                 "Programme", p.code, code=p.code, name=p.name, name_en=p.name_en, abbreviation=p.abbreviation,
                 period_start=p.period_start, period_end=p.period_end, fund=p.fund,
@@ -257,6 +295,35 @@ class Resolver:
         return ref
 
     # --- organisations -----------------------------------------------------------------------
+
+    def _check_icos(self) -> None:
+        """Two organisations listed with one IČO under names that are not aliases of each other: in
+        the load's own files an error naming both rows, never a silent rename; against the reference
+        data, whose name stays, reported."""
+        reference: dict[str, r.Organisation] = {}
+        declared: dict[str, tuple[r.Organisation, Source, str]] = {}
+
+        def names(org: r.Organisation) -> set[str]:
+            return {name_key(self.gaz.aliases.get(name_key(n), n)) for n in (org.name, *org.aliases)}
+
+        for doc in self.documents:
+            for i, org in enumerate(doc.dataset.organisations):
+                if not org.ico:
+                    continue
+                if doc.source.id in self.reference_ids:
+                    reference.setdefault(org.ico, org)
+                    continue
+                where = _row(doc, "organisations", i)
+                first, src, at = declared.setdefault(org.ico, (org, doc.source, where))
+                if not names(org) & names(first):
+                    self.out.problems.append(Problem(
+                        doc.source.file, where, "ico", f"IČO {org.ico} is given to “{shorten(org.name)}” here and to "
+                        f"“{shorten(first.name)}” in {src.file}, {at}: one IČO is one organisation — correct the "
+                        "number, or list the other name under aliases"))
+                elif org.ico in reference and not names(org) & names(reference[org.ico]):
+                    self.out.warnings.append(
+                        f"{doc.source.file}, {where}: IČO {org.ico} is “{reference[org.ico].name}” in the reference "
+                        f"data, which keeps its name; “{shorten(org.name)}” becomes another name of it")
 
     def _known_organisation(self, org: r.Organisation, src: str) -> None:
         regions = {org.seat_region} if org.seat_region else set()
@@ -381,9 +448,22 @@ class Resolver:
                 regions.add(entries[0][1].region)
         return regions
 
+    def _agrees(self, p: r.Project, src: Source, where: str) -> None:
+        """The same project from two sources of one load: every fact both state must be the same."""
+        facts = {f: v for f, v in p if f in _PROJECT_FACTS and v is not None}
+        first = self.project_facts.setdefault(p.registration_number, (facts, src.file, where))
+        before, file, at = first
+        for name in sorted(facts.keys() & before.keys()):
+            if facts[name] != before[name]:
+                self.out.problems.append(Problem(
+                    src.file, where, name, f"{p.registration_number} has {name} {shorten(str(facts[name]))!r} here but "
+                    f"{shorten(str(before[name]))!r} in {file}, {at}: one load must agree — correct one, or load them "
+                    "one after the other (a later load replaces the graph's value and reports it)"))
+
     def _project(self, p: r.Project, src: Source, where: str) -> None:
         b, sid = self.out.batch, src.id
         pid = p.registration_number
+        self._agrees(p, src, where)
         ref = ("Project", pid)
         start_date, end_date = period_bounds(p.start, p.end)
         b.node(
@@ -440,10 +520,15 @@ class Resolver:
             return
         target: Ref = ("Programme", code)
         if p.priority_axis:
-            axis_name = p.priority_axis_name or next(
-                (a.name for a in self.gaz.programmes[code].axes if a.code == p.priority_axis), None
-            )
-            target = self._axis(code, p.priority_axis, axis_name, sid)
+            known = next((a for a in self.gaz.programmes[code].axes if a.code == p.priority_axis), None)
+            if known is None:  # an axis no programme list names: as the source states it
+                target = self._axis(code, p.priority_axis, p.priority_axis_name, sid)
+            else:  # the programme list (reference data) decides its name and its place
+                target = ("PriorityAxis", f"{code}/{known.code}")
+                if p.priority_axis_name and fold(p.priority_axis_name) != fold(known.name):
+                    self.out.warnings.append(
+                        f"{src.file}: {p.registration_number} names priority axis {code}/{known.code} "
+                        f"“{p.priority_axis_name}”; the reference data's name “{known.name}” is kept")
             if p.call:
                 cid = call_id(p.registration_number)
                 b.node("Call", cid, code=p.call, name=p.call_name, area_of_support=p.area_of_support)
@@ -482,13 +567,13 @@ class Resolver:
     def _rows(self, doc: Document) -> None:
         """Participations and funding shares listed apart from their projects."""
         for i, row in enumerate(doc.dataset.participations):
-            where = f"participations[{i}]" if doc.source.media_type != "text/csv" else f"row {i + 2}"
+            where = _row(doc, "participations", i)
             if self._known_project(row.registration_number, doc.source, where):
                 part = r.Participant.model_validate(row.model_dump(exclude={"registration_number"}))
                 regions = self.regions.get(row.registration_number, set())
                 self._participate(part, ("Project", row.registration_number), doc.source, where, regions)
         for i, row in enumerate(doc.dataset.funding):
-            where = f"funding[{i}]" if doc.source.media_type != "text/csv" else f"row {i + 2}"
+            where = _row(doc, "funding", i)
             if self._known_project(row.registration_number, doc.source, where):
                 share = r.Funding.model_validate(row.model_dump(exclude={"registration_number"}))
                 regions = self.regions.get(row.registration_number, set())

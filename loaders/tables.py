@@ -24,6 +24,8 @@ from loaders.errors import LoadError, Problem
 from loaders.files import Document, Source, validation_problems
 
 MAX_PROBLEMS = 50  # per file: reading stops there, so a broken large file is not read to its end
+MAX_LINE_CHARS = 1 << 20  # a line longer than this is refused as soon as it is seen, never read whole
+MAX_HEADER_CHARS = 8192
 LIST_SEPARATOR = "|"
 
 
@@ -81,6 +83,18 @@ def read_csv(path: Path, options: CsvOptions | None = None) -> Document:
         raise LoadError([Problem(str(path), None, None, "a binary file, not CSV text")])
     encoding = options.encoding or "utf-8"
     try:
+        return _decoded(path, encoding, options)
+    except _LineTooLong as exc:
+        raise LoadError([Problem(str(path), f"row {exc.row}", None, f"a line longer than {MAX_LINE_CHARS:,} characters: "
+                                 "is it a CSV file? (a cell holds at most "
+                                 f"{csv.field_size_limit():,} characters)")]) from None
+    except _Utf8Text:
+        raise LoadError([Problem(str(path), None, None, _misread(encoding) + " (the whole file is UTF-8)")]) from None
+
+
+def _decoded(path: Path, encoding: str, options: CsvOptions) -> Document:
+    """Read as the encoding given, or else as UTF-8 and, failing that, as Windows-1250."""
+    try:
         return _read(path, encoding, options)
     except _Undecodable as exc:
         if options.encoding is None:
@@ -97,41 +111,79 @@ def read_csv(path: Path, options: CsvOptions | None = None) -> Document:
         raise LoadError([Problem(str(path), f"row {exc.row}", None, message)]) from None
 
 
+def _misread(encoding: str) -> str:
+    return f"the text looks like UTF-8 read as {encoding} (Ť as Ĺ¤); try --encoding utf-8"
+
+
 class _Undecodable(Exception):
     def __init__(self, row: int) -> None:
         self.row = row
 
 
+class _LineTooLong(Exception):
+    def __init__(self, row: int) -> None:
+        self.row = row
+
+
+class _Utf8Text(Exception):
+    """Text forced to be read as a single-byte encoding is valid UTF-8 with letters beyond ASCII."""
+
+
 def _lines(path: Path, encoding: str) -> Iterator[str]:
-    """The file's text line by line, decoded incrementally: a large file is never read whole."""
-    decoder = codecs.getincrementaldecoder("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)()
-    row, pending = 1, ""
+    """The file's text line by line, decoded incrementally: a large file is never read whole, and
+    the time is linear in its size however long its lines (a line past the limit is refused)."""
+    utf8 = encoding.lower().replace("-", "") in ("utf8", "utf8sig")
+    decoder = codecs.getincrementaldecoder("utf-8-sig" if utf8 else encoding)()
+    # Read as another encoding, the same bytes are also tried as UTF-8: text that is UTF-8 is refused.
+    as_utf8 = None if utf8 else codecs.getincrementaldecoder("utf-8")()
+    beyond_ascii = False
+    row, pending, pending_size = 1, [], 0
     with path.open("rb") as raw:
         for chunk in iter(lambda: raw.read(1 << 16), b""):
             try:
-                text = pending + decoder.decode(chunk)
+                text = decoder.decode(chunk)
             except UnicodeDecodeError as exc:
                 raise _Undecodable(row + chunk[: max(exc.start, 0)].count(b"\n")) from None
-            *complete, pending = text.split("\n")
+            if as_utf8 is not None:
+                try:
+                    as_utf8.decode(chunk)
+                    beyond_ascii = beyond_ascii or not chunk.isascii()
+                except UnicodeDecodeError:
+                    as_utf8 = None
+            *complete, last = text.split("\n")
+            if complete:
+                complete[0] = "".join(pending) + complete[0]
+                pending, pending_size = [], 0
             for line in complete:
+                if len(line) > MAX_LINE_CHARS:
+                    raise _LineTooLong(row)
                 row += 1
                 yield line + "\n"
+            pending.append(last)
+            pending_size += len(last)
+            if pending_size > MAX_LINE_CHARS:
+                raise _LineTooLong(row)
         try:
-            pending += decoder.decode(b"", final=True)
+            pending.append(decoder.decode(b"", final=True))
         except UnicodeDecodeError:
             raise _Undecodable(row) from None
-        if pending:
-            yield pending
+        if as_utf8 is not None and beyond_ascii:
+            raise _Utf8Text()
+        if tail := "".join(pending):
+            yield tail
 
 
 def _read(path: Path, encoding: str, options: CsvOptions) -> Document:
     lines = _lines(path, encoding)
     first = next(lines, "")
+    file = str(path)
+    if len(first) > MAX_HEADER_CHARS:
+        raise LoadError([Problem(file, "row 1", None, f"the header row has {len(first):,} characters; a header of the "
+                                 f"canonical format has at most {MAX_HEADER_CHARS:,}")])
     delimiter = options.delimiter or (";" if first.count(";") > first.count(",") else ",")
     header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
-    file = str(path)
     if _MOJIBAKE.search(first):
-        raise LoadError([Problem(file, "row 1", None, f"the text looks like UTF-8 read as {encoding}; try --encoding utf-8")])
+        raise LoadError([Problem(file, "row 1", None, _misread(encoding))])
     kind = kind_of(path, header)
     if kind is None:
         raise LoadError([Problem(file, "row 1", None, "cannot tell what the file holds: name it projects.csv, "
@@ -167,11 +219,15 @@ def _read(path: Path, encoding: str, options: CsvOptions) -> Document:
             if problem:
                 problems.append(problem)
     except csv.Error as exc:
-        problems.append(Problem(file, f"row {n + 1}", None, f"the CSV is malformed: {exc} (is the file cut short?)"))
+        if "field larger than field limit" in str(exc):
+            message = f"a cell longer than {csv.field_size_limit():,} characters"
+        else:
+            message = f"the CSV is malformed: {exc} (is the file cut short?)"
+        problems.append(Problem(file, f"row {n + 1}", None, message))
     if problems:
         raise LoadError(problems)
     if _MOJIBAKE.search(" ".join(str(v) for rec in records[:200] for v in rec.model_dump().values())):
-        raise LoadError([Problem(file, None, None, f"the text looks like UTF-8 read as {encoding}; try --encoding utf-8")])
+        raise LoadError([Problem(file, None, None, _misread(encoding))])
     dataset = r.Dataset.model_validate({kind.name: records})
     return Document(Source.of(path, _digest_source(path), "text/csv", path.name), dataset)
 

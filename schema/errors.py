@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from graph.text import shorten
+
 log = logging.getLogger("kpss.graphql")
 
 NOT_FOUND = "NOT_FOUND"
@@ -16,6 +18,7 @@ BAD_USER_INPUT = "BAD_USER_INPUT"
 LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 INTERNAL = "INTERNAL_SERVER_ERROR"
+MAX_MESSAGE = 300
 
 
 class ApiError(GraphQLError):
@@ -47,8 +50,16 @@ class ErrorCodes(SchemaExtension):
         if result is not None and getattr(result, "errors", None):
             result.errors = [self._coded(e) for e in result.errors]
 
+    @classmethod
+    def _coded(cls, error: GraphQLError) -> GraphQLError:
+        coded = cls._with_code(error)
+        if len(coded.message) > MAX_MESSAGE:  # a message may quote the input: never all of it
+            return GraphQLError(shorten(coded.message, MAX_MESSAGE), coded.nodes, coded.source, coded.positions,
+                                coded.path, extensions=coded.extensions)
+        return coded
+
     @staticmethod
-    def _coded(error: GraphQLError) -> GraphQLError:
+    def _with_code(error: GraphQLError) -> GraphQLError:
         original = error.original_error
         if isinstance(original, ApiError) or (error.extensions or {}).get("code"):
             return error

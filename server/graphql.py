@@ -10,9 +10,10 @@ from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from graph.text import shorten
 from kpss.settings import Settings
 from schema.context import Data
-from schema.errors import BAD_USER_INPUT
+from schema.errors import BAD_USER_INPUT, MAX_MESSAGE
 from schema.query import make_schema
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def _body_problem(body: bytes, content_type: str) -> str | None:
 
 
 async def _error(send: Send, message: str) -> None:
-    body = json.dumps({"errors": [{"message": message, "extensions": {"code": BAD_USER_INPUT}}]}).encode()
+    body = json.dumps({"errors": [{"message": shorten(message, MAX_MESSAGE), "extensions": {"code": BAD_USER_INPUT}}]}).encode()
     await send({"type": "http.response.start", "status": 400,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})

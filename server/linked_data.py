@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from graph.text import shorten
 from rdf.catalog import catalog, catalog_iri, shapes, vocabulary
 from rdf.export import describe_one, stream
 from rdf.mapping import Block, group, mapper
@@ -25,6 +26,10 @@ HTML = "text/html"
 BY_MEDIA = {f.media_type: f.key for f in FORMATS.values()}
 OFFERS = [FORMATS["ttl"].media_type, HTML, FORMATS["jsonld"].media_type, FORMATS["nt"].media_type, FORMATS["rdf"].media_type]
 _LABELS = (SCHEMA.name, SKOS.prefLabel, DCTERMS.title, RDFS.label, FOAF.name)
+# The pages' one inline style; the Content-Security-Policy (server/security.py) allows it by its hash.
+STYLE = ("body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em}"
+         "th{text-align:left;vertical-align:top;padding-right:1em;font-weight:normal;color:#555}"
+         "td,th{border-bottom:1px solid #eee;padding:.2em .5em}table{border-collapse:collapse}h2{font-size:1em}")
 
 
 def _base(request: Request) -> str:
@@ -83,9 +88,7 @@ def render_html(base: str, blocks: list[Block], title_iri: str) -> str:
     formats = " · ".join(f'<a href="?format={f.key}">{f.label}</a>' for f in FORMATS.values())
     return (
         f'<!doctype html><html lang="cs"><head><meta charset="utf-8"><title>{escape(title)} · kpss-graph</title>'
-        "<style>body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em}"
-        "th{text-align:left;vertical-align:top;padding-right:1em;font-weight:normal;color:#555}"
-        "td,th{border-bottom:1px solid #eee;padding:.2em .5em}table{border-collapse:collapse}h2{font-size:1em}</style>"
+        f"<style>{STYLE}</style>"
         f"</head><body><h1>{escape(title)}</h1><p>{escape(title_iri)}</p><p>Also as {formats}.</p>"
         f"{''.join(sections)}</body></html>"
     )
@@ -122,7 +125,7 @@ async def entity(request: Request) -> Response:
     if blocks is None:
         blocks = _static(vocabulary(base), iri) or None
     if blocks is None:
-        return PlainTextResponse(f"No such entity: {iri}", status_code=404)
+        return PlainTextResponse(f"No such entity: {shorten(str(iri))}", status_code=404)
     return _answer(request, blocks, str(iri))
 
 
@@ -159,13 +162,13 @@ _PROGRAMME = re.compile(r"CZ(\.\d{1,2}){1,3}")
 async def dump(request: Request) -> Response:
     key = request.path_params["ext"]
     if key not in FORMATS:
-        return PlainTextResponse(f"No dump as .{key}; there are " + ", ".join(f"dump.{k}" for k in FORMATS), status_code=404)
+        return PlainTextResponse(f"No dump as .{shorten(key)}; there are " + ", ".join(f"dump.{k}" for k in FORMATS), status_code=404)
     store, base = request.app.state.store, _base(request)
     region, programme = request.query_params.get("region"), request.query_params.get("programme")
     if region is not None and not _NUTS.fullmatch(region):
-        return PlainTextResponse(f"region={region!r} is not a NUTS code such as CZ072 or CZ07.", status_code=400)
+        return PlainTextResponse(f"region={shorten(region)!r} is not a NUTS code such as CZ072 or CZ07.", status_code=400)
     if programme is not None and not _PROGRAMME.fullmatch(programme):
-        return PlainTextResponse(f"programme={programme!r} is not a programme code such as CZ.1.04.", status_code=400)
+        return PlainTextResponse(f"programme={shorten(programme)!r} is not a programme code such as CZ.1.04.", status_code=400)
     modified = await request.app.state.sparql_index.observe(store)
 
     async def body():

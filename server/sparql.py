@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import re
 import threading
+import time
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
@@ -16,7 +16,7 @@ from starlette.routing import Route
 from rdf.vocab import prefixes
 from server import sparql_worker
 from server.negotiation import negotiate
-from server.sparql_worker import GRAPH_TYPES, RESULT_TYPES, QueryError
+from server.sparql_worker import GRAPH_TYPES, READ_ONLY, RESULT_TYPES, QueryError
 
 # Each query runs in a child process (server/sparql_worker.py), killed at the time limit; at most
 # this many at once, more are refused as busy. The fork server starts clean, with the worker loaded.
@@ -24,29 +24,6 @@ MAX_RUNNING = 4
 _running = threading.BoundedSemaphore(MAX_RUNNING)
 _processes = multiprocessing.get_context("forkserver")
 _processes.set_forkserver_preload(["server.sparql_worker"])
-READ_ONLY = "This SPARQL endpoint is read-only: updates are refused. The graph changes only through `kpss load`."
-# An update's first keyword after its prologue (BASE / PREFIX declarations and comments).
-_PROLOGUE = re.compile(r"^(\s|#[^\n]*\n|(BASE\s*<[^>]*>)|(PREFIX\s+[\w.-]*:\s*<[^>]*>))*", re.IGNORECASE)
-_UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
-
-
-def is_update(text: str) -> bool:
-    return bool(_UPDATE.match(text[_PROLOGUE.match(text).end():]))
-
-
-NO_SERVICE = ("Federated queries (SERVICE) are refused: this endpoint answers from its own graph only "
-              "and makes no requests of its own.")
-# What may hold the word SERVICE without being the keyword: IRIs, strings and comments.
-_NOT_KEYWORDS = re.compile(
-    r'<[^>\s]*>|"""[\s\S]*?"""|' r"'''[\s\S]*?'''|" r'"(?:[^"\\\n]|\\.)*"|' r"'(?:[^'\\\n]|\\.)*'|#[^\n]*"
-)
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-
-
-def uses_service(text: str) -> bool:
-    """A SERVICE clause would make the server fetch from any address a client names."""
-    return bool(_SERVICE.search(_NOT_KEYWORDS.sub(" ", text)))
-
 
 _FORM = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SPARQL · kpss-graph</title></head>
 <body><h1>SPARQL</h1><p>Read-only SPARQL 1.1 query endpoint. Prefixes %s are predeclared.</p>
@@ -89,27 +66,30 @@ async def sparql(request: Request) -> Response:
                 return HTMLResponse(_FORM % ", ".join(sorted(prefixes(settings.base_iri))))
             raise QueryError(400, "Give a SPARQL query in the `query` parameter (GET or form POST) "
                                   "or as an application/sparql-query body.")
-        if is_update(query):
-            raise QueryError(403, READ_ONLY)
-        if uses_service(query):
-            raise QueryError(403, NO_SERVICE)
-        index = await request.app.state.sparql_index.current(request.app.state.store)
+        # One time limit for waiting for the index and running the query.
+        deadline = time.monotonic() + settings.query_timeout_s
+        index = await request.app.state.sparql_index.current(request.app.state.store, settings.query_timeout_s)
+        if index is None:
+            raise QueryError(503, f"The SPARQL index is still being built (see /health/ready); it was not ready "
+                                  f"within the time limit of {settings.query_timeout_s:g} s. Try again shortly.")
         if not _running.acquire(blocking=False):
             raise QueryError(503, f"{MAX_RUNNING} queries are running; try again shortly.")
         try:
             status, media_type, body, headers = await _evaluate(
                 index, query, prefixes(settings.base_iri), settings.sparql_result_limit,
-                negotiate(request, list(RESULT_TYPES)), negotiate(request, list(GRAPH_TYPES)), settings.query_timeout_s)
+                negotiate(request, list(RESULT_TYPES)), negotiate(request, list(GRAPH_TYPES)),
+                max(deadline - time.monotonic(), 0.0), settings.query_timeout_s)
         finally:
             _running.release()
     except QueryError as exc:
-        return PlainTextResponse(str(exc), status_code=exc.status)
+        headers = {"Retry-After": "5"} if exc.status == 503 else None
+        return PlainTextResponse(str(exc), status_code=exc.status, headers=headers)
     return Response(body, status_code=status, media_type=media_type, headers=headers)
 
 
 async def _evaluate(index: str, query: str, prefixes: dict[str, str], limit: int, select_media: str | None,
-                    graph_media: str | None, timeout: float) -> tuple[int, str, bytes, dict[str, str]]:
-    """Runs the query in a child process; past ``timeout`` the process is killed."""
+                    graph_media: str | None, timeout: float, limit_s: float) -> tuple[int, str, bytes, dict[str, str]]:
+    """Runs the query in a child process; past ``timeout`` (what is left of ``limit_s``) it is killed."""
     loop = asyncio.get_running_loop()
     receiving, sending = _processes.Pipe(duplex=False)
     process = _processes.Process(target=sparql_worker.serve, daemon=True,
@@ -118,7 +98,7 @@ async def _evaluate(index: str, query: str, prefixes: dict[str, str], limit: int
     sending.close()
     try:
         if not await loop.run_in_executor(None, receiving.poll, timeout):
-            raise QueryError(503, f"The query ran longer than the time limit of {timeout:g} s and was stopped.")
+            raise QueryError(503, f"The query ran longer than the time limit of {limit_s:g} s and was stopped.")
         try:
             return await loop.run_in_executor(None, receiving.recv)
         except EOFError:

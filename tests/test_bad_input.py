@@ -149,11 +149,7 @@ async def test_a_structured_document_names_the_line(loaded, tmp_path, name):
     assert lines == {"start": f"projects[0], line {first}", "role": f"projects[0].participants[0], line {second}"}
 
 
-@pytest.mark.parametrize(("amount", "message"), [
-    ("-5", "the amount -5 is negative"), ("pět", "'pět' is not an amount"),
-    # More digits than the store's 64-bit integers hold: refused before the store sees it.
-    ("1" + "0" * 20, "Input should be less than or equal to 1000000000000000 (got Decimal('100000000000000000000'))"),
-])
+@pytest.mark.parametrize(("amount", "message"), [("-5", "the amount -5 is negative"), ("pět", "'pět' is not an amount")])
 async def test_negative_or_unparsable_amount(loaded, tmp_path, amount, message):
     path = write(tmp_path, "projects.csv", PROJECTS_HEADER + PROJECT.replace(",1000000,", f",{amount},"))
     p = only(await refused(loaded, path))

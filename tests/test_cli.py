@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from typer.testing import CliRunner
 
@@ -73,3 +75,13 @@ def test_neo4j_without_uri_is_a_clear_error(env, monkeypatch):
     monkeypatch.delenv("KPSS_NEO4J_URI", raising=False)
     result = runner.invoke(app, ["stats", "--backend", "neo4j"])
     assert result.exit_code == 2 and "KPSS_NEO4J_URI is not set" in result.output
+
+
+def test_an_unreachable_neo4j_is_a_clear_error_at_once(tmp_path, monkeypatch):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+        monkeypatch.setenv("KPSS_BACKEND", "neo4j")
+        monkeypatch.setenv("KPSS_NEO4J_URI", f"bolt://127.0.0.1:{s.getsockname()[1]}")
+        result = runner.invoke(app, ["stats"])
+    assert result.exit_code == 2 and "Neo4j is not reachable" in result.output
+    assert "Traceback" not in result.output

@@ -194,13 +194,17 @@ def test_whole_graph_work_within_the_budget_stalls_no_one(server):
 
 
 @pytest.mark.parametrize("query", [
-    "SELECT * WHERE " + "{ " * 100_000 + "?s ?p ?o" + " }" * 100_000,
-    "SELECT * WHERE { FILTER(" + "(" * 100_000 + "1" + ")" * 100_000 + ") }",
+    # Within the endpoint's query length, nested past the engine parser's stack.
+    "SELECT * WHERE " + "{" * 24_000 + "?s ?p ?o" + "}" * 24_000,
+    "SELECT * WHERE { FILTER(" + "(" * 24_000 + "1" + ")" * 24_000 + ") }",
     "SELECT * WHERE { ?s ?p }",
 ])
 def test_a_malformed_or_too_deep_sparql_query_is_400(server, query):
-    # The SPARQL index is built on the first query: built first, it is not what is measured here.
-    assert httpx.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=300).status_code == 200
+    # The SPARQL index is built in the background from the server's start: it is not what is measured here.
+    deadline = time.monotonic() + 600
+    while httpx.get(f"{server}/health/ready", timeout=60).json()["sparql_index"] != "ready":
+        assert time.monotonic() < deadline, "the SPARQL index was not built"
+        time.sleep(0.5)
     response, latencies, baseline = while_cheap_client_runs(
         server, lambda client: client.post(f"{server}/sparql", content=query.encode(),
                                            headers={"content-type": "application/sparql-query"}))

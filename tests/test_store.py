@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 
 from graph.model import GraphBatch, ModelError, minor_to_money
-from graph.store import StoreError
+from graph.store import QueryTimeout, StoreError, open_store
 from loaders.pipeline import bundled_paths, load_paths
+from tests.support import BACKENDS, store_settings
 
 INTERNATIONAL = "CZ.1.04/5.1.01/12.00075"
 
@@ -117,3 +118,15 @@ async def test_edges_to_nodes_that_exist_nowhere_are_refused(empty_store):
 async def test_health(bundled_store):
     health = await bundled_store.health()
     assert health.ok and health.backend in ("embedded", "neo4j")
+
+
+@pytest.mark.parametrize("backend", BACKENDS[1:])  # the embedded store's limit is the request's (schema/context.py)
+async def test_neo4j_stops_a_read_at_the_time_limit(backend, tmp_path):
+    store = await open_store(store_settings(backend, tmp_path).model_copy(update={"query_timeout_s": 0.5}))
+    try:
+        # Minutes of work for the server, unless it stops the statement at the limit it was sent.
+        with pytest.raises(QueryTimeout, match="time limit"):
+            await store._run("UNWIND range(1, 10000000000) AS x WITH x WHERE x % 7 = 0 RETURN count(*) AS n")
+        assert (await store.health()).ok  # the connection is still usable
+    finally:
+        await store.close()

@@ -22,5 +22,9 @@ async def open_store(settings: Settings) -> GraphStore:
         from graph.store.embedded import EmbeddedStore
 
         store = EmbeddedStore(settings.db_path)
-    await store.ensure_schema()
+    try:
+        await store.ensure_schema()
+    except BaseException:
+        await store.close()
+        raise
     return store

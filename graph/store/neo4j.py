@@ -16,11 +16,13 @@ import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph import cypher
-from graph.store.base import BaseStore, QueryTimeout, Row, StoreError, WritePlan
+from graph.store.base import BaseStore, Health, QueryTimeout, Row, StoreError, WritePlan
 
 _BATCH = 1000  # rows per UNWIND statement
 _CONNECT_S = 5.0  # to open a connection, and to wait for a free one
 _TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"  # the prefix of every timeout code
+_OUT_OF_MEMORY = {"Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+                  "Neo.ClientError.General.TransactionOutOfMemoryError"}
 
 
 class Neo4jStore(BaseStore):
@@ -32,10 +34,28 @@ class Neo4jStore(BaseStore):
         auth = (user, password) if password is not None else None
         self._driver = neo4j.AsyncGraphDatabase.driver(
             uri, auth=auth, connection_timeout=_CONNECT_S, connection_acquisition_timeout=_CONNECT_S,
-            max_transaction_retry_time=read_timeout_s or 30.0,
+            max_transaction_retry_time=read_timeout_s or 30.0, notifications_min_severity="OFF",
         )
         self._database = database
         self._read_timeout_s = read_timeout_s
+
+    async def ensure_schema(self) -> None:
+        await self._reachable()
+        await super().ensure_schema()
+
+    async def health(self) -> Health:
+        try:
+            await self._reachable()
+        except StoreError as exc:
+            return Health(False, self.backend, str(exc), 0.0)
+        return await super().health()
+
+    async def _reachable(self) -> None:
+        """Fails at once when the server cannot be reached, where statements would retry first."""
+        try:
+            await self._driver.verify_connectivity()
+        except (Neo4jError, DriverError) as exc:
+            raise _store_error(exc) from exc
 
     async def _run(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         routing = neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ
@@ -60,18 +80,18 @@ class Neo4jStore(BaseStore):
             for suffix, rows in groups.items()
         ]
 
-        async def work(tx: neo4j.AsyncManagedTransaction) -> None:
-            for name, rows in statements:
-                text = cypher.get(name).text(self.backend)
-                for start in range(0, len(rows), _BATCH):
-                    self.calls += 1
-                    result = await tx.run(text, rows=rows[start : start + _BATCH])
-                    await result.consume()
-
+        # One explicit transaction, not retried: a load that fails is reported (and rolled back)
+        # rather than run again, since its failures (memory, constraints) would recur.
         bookmarks = self._driver.execute_query_bookmark_manager
         try:
             async with self._driver.session(database=self._database, bookmark_manager=bookmarks) as session:
-                await session.execute_write(work)
+                async with await session.begin_transaction() as tx:
+                    for name, rows in statements:
+                        text = cypher.get(name).text(self.backend)
+                        for start in range(0, len(rows), _BATCH):
+                            self.calls += 1
+                            await (await tx.run(text, rows=rows[start : start + _BATCH])).consume()
+                    await tx.commit()
         except (Neo4jError, DriverError) as exc:
             raise StoreError(f"the write was rolled back: {_store_error(exc)}") from exc
 
@@ -82,6 +102,9 @@ class Neo4jStore(BaseStore):
 def _store_error(exc: Exception) -> StoreError:
     if isinstance(exc, Neo4jError) and (exc.code or "").startswith(_TIMED_OUT):
         return QueryTimeout(f"Neo4j stopped the statement at its time limit: {exc.message}")
+    if isinstance(exc, Neo4jError) and exc.code in _OUT_OF_MEMORY:
+        return StoreError(f"the load needs more transaction memory than Neo4j allows ({exc.message}); raise "
+                          "dbms.memory.transaction.total.max or the heap, see BENCHMARKS.md")
     if isinstance(exc, Neo4jError):
         return StoreError(f"Neo4j refused the statement: {exc.code}: {exc.message}")
     return StoreError(f"Neo4j is not reachable or the connection failed: {exc}")
