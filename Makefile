@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 KPSS := $(VENV)/bin/kpss
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test neo4j bench lock clean
+.PHONY: setup run test neo4j bench eval lock clean
 
 setup: $(STAMP)
 
@@ -35,6 +35,10 @@ neo4j:
 
 bench: setup
 	@$(call with_neo4j,$(PY) -m bench)
+
+# The page extractor against the hand-checked facts of the corpus pages (../shared/corpus or KPSS_CORPUS_DIR).
+eval: setup
+	$(PY) -m bench.eval
 
 # Refresh the constraints after changing dependencies in pyproject.toml.
 lock: setup

@@ -133,7 +133,7 @@ NODES: dict[str, NodeType] = {
             "Project",
             "A publicly funded project (projekt) of community planning of social services.",
             (
-                Prop("registration_number", S, "Registrační číslo, e.g. CZ.1.04/3.1.03/65.00042."),
+                Prop("registration_number", S, "Registrační číslo, e.g. CZ.1.04/3.1.03/65.00042; absent when no source states it."),
                 *_NAMED,
                 Prop("description", S, "What the project set out to do, as the source says."),
                 Prop("period_start", S, "Start as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD."),
@@ -145,7 +145,10 @@ NODES: dict[str, NodeType] = {
                 Prop("area_of_support", S, "Oblast podpory / opatření, e.g. 3.1."),
                 Prop("programme_stated", S, "The programme as the source names it, verbatim."),
             ),
-            "the registration number",
+            "the registration number; a project whose sources state none is keyed by what they state, "
+            "'name:' + the slug of its name + '@' + the slug of its beneficiary's name key (else of its "
+            "first place), and becomes the numbered project of the same name and beneficiary or place "
+            "when a source in the same load states its number (the merge is reported)",
         ),
         NodeType(
             "Organisation",

@@ -118,8 +118,8 @@ def extract(
     import json
 
     from loaders.errors import LoadError, Problem
-    from loaders.pages import extract as extract_page
-    from loaders.pages import extraction_json, page_text
+    from loaders.page import extract as extract_page
+    from loaders.page import extraction_json, page_text
 
     documents, failed = [], False
     for path in files:

@@ -125,6 +125,19 @@ class PartialDate:
             return f"{self.year:04d}"
         return f"{self.year:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
 
+    def last_of(self, months: int) -> PartialDate | None:
+        """The end of a run of ``months`` that starts on this date, as precise as it: from
+        2018-02-01 for 24 months to 2020-01-31, from 2020-06 to 2022-05; None from a year alone."""
+        if self.month is None:
+            return None
+        index = self.year * 12 + self.month - 1 + months - (self.day is None or self.day == 1)
+        year, month = divmod(index, 12)
+        if self.day is None:
+            return PartialDate(year, month + 1)
+        if self.day == 1:
+            return PartialDate(year, month + 1, calendar.monthrange(year, month + 1)[1])
+        return PartialDate(year, month + 1, min(self.day - 1, calendar.monthrange(year, month + 1)[1]))
+
 
 def _date_of(m: re.Match[str]) -> tuple[int | None, int | None, int | None]:
     """(year, month, day) of a DATE match; year None when the text names only a month."""
@@ -141,7 +154,7 @@ def _date_of(m: re.Match[str]) -> tuple[int | None, int | None, int | None]:
     return int(m["y4"]), None, None
 
 
-def _valid(year: int, month: int | None, day: int | None) -> bool:
+def valid_date(year: int, month: int | None, day: int | None) -> bool:
     if month is not None and not 1 <= month <= 12:
         return False
     return day is None or (month is not None and 1 <= day <= calendar.monthrange(year, month)[1])
@@ -161,11 +174,30 @@ def parse_period(text: str) -> tuple[Found | None, Found | None]:
         if i + 1 < len(dates) and _RANGE_SEP.match(fold(text[span[1]:dates[i + 1][1][0]]).replace("od ", "")):
             (y2, mo2, d2), span2 = dates[i + 1]
             y = y if y is not None else y2
-            if y is None or y2 is None or not (_valid(y, mo, d) and _valid(y2, mo2, d2)):
+            if y is None or y2 is None or not (valid_date(y, mo, d) and valid_date(y2, mo2, d2)):
                 continue
             return Found(PartialDate(y, mo, d), span), Found(PartialDate(y2, mo2, d2), span2)
-    first = next(((v, s) for v, s in dates if v[0] is not None and _valid(*v)), None)
+    first = next(((v, s) for v, s in dates if v[0] is not None and valid_date(*v)), None)
     return (Found(PartialDate(*first[0]), first[1]), None) if first else (None, None)
+
+
+# How long a project runs, in months: "dvouletý projekt", "bude trvat 24 měsíců", "po dobu dvou let",
+# "Doba trvání (v měsících): 36". On folded text.
+_COUNT_WORDS = {"jedno": 1, "dvou": 2, "tri": 3, "ctyr": 4, "pet": 5, "peti": 5}
+DURATION = re.compile(r"\b(?P<n>jedno|dvou|tri|ctyr|peti)let\w*\b"
+                      r"|\b(?:trva\w*|trvani|po dobu)\b[^.\d]{0,25}?(?P<months>\d{1,3})(?:\s*(?:mesic\w*)|\s*$)"
+                      r"|\bpo dobu (?P<years>\w+) (?:let|roku)\b")
+
+
+def find_duration(text: str) -> Found | None:
+    """The months a project runs, as a text states them (on any case of the text)."""
+    m = DURATION.search(fold_aligned(text))
+    if not m:
+        return None
+    if m["months"]:
+        return Found(int(m["months"]), m.span())
+    word = m["n"] or m["years"]
+    return Found(12 * _COUNT_WORDS[word], m.span()) if word in _COUNT_WORDS else None
 
 
 def parse_date(text: str) -> Found | None:
@@ -206,3 +238,53 @@ class RegistrationNumber:
             call = parts[2].split("_")[-1] if "_" in parts[2] else None
             return cls(text, ".".join(codes[:2]), codes[2], f"{codes[2]}.{codes[3]}", call)
         return cls(text, head, None, None, None)
+
+
+# The complete forms of the programmes whose numbers are known; any other number that reads as
+# one (REGISTRATION_NUMBER) is accepted as stated, but only these are repaired.
+_COMPLETE_FORMS = (
+    re.compile(r"CZ\.04\.\d\.\d{2}/\d\.\d\.\d{1,3}(?:\.\d{1,2})?/\d{1,5}"),  # SROP, OP RLZ 2004–06
+    re.compile(r"CZ\.1\.\d{2}/\d\.\d\.\d{2}/\d{2}\.\d{5}"),  # 2007–13
+    re.compile(r"CZ\.03\.\d\.\d{2}/\d\.\d/\d\.\d/\d{2}_\d{3}/\d{7}"),  # OP Z 2014–20
+    re.compile(r"CZ\.03\.\d{2}\.\d{2}/\d{2}/\d{2}_\d{3}/\d{7}"),  # OP Z+ 2021–27
+)
+_KNOWN_HEADS = ("CZ.04.", "CZ.1.", "CZ.03.")  # programmes whose numbers have a complete form above
+# A number as pages slip it: a space for the first dot ("CZ 03.2.63/…"), dots before slashes
+# ("CZ.03.2.63./0.0./…"), spaces around slashes, or cut short ("CZ.1.04/3.1.03/ ,").
+_STATED_NUMBER = re.compile(r"\bCZ[ .]\d{1,2}(?:\.\d{1,2}){1,3}\.?(?:[ ]?/[ ]?[0-9A-Z]+(?:[._][0-9A-Z]+)*\.?)*(?:[ ]?/)?")
+
+
+@dataclass(frozen=True)
+class StatedNumber:
+    """A registration number as a page states it, and the number it is when that is certain."""
+
+    stated: str
+    number: str | None  # None: malformed in a way no rule repairs (cut short, unknown form)
+    span: tuple[int, int]
+
+    @property
+    def repaired(self) -> bool:
+        return self.number is not None and self.number != self.stated
+
+
+def _complete(text: str) -> bool:
+    return any(form.fullmatch(text) for form in _COMPLETE_FORMS)
+
+
+def find_registration_numbers(text: str, start: int = 0, end: int | None = None) -> list[StatedNumber]:
+    """Registration numbers in ``text[start:end]``: well formed ones as stated; slipped ones
+    repaired when the repair gives a complete number of a known form, else without a number."""
+    out = []
+    for m in _STATED_NUMBER.finditer(text, start, len(text) if end is None else end):
+        stated = m[0].rstrip(". ")
+        if stated.count("/") == 0:
+            continue  # "CZ.03" alone names a programme, not a project
+        if REGISTRATION_NUMBER.fullmatch(stated) and (_complete(stated) or not stated.startswith(_KNOWN_HEADS)):
+            out.append(StatedNumber(stated, stated, (m.start(), m.start() + len(stated))))
+            continue
+        repaired = re.sub(r"\s*/\s*", "/", re.sub(r"\.(?=\s*/)", "", stated))
+        repaired = re.sub(r"^CZ ", "CZ.", repaired)
+        number = repaired if _complete(repaired) else None
+        out.append(StatedNumber(stated, number, (m.start(), m.start() + len(stated))))
+    return out
+

@@ -28,15 +28,17 @@ class Source:
     file: str  # the path as given: what problems name
 
     @classmethod
-    def of(cls, path: Path, data: bytes, media_type: str, title: str | None = None) -> Source:
+    def of(cls, path: Path, data: bytes, media_type: str, title: str | None = None, uri: str | None = None) -> Source:
+        """``uri``: the address the document states for itself, else the file's name."""
         digest = hashlib.sha256(data).hexdigest()
-        return cls(f"doc:{digest[:16]}", path.name, title or path.name, digest, media_type, str(path))
+        return cls(f"doc:{digest[:16]}", uri or path.name, title or path.name, digest, media_type, str(path))
 
 
 @dataclass(frozen=True)
 class Document:
     source: Source
     dataset: Dataset
+    warnings: tuple[str, ...] = ()  # what a reader noticed but did not refuse ("no project here")
 
 
 def _location(loc: tuple[Any, ...]) -> tuple[str | None, str | None]:
@@ -92,7 +94,7 @@ def parse_dataset(path: Path, data: bytes, media_type: str, content: Any, text: 
         dataset = Dataset.model_validate(content)
     except ValidationError as exc:
         raise LoadError(validation_problems(str(path), exc, text)) from exc
-    return Document(Source.of(path, data, media_type, dataset.title), dataset)
+    return Document(Source.of(path, data, media_type, dataset.title, dataset.source), dataset)
 
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024

@@ -110,3 +110,12 @@ def is_valid_ico(ico: str) -> bool:
         return False
     remainder = sum(int(d) * w for d, w in zip(ico[:7], range(8, 1, -1))) % 11
     return (11 - remainder) % 10 == int(ico[7])
+
+
+# Letters PDF transcripts put for Czech ones (a font's cedilla for the caron): "sluţeb" is
+# "služeb". One for one, so spans in the repaired text are spans in the original.
+_TRANSCRIPT_SLIPS = str.maketrans({"ţ": "ž", "Ţ": "Ž"})
+
+
+def repair_transcript(text: str) -> str:
+    return text.translate(_TRANSCRIPT_SLIPS)

@@ -12,7 +12,7 @@ from graph.text import shorten
 from kpss.settings import DATA_DIR
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, read_structured
-from loaders.pages import read_page
+from loaders.page import read_page
 from loaders.privacy import without_contacts
 from loaders.reference import aliases, reference_documents
 from loaders.resolve import resolve
@@ -74,7 +74,7 @@ def _without_contacts(documents: list[Document]) -> tuple[list[Document], list[s
     out, warnings = [], []
     for doc in documents:
         dataset, found = without_contacts(doc.dataset)
-        out.append(Document(doc.source, dataset))
+        out.append(Document(doc.source, dataset, doc.warnings))
         if found:
             warnings.append(f"{doc.source.file}: {found} personal contact detail(s) (e-mail, phone, a name after "
                             "'Kontakt') left out of the published text; KPSS_PUBLISH_CONTACTS=true keeps them")
@@ -91,11 +91,12 @@ async def load_paths(
     hidden: list[str] = []
     if not publish_contacts:
         documents, hidden = _without_contacts(documents)
-    loaded = {p.registration_number for d in documents for p in d.dataset.projects}
+    loaded = {p.registration_number for d in documents for p in d.dataset.projects if p.registration_number}
     named = {row.registration_number for d in documents for row in (*d.dataset.participations, *d.dataset.funding)}
     stored = (named - loaded) - await store.missing("Project", named - loaded)
     resolution = resolve([*reference_documents(), *documents], aliases(), stored)
-    warnings = hidden + resolution.warnings + await _drop_links_to_unknown_projects(store, resolution.batch)
+    warnings = hidden + [w for d in documents for w in d.warnings] + resolution.warnings
+    warnings += await _drop_links_to_unknown_projects(store, resolution.batch)
     replaced = await _replaced_facts(store, resolution.batch)
     report = await store.write(resolution.batch, dry_run=dry_run)
     return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges, replaced)

@@ -113,7 +113,10 @@ class Place(Record):
 
 
 class Project(Record):
-    registration_number: RegistrationNo
+    registration_number: RegistrationNo | None = Field(
+        None, description="Registrační číslo; null when the source states none or only a part of one.")
+    registration_number_stated: str | None = Field(
+        None, max_length=200, description="The number as the source wrote it, when that differs (repaired, or cut short).")
     name: str = Field(min_length=1)
     description: str | None = None
     start: PartialDate | None = None
@@ -229,6 +232,8 @@ class Dataset(Record):
     may be nested in their project or listed apart (one file per kind)."""
 
     title: str | None = None
+    source: str | None = Field(None, description="Address (URL) of the document the facts were read from; "
+                               "the source of every fact in this file.")
     projects: list[Project] = []
     organisations: list[Organisation] = []
     regions: list[Region] = []
@@ -244,9 +249,10 @@ class Dataset(Record):
     def _unique_projects(cls, projects: list[Project]) -> list[Project]:
         seen: set[str] = set()
         for p in projects:
-            if p.registration_number in seen:
-                raise ValueError(f"project {p.registration_number} is listed twice")
-            seen.add(p.registration_number)
+            key = p.registration_number or p.name
+            if key in seen:
+                raise ValueError(f"project {key} is listed twice")
+            seen.add(key)
         return projects
 
 

@@ -15,14 +15,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from graph.model import GraphBatch, OrganisationKind, money_to_minor
+from graph.model import GraphBatch, OrganisationKind, Role, money_to_minor
 from graph.text import fold, shorten, slug
 from loaders import records as r
 from loaders.czech import RegistrationNumber
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, Source
 from loaders.reference import reference_documents
-from loaders.normalise import infer_kind, legal_form, name_key, strip_municipality_prefix
+from loaders.normalise import infer_kind, legal_form, name_key, repair_transcript, strip_municipality_prefix
 
 Ref = tuple[str, str]  # (label, id)
 
@@ -47,6 +47,27 @@ def call_id(registration_number: str) -> str:
     CZ.04.1.05/3.2.55.1/1823 -> CZ.04.1.05/3.2.55.1."""
     head, _, last = registration_number.rpartition("/")
     return f"{head}/{last.rpartition('.')[0]}" if "." in last else head
+
+
+def _anchors(p: r.Project) -> list[str]:
+    """What tells a project from another of the same name: its beneficiaries, then its places."""
+    beneficiaries = [name_key(x.name) for x in p.participants if x.role == Role.BENEFICIARY]
+    return beneficiaries + [fold(place.name) for place in p.places]
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two statements of one project's name, but for case, diacritics and a transcript's slips."""
+    return fold(repair_transcript(a)) == fold(repair_transcript(b))
+
+
+def project_key(p: r.Project) -> str:
+    """A project's id (graph.model's key rule): its registration number; without one, what the
+    source states: ``name:`` + the name's slug + ``@`` + the beneficiary's (else the first
+    place's) slug, so that two sources stating the same name and beneficiary or place meet."""
+    if p.registration_number:
+        return p.registration_number
+    anchors = _anchors(p)
+    return f"name:{slug(repair_transcript(p.name))}" + (f"@{slug(anchors[0])}" if anchors else "")
 
 
 _PROJECT_FACTS = ("name", "description", "start", "end", "total_cost_czk", "programme", "priority_axis",
@@ -193,7 +214,9 @@ class Resolver:
         for doc in self.documents:
             for org in doc.dataset.organisations:
                 self._known_organisation(org, doc.source.id)
-        self.project_names = {fold(p.name): p.registration_number for d in self.documents for p in d.dataset.projects}
+        self.ids = self._project_ids()
+        self.project_names = {fold(repair_transcript(p.name)): self.ids[id(p)]
+                              for d in self.documents for p in d.dataset.projects}
         for doc in self.documents:
             for i, project in enumerate(doc.dataset.projects):
                 where = _where(project.spans.get("registration_number")) or f"projects[{i}]"
@@ -205,6 +228,29 @@ class Resolver:
         if self.out.problems:
             raise LoadError(self.out.problems)
         return self.out
+
+    def _project_ids(self) -> dict[int, str]:
+        """Each project's id. One without a registration number is the numbered project of this
+        load with the same name when their beneficiaries or places agree (a merge, reported)."""
+        numbered: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
+        for d in self.documents:
+            for p in d.dataset.projects:
+                if p.registration_number:
+                    numbered[fold(repair_transcript(p.name))].append((p.registration_number, set(_anchors(p))))
+        ids = {}
+        for d in self.documents:
+            for p in d.dataset.projects:
+                ids[id(p)] = project_key(p)
+                if p.registration_number:
+                    continue
+                anchors = set(_anchors(p))
+                same = [number for number, theirs in numbered.get(fold(repair_transcript(p.name)), [])
+                        if anchors & theirs or not anchors]
+                if len(same) == 1:
+                    ids[id(p)] = same[0]
+                    self.out.merges.append(f"project “{p.name}” of {d.source.uri} (no registration number) is "
+                                           f"{same[0]}: the same name and beneficiary or place")
+        return ids
 
     # --- nodes of reference data -------------------------------------------------------------
 
@@ -357,6 +403,8 @@ class Resolver:
                 org.address, org.website = known.address, known.website
                 if known.seat:
                     org.seat = self._seat(known, regions, src)
+            elif (aliased := self.gaz.aliases.get(name_key(name))) and aliased != name:
+                org.names.append(aliased)  # the name the alias dictionary says it is known as, whoever names it first
         if name not in org.names:
             org.names.append(name)
             if not country:
@@ -448,26 +496,26 @@ class Resolver:
                 regions.add(entries[0][1].region)
         return regions
 
-    def _agrees(self, p: r.Project, src: Source, where: str) -> None:
+    def _agrees(self, p: r.Project, pid: str, src: Source, where: str) -> None:
         """The same project from two sources of one load: every fact both state must be the same."""
         facts = {f: v for f, v in p if f in _PROJECT_FACTS and v is not None}
-        first = self.project_facts.setdefault(p.registration_number, (facts, src.file, where))
+        first = self.project_facts.setdefault(pid, (facts, src.file, where))
         before, file, at = first
         for name in sorted(facts.keys() & before.keys()):
-            if facts[name] != before[name]:
+            if facts[name] != before[name] and not (name == "name" and _same_name(facts[name], before[name])):
                 self.out.problems.append(Problem(
-                    src.file, where, name, f"{p.registration_number} has {name} {shorten(str(facts[name]))!r} here but "
+                    src.file, where, name, f"{pid} has {name} {shorten(str(facts[name]))!r} here but "
                     f"{shorten(str(before[name]))!r} in {file}, {at}: one load must agree — correct one, or load them "
                     "one after the other (a later load replaces the graph's value and reports it)"))
 
     def _project(self, p: r.Project, src: Source, where: str) -> None:
         b, sid = self.out.batch, src.id
-        pid = p.registration_number
-        self._agrees(p, src, where)
+        pid = self.ids[id(p)]
+        self._agrees(p, pid, src, where)
         ref = ("Project", pid)
         start_date, end_date = period_bounds(p.start, p.end)
         b.node(
-            *ref, registration_number=pid, name=p.name, description=p.description, period_start=p.start,
+            *ref, registration_number=p.registration_number, name=p.name if pid == project_key(p) else None, description=p.description, period_start=p.start,
             period_end=p.end, period_start_date=start_date, period_end_date=end_date,
             total_cost_minor=minor(p.total_cost_czk), currency="CZK", area_of_support=p.area_of_support,
             programme_stated=p.programme_stated,
@@ -508,10 +556,13 @@ class Resolver:
 
     def _funded_under(self, p: r.Project, ref: Ref, src: Source, where: str) -> None:
         b, sid = self.out.batch, src.id
-        parsed = RegistrationNumber.parse(p.registration_number)
-        code = p.programme or self.gaz.programme_of(p.registration_number) or (parsed and parsed.programme)
+        number = p.registration_number or ""
+        parsed = RegistrationNumber.parse(number)
+        code = p.programme or self.gaz.programme_of(number) or (parsed and parsed.programme)
         if code is None:
-            self.out.warnings.append(f"{p.registration_number}: no known programme; not linked to one")
+            if ref[1] == project_key(p):  # else merged into a numbered project, which names its own
+                self.out.warnings.append(f"{ref[1]}: no programme stated or known from a registration number; "
+                                         "not linked to one")
             return
         if code not in self.gaz.programmes:
             self.out.problems.append(
@@ -527,10 +578,10 @@ class Resolver:
                 target = ("PriorityAxis", f"{code}/{known.code}")
                 if p.priority_axis_name and fold(p.priority_axis_name) != fold(known.name):
                     self.out.warnings.append(
-                        f"{src.file}: {p.registration_number} names priority axis {code}/{known.code} "
+                        f"{src.file}: {ref[1]} names priority axis {code}/{known.code} "
                         f"“{p.priority_axis_name}”; the reference data's name “{known.name}” is kept")
-            if p.call:
-                cid = call_id(p.registration_number)
+            if p.call and number:
+                cid = call_id(number)
                 b.node("Call", cid, code=p.call, name=p.call_name, area_of_support=p.area_of_support)
                 self._describe(("Call", cid), sid)
                 b.rel("OF", ("Call", cid), target, source=sid)

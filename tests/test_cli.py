@@ -5,9 +5,12 @@ from __future__ import annotations
 import socket
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from kpss.cli import app
+from kpss.settings import DATA_DIR
+from tests.bundled import bundled_projects
 from tests.support import server_env
 
 runner = CliRunner()
@@ -26,18 +29,19 @@ def _row(output: str, name: str) -> list[str]:
 
 
 def test_load_reports_created_then_unchanged(env):
+    projects = str(len(bundled_projects()))
     first = runner.invoke(app, ["load"])
     assert first.exit_code == 0, first.output
-    assert _row(first.output, "Project")[1:] == ["5", "0", "0"]
+    assert _row(first.output, "Project")[1:] == [projects, "0", "0"]
     second = runner.invoke(app, ["load"])
-    assert _row(second.output, "Project")[1:] == ["0", "0", "5"]
+    assert _row(second.output, "Project")[1:] == ["0", "0", projects]
     assert _row(second.output, "PARTICIPATES_IN")[1] == "0"
 
 
 def test_dry_run_writes_nothing_and_says_what_it_merged(env):
     result = runner.invoke(app, ["load", "--dry-run"])
     assert result.exit_code == 0 and "Dry run" in result.output
-    assert _row(result.output, "Project")[1] == "5"
+    assert _row(result.output, "Project")[1] == str(len(bundled_projects()))
     assert (
         "merged: Svazek obcí Mikroregion Valašskomeziříčsko-Kelečsko [org:CZ:svazek-obci-mikroregion-"
         "valasskomeziricsko-kelecsko] also named “Svazek obcí Mikroregionu VM+K”"
@@ -50,8 +54,9 @@ def test_stats_counts_the_bundled_data(env):
     runner.invoke(app, ["load"])
     result = runner.invoke(app, ["stats"])
     assert result.exit_code == 0
-    assert _row(result.output, "Project")[1] == "5"
-    assert _row(result.output, "Programme")[1] == "4"
+    assert _row(result.output, "Project")[1] == str(len(bundled_projects()))
+    programmes = yaml.safe_load((DATA_DIR / "reference" / "programmes.yaml").read_text(encoding="utf-8"))["programmes"]
+    assert _row(result.output, "Programme")[1] == str(len(programmes))
 
 
 def test_if_empty_loads_only_once(env):

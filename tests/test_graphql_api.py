@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from kpss.settings import DATA_DIR, Settings
 from loaders.pipeline import aliases, reference_documents
 from loaders.resolve import resolve
 from server.app import create_app
+from tests.bundled import bundled_projects, numbered_projects, project_regions
 from tests.support import fresh_store, live_server, load_bundled, server_env
 
 CONTRACT = """{ programmes { code name projects(first: 100) { totalCount edges { node { registrationNumber name
@@ -25,25 +27,6 @@ ADMINISTRATION = {Role.MANAGING_AUTHORITY.value, Role.INTERMEDIATE_BODY.value}
 
 
 # --- the bundled YAML, read independently of the loaders -----------------------------------------
-
-
-def _canonical_names() -> dict[str, str]:
-    reference = yaml.safe_load((DATA_DIR / "reference" / "organisations.yaml").read_text(encoding="utf-8"))
-    names = dict(yaml.safe_load((DATA_DIR / "reference" / "aliases.yaml").read_text(encoding="utf-8"))["organisations"])
-    for org in reference["organisations"]:
-        names |= {alias: org["name"] for alias in org.get("aliases", [])}
-    return names
-
-
-def bundled_projects() -> list[dict]:
-    names = _canonical_names()
-    out = []
-    for path in sorted((DATA_DIR / "bundled").glob("*.yaml")):
-        for project in yaml.safe_load(path.read_text(encoding="utf-8"))["projects"]:
-            for part in project.get("participants", []):
-                part["name"] = names.get(part["name"], part["name"])
-            out.append(project)
-    return out
 
 
 def cost(project: dict) -> Decimal:
@@ -86,16 +69,16 @@ def _check_contract(body: dict) -> None:
         assert projects["totalCount"] == len(projects["edges"])
         for edge in projects["edges"]:
             node = edge["node"]
-            got[node["registrationNumber"]] = (programme["code"], node)
-    expected = bundled_projects()
-    assert sorted(got) == sorted(p["registration_number"] for p in expected)
+            got[node["name"]] = (programme["code"], node)
+    expected = [p for p in bundled_projects() if p.get("programme")]  # the query reaches them by programme
+    assert sorted(got) == sorted(p["name"] for p in expected)
     for project in expected:
-        code, node = got[project["registration_number"]]
+        code, node = got[project["name"]]
         assert code == project["programme"] and node["name"] == project["name"]
-        want = Counter((p["role"].upper(), p["name"], p.get("country", "CZ")) for p in project["participants"])
+        want = Counter({(p["role"].upper(), p["name"], p.get("country", "CZ")) for p in project["participants"]})
         have = Counter((p["role"], p["organisation"]["name"], p["organisation"]["country"]["code"])
                        for p in node["participations"])
-        assert have == want, project["registration_number"]
+        assert have == want, project["name"]
         assert all(p["organisation"]["id"] for p in node["participations"])
 
 
@@ -103,7 +86,7 @@ async def test_contract_query_returns_every_project_under_its_programme_with_eve
     body = await gql(CONTRACT)
     _check_contract(body)
     codes = [p["code"] for p in body["data"]["programmes"]]
-    assert set(codes) >= {p["programme"] for p in bundled_projects()}
+    assert set(codes) >= {p["programme"] for p in bundled_projects() if p.get("programme")}
 
 
 def test_contract_query_on_a_live_server(backend, tmp_path):
@@ -122,9 +105,9 @@ async def test_common_partners_of_the_two_otrokovice_projects(gql):
     body = await gql("query($r: [String!]!) { commonPartners(registrationNumbers: $r) { totalCount nodes { id name } } }",
                      {"r": OTROKOVICE})
     found = body["data"]["commonPartners"]
-    by_number = {p["registration_number"]: p for p in bundled_projects()}
+    by_number = {p["registration_number"]: p for p in numbered_projects()}
     expected = participants(by_number[OTROKOVICE[0]], True) & participants(by_number[OTROKOVICE[1]], True)
-    assert found["totalCount"] == 10 == len(expected)
+    assert found["totalCount"] == len(expected) > 1
     assert {n["name"] for n in found["nodes"]} == expected
 
 
@@ -159,16 +142,16 @@ async def test_funding_summary_by_programme_sums_total_costs(gql):
     counts: Counter = Counter()
     unstated: Counter = Counter()
     for project in bundled_projects():
-        totals[project["programme"]] += cost(project)
-        counts[project["programme"]] += 1
-        unstated[project["programme"]] += "total_cost_czk" not in project
+        totals[project.get("programme")] += cost(project)
+        counts[project.get("programme")] += 1
+        unstated[project.get("programme")] += "total_cost_czk" not in project
     got = {g["key"]: g for g in summary["groups"]}
     assert set(got) == set(totals)
     for code, total in totals.items():
         assert Decimal(got[code]["total"]["amount"]) == total and got[code]["total"]["currency"] == "CZK"
         assert got[code]["projectCount"] == counts[code]
         assert got[code]["projectsWithoutAmount"] == unstated[code]  # unknown totals are not zeros
-    assert summary["projectsWithoutAmount"] == sum(unstated.values()) == 1
+    assert summary["projectsWithoutAmount"] == sum(unstated.values())
     assert Decimal(summary["total"]["amount"]) == sum(totals.values())
     assert summary["projectCount"] == len(bundled_projects())
 
@@ -179,9 +162,9 @@ async def test_funding_summary_by_source_and_year(gql):
     shares: dict[str, Decimal] = defaultdict(Decimal)
     years: Counter = Counter()
     for project in bundled_projects():
-        years[str(project["start"])[:4]] += 1
+        years[str(project["start"])[:4] if "start" in project else None] += 1
         for share in project.get("funding", []):
-            shares[share["source"]] += Decimal(share["amount_czk"])
+            shares[share["source"]] += Decimal(share.get("amount_czk", 0))
     assert {g["key"]: Decimal(g["total"]["amount"]) for g in body["data"]["bySource"]["groups"]} == shares
     assert {g["key"]: g["name"] for g in body["data"]["bySource"]["groups"]}["esf"] == "Evropský sociální fond"
     assert {g["key"]: g["projectCount"] for g in body["data"]["byYear"]["groups"]} == years
@@ -207,7 +190,8 @@ async def test_paging_organisations_visits_each_once(gql):
 
 
 async def test_names_sort_the_czech_way(gql):
-    body = await gql("{ organisations { nodes { name } } }")
+    body = await gql("{ organisations(first: 100) { totalCount nodes { name } } }")
+    assert body["data"]["organisations"]["totalCount"] <= 100  # one page holds them all
     names = [n["name"] for n in body["data"]["organisations"]["nodes"]]
     charita = names.index("Charita Sv. Anežky Otrokovice")
     # "Ch" is a letter of its own, after "H": so Charita follows every name in D…H, however spelled.
@@ -223,7 +207,7 @@ async def test_partnership_network_of_zlinsky_kraj(gql):
                      "nodes { id name projectCount degree weightedDegree betweenness community totalFunding { amount } region { code } } "
                      "edges { source target weight projects { registrationNumber } } } }")
     network = body["data"]["partnershipNetwork"]
-    by_number = {p["registration_number"]: p for p in bundled_projects()}
+    by_number = {p["registration_number"]: p for p in numbered_projects()}
     both = participants(by_number[OTROKOVICE[0]], True) & participants(by_number[OTROKOVICE[1]], True)
     names = {n["id"]: n["name"] for n in network["nodes"]}
     heavy = [e for e in network["edges"] if e["weight"] == 2]
@@ -232,7 +216,7 @@ async def test_partnership_network_of_zlinsky_kraj(gql):
     # Every pair of organisations in both Otrokovice projects has a weight-2 edge, and no other edge has.
     assert {frozenset((names[e["source"]], names[e["target"]])) for e in heavy} == {
         frozenset((a, b)) for a in both for b in both if a < b}
-    assert network["projectCount"] == 4  # the projects covering places in Zlínský kraj
+    assert network["projectCount"] == sum("CZ072" in project_regions(p) for p in bundled_projects())
     node = next(n for n in network["nodes"] if n["name"] == "Obec Bělov")
     assert node["projectCount"] == 2 and node["region"] == {"code": "CZ072"}
     assert Decimal(node["totalFunding"]["amount"]) == sum(cost(by_number[r]) for r in OTROKOVICE)
@@ -259,30 +243,36 @@ async def test_path_between_organisations(gql):
 
 async def test_filters_compose_and_reach_through_relationships(gql):
     projects = bundled_projects()
+    otrokovice = [_name(number) for number in OTROKOVICE]
 
     async def numbers(where: str) -> set[str]:
-        body = await gql(f"{{ projects(where: {where}) {{ totalCount nodes {{ registrationNumber }} }} }}")
-        nodes = body["data"]["projects"]["nodes"]
-        assert body["data"]["projects"]["totalCount"] == len(nodes)
-        return {n["registrationNumber"] for n in nodes}
+        return await _names(gql, where)
 
-    assert await numbers('{programme: "CZ.1.04"}') == {p["registration_number"] for p in projects if p["programme"] == "CZ.1.04"}
-    assert await numbers('{text: "otrokovicku"}') == {OTROKOVICE[0]}
-    assert await numbers('{participant: {country: "GB"}}') == {p["registration_number"] for p in projects
+    assert await numbers('{programme: "CZ.1.04"}') == {p["name"] for p in projects if p.get("programme") == "CZ.1.04"}
+    assert await numbers('{text: "otrokovicku"}') == {otrokovice[0]}
+    assert await numbers('{participant: {country: "GB"}}') == {p["name"] for p in projects
                                                                if any(x.get("country") == "GB" for x in p["participants"])}
     associations = await numbers('{participant: {kind: ASSOCIATION, role: PARTNER}}')
-    assert associations == set(OTROKOVICE)
-    assert await numbers('{participant: {kind: ASSOCIATION, role: BENEFICIARY}}') == set()
+    # An association as the domain names them: stated so, or by its legal form or the word for one.
+    association = re.compile(r"\b(o\. ?s\.|z\. ?s\.|spolek|svaz|sdružení|občanské sdružení)(\s|,|$)", re.I)
+
+    def with_association(role: str) -> set[str]:
+        return {p["name"] for p in projects if any(x["role"] == role and (
+            x["name"] in _names_of_kind("association") or association.search(x["name"])) for x in p["participants"])}
+
+    assert associations == with_association("partner")
+    assert await numbers('{participant: {kind: ASSOCIATION, role: BENEFICIARY}}') == with_association("beneficiary")
     assert await numbers('{period: {from: "2009", to: "2009"}}') == {
-        p["registration_number"] for p in projects if str(p["start"])[:4] <= "2009" <= str(p["end"])[:4]}
-    cheap = {p["registration_number"] for p in projects if p.get("total_cost_czk") and cost(p) <= Decimal("2000000")}
+        p["name"] for p in projects if p.get("start", "0")[:4] <= "2009" <= p.get("end", "9")[:4]}  # unknown bounds are open
+    cheap = {p["name"] for p in projects if p.get("total_cost_czk") and cost(p) <= Decimal("2000000")}
     assert await numbers('{totalCost: {max: "2000000"}}') == cheap
-    assert await numbers('{totalCost: {max: "2000000"}, region: "CZ072", programme: "CZ.1.04"}') == cheap - {OTROKOVICE[0]}
+    assert await numbers('{totalCost: {max: "2000000"}, region: "CZ072", programme: "CZ.1.04"}') == {
+        p["name"] for p in projects if p["name"] in cheap and "CZ072" in project_regions(p) and p.get("programme") == "CZ.1.04"}
     assert await numbers('{region: "CZ07"}') == await numbers('{region: ["CZ071", "CZ072"]}')
-    assert await numbers('{municipality: "CZ072:belov"}') == set(OTROKOVICE)
+    assert await numbers('{municipality: "CZ072:belov"}') == set(otrokovice)
     orgs = await gql('{ organisations(where: {kind: MUNICIPALITY, region: "CZ072", project: {programme: "CZ.04.1.05"}, role: PARTNER}) '
                      "{ nodes { name } } }")
-    by_number = {p["registration_number"]: p for p in projects}
+    by_number = {p["registration_number"]: p for p in numbered_projects()}
     assert {n["name"] for n in orgs["data"]["organisations"]["nodes"]} == {
         p["name"] for p in by_number[OTROKOVICE[0]]["participants"] if p["role"] == "partner" and p["name"].startswith("Obec")}
     texts = await gql('{ organisations(where: {text: "belov"}) { nodes { name } } }')
@@ -295,7 +285,7 @@ OLOMOUC_PROJECT = "CZ.1.04/3.1.00/05.00061"
 PLACE = "region { code parent { code } }"
 ORGANISATION_PLACES = f"""{{ organisations {{ totalCount nodes {{ id kind seat {{ id {PLACE} }}
   governs {{ __typename ... on Municipality {{ id {PLACE} }} ... on Region {{ code parent {{ code }} }} ... on Microregion {{ {PLACE} }} }}
-  participations {{ totalCount nodes {{ role project {{ registrationNumber }} }} }} }} }} }}"""
+  participations {{ totalCount nodes {{ role project {{ name }} }} }} }} }} }}"""
 
 
 def _codes_of(region: dict | None) -> set[str]:
@@ -323,20 +313,31 @@ async def _organisation_places(gql) -> list[dict]:
                 municipalities.add(place["id"])
         assert org["participations"]["totalCount"] == len(org["participations"]["nodes"])
         out.append({**org, "regions": regions, "municipalities": municipalities,
-                    "projects": {(p["role"], p["project"]["registrationNumber"]) for p in org["participations"]["nodes"]}})
+                    "projects": {(p["role"], p["project"]["name"]) for p in org["participations"]["nodes"]}})
     return out
 
 
-async def _numbers(gql, where: str) -> set[str]:
-    body = await gql(f"{{ projects(where: {where}) {{ totalCount nodes {{ registrationNumber }} }} }}")
+async def _names(gql, where: str) -> set[str]:
+    """The names of the projects a filter finds (a project without a registration number has only its name)."""
+    body = await gql(f"{{ projects(where: {where}) {{ totalCount nodes {{ name }} }} }}")
     nodes = body["data"]["projects"]["nodes"]
     assert body["data"]["projects"]["totalCount"] == len(nodes)
-    return {n["registrationNumber"] for n in nodes}
+    return {n["name"] for n in nodes}
+
+
+def _name(registration_number: str) -> str:
+    return next(p["name"] for p in numbered_projects() if p["registration_number"] == registration_number)
+
+
+def _names_of_kind(kind: str) -> set[str]:
+    """Organisations the bundled and reference files state of a kind."""
+    return {o["name"] for path in [DATA_DIR / "reference" / "organisations.yaml", *sorted((DATA_DIR / "bundled").rglob("*.yaml"))]
+            for o in yaml.safe_load(path.read_text(encoding="utf-8")).get("organisations", []) if o.get("kind") == kind}
 
 
 def _yaml_region_bodies() -> dict[str, str]:
     """Name -> NUTS 3 code of the kraje as bodies (kind region) in the bundled and reference YAML."""
-    documents = [DATA_DIR / "reference" / "organisations.yaml", *sorted((DATA_DIR / "bundled").glob("*.yaml"))]
+    documents = [DATA_DIR / "reference" / "organisations.yaml", *sorted((DATA_DIR / "bundled").rglob("*.yaml"))]
     bodies = {}
     for path in documents:
         for org in yaml.safe_load(path.read_text(encoding="utf-8")).get("organisations", []):
@@ -348,25 +349,26 @@ def _yaml_region_bodies() -> dict[str, str]:
 async def test_projects_by_the_seat_region_of_a_participant(gql):
     projects = bundled_projects()
     # The issue's example, for a kraj as the body: Olomoucký kraj co-funds the Olomouc project.
-    assert await _numbers(gql, '{participant: {kind: REGION, region: "CZ071"}}') == {OLOMOUC_PROJECT}
+    olomouc, otrokovice = _name(OLOMOUC_PROJECT), {_name(number) for number in OTROKOVICE}
+    assert olomouc in await _names(gql, '{participant: {kind: REGION, region: "CZ071"}}')
     parents = {r["code"]: r.get("parent") for r in yaml.safe_load((DATA_DIR / "reference" / "regions.yaml")
                                                                      .read_text(encoding="utf-8"))["regions"]}
     bodies = _yaml_region_bodies()
     for code in ("CZ071", "CZ072", "CZ07", "CZ01"):  # NUTS 2 codes take in their kraje
         in_region = {name for name, seat in bodies.items() if code in (seat, parents[seat])}
-        expected = {p["registration_number"] for p in projects if participants(p) & in_region}
-        assert await _numbers(gql, f'{{participant: {{kind: REGION, region: "{code}"}}}}') == expected, code
-    assert await _numbers(gql, '{participant: {kind: REGION, region: "CZ071", role: CO_FUNDER}}') == {OLOMOUC_PROJECT}
-    assert await _numbers(gql, '{participant: {kind: REGION, region: "CZ071", role: PARTNER}}') == set()
-    assert await _numbers(gql, '{participant: {municipality: "CZ071:olomouc"}}') == {OLOMOUC_PROJECT}
-    assert await _numbers(gql, '{participant: {municipality: "CZ072:belov"}}') == set(OTROKOVICE)
+        expected = {p["name"] for p in projects if participants(p) & in_region}
+        assert await _names(gql, f'{{participant: {{kind: REGION, region: "{code}"}}}}') == expected, code
+    assert await _names(gql, '{participant: {kind: REGION, region: "CZ071", role: CO_FUNDER}}') == {olomouc}
+    assert await _names(gql, '{participant: {kind: REGION, region: "CZ071", role: PARTNER}}') == set()
+    assert await _names(gql, '{participant: {municipality: "CZ071:olomouc"}}') == {olomouc}
+    assert await _names(gql, '{participant: {municipality: "CZ072:belov"}}') == otrokovice
 
     # An association (NGO) seated in Zlínský kraj: whatever the organisations' own seat and governs say.
     orgs = await _organisation_places(gql)
     associations = [o for o in orgs if o["kind"] == "ASSOCIATION"]
-    assert associations and await _numbers(gql, "{participant: {kind: ASSOCIATION}}")
+    assert associations and await _names(gql, "{participant: {kind: ASSOCIATION}}")
     expected = {number for o in associations if "CZ072" in o["regions"] for _, number in o["projects"]}
-    assert await _numbers(gql, '{participant: {kind: ASSOCIATION, region: "CZ072"}}') == expected
+    assert await _names(gql, '{participant: {kind: ASSOCIATION, region: "CZ072"}}') == expected
     # (The bundled sources name no association's seat, so none is known to sit in a kraj.)
     assert expected == set() == {o["id"] for o in associations if o["regions"]}
 
@@ -377,12 +379,12 @@ async def test_participant_region_and_municipality_agree_with_the_organisations_
     condition = "" if kind is None else f"kind: {kind}, "
     for region in ("CZ071", "CZ072", "CZ07", "CZ010", "CZ01", "SK022", "SK02", "CZ064"):
         expected = {number for o in orgs if region in o["regions"] for _, number in o["projects"]}
-        assert await _numbers(gql, f'{{participant: {{{condition}region: "{region}"}}}}') == expected, region
+        assert await _names(gql, f'{{participant: {{{condition}region: "{region}"}}}}') == expected, region
         partners = {number for o in orgs if region in o["regions"] for role, number in o["projects"] if role == "PARTNER"}
-        assert await _numbers(gql, f'{{participant: {{{condition}region: "{region}", role: PARTNER}}}}') == partners, region
+        assert await _names(gql, f'{{participant: {{{condition}region: "{region}", role: PARTNER}}}}') == partners, region
     for municipality in ("CZ071:olomouc", "CZ072:belov", "CZ072:zlin", "CZ010:praha", "SK022:dubnica-nad-vahom"):
         expected = {number for o in orgs if municipality in o["municipalities"] for _, number in o["projects"]}
-        assert await _numbers(gql, f'{{participant: {{{condition}municipality: "{municipality}"}}}}') == expected, municipality
+        assert await _names(gql, f'{{participant: {{{condition}municipality: "{municipality}"}}}}') == expected, municipality
 
 
 NGO_IN_OLOMOUC = """title: An NGO seated in Olomoucký kraj
@@ -446,10 +448,12 @@ async def test_nested_lists_and_objects(gql):
         beneficiary { name } targetGroups { name } funding { source provider { name } } }
     }""")
     d = body["data"]
-    assert d["programme"]["page"]["totalCount"] == 4 and len(d["programme"]["page"]["edges"]) == 1
+    assert d["programme"]["page"]["totalCount"] == sum(p.get("programme") == "CZ.1.04" for p in bundled_projects())
+    assert len(d["programme"]["page"]["edges"]) == 1
     assert d["programme"]["page"]["pageInfo"]["hasNextPage"]
     assert [a["id"] for a in d["programme"]["priorityAxes"]][:3] == ["CZ.1.04/1", "CZ.1.04/2", "CZ.1.04/3"]
-    assert d["region"]["parent"] == {"code": "CZ07"} and d["region"]["projects"]["totalCount"] == 4
+    assert d["region"]["parent"] == {"code": "CZ07"}
+    assert d["region"]["projects"]["totalCount"] == sum("CZ072" in project_regions(p) for p in bundled_projects())
     assert len(d["region"]["municipalities"]["nodes"]) == 3 < d["region"]["municipalities"]["totalCount"]
     assert d["municipality"]["organisations"]["nodes"] == [{"name": "Obec Bělov"}]
     assert d["municipality"]["projects"]["totalCount"] == 2
@@ -461,7 +465,7 @@ async def test_nested_lists_and_objects(gql):
     assert project["beneficiary"] is None and len(project["partners"]) == 19
     assert project["programme"] == {"code": "CZ.1.04"} and project["priorityAxis"] == {"id": "CZ.1.04/5"}
     assert project["call"] == {"id": "CZ.1.04/5.1.01/12"} and project["follows"] == [{"registrationNumber": OTROKOVICE[0]}]
-    stated = sum(Decimal(f["amount_czk"]) for f in {p["registration_number"]: p for p in bundled_projects()}[OTROKOVICE[1]]["funding"])
+    stated = sum(Decimal(f["amount_czk"]) for f in {p["registration_number"]: p for p in numbered_projects()}[OTROKOVICE[1]]["funding"])
     assert sum(Decimal(f["amount"]["amount"]) for f in project["funding"]) == stated
     assert project["covers"] == [{"__typename": "Microregion", "id": "mr:otrokovicko"}] and project["sources"]
     assert d["first"]["followedBy"] == [{"registrationNumber": OTROKOVICE[1]}]

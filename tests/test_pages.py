@@ -17,8 +17,8 @@ from kpss.cli import app
 from kpss.settings import DATA_DIR
 from loaders import czech
 from loaders.html import html_text
-from loaders.pages import extract, extraction_json, page_text
-from loaders.pipeline import bundled_paths, load_paths
+from loaders.page import extract, extraction_json, page_text
+from loaders.pipeline import BUNDLED_DIR, load_paths
 from tests.support import fresh_store, graph_facts
 
 SEEDS = DATA_DIR / "seeds"
@@ -152,8 +152,9 @@ async def _facts_of_a_fresh_load(backend: str, folder: Path, paths: list[Path]) 
     return facts, report
 
 
-async def test_pages_yield_the_bundled_graph(backend, tmp_path):
-    bundled, _ = await _facts_of_a_fresh_load(backend, tmp_path / "bundled", bundled_paths())
+async def test_the_seed_pages_yield_their_part_of_the_bundled_graph(backend, tmp_path):
+    # The seed part of the bundled data: its files beside the folder of the corpus pages' facts.
+    bundled, _ = await _facts_of_a_fresh_load(backend, tmp_path / "bundled", sorted(BUNDLED_DIR.glob("*.yaml")))
     pages, report = await _facts_of_a_fresh_load(backend, tmp_path / "pages", [SEEDS])
     # Page 001 names its priority axis short of the reference data's name, which is kept; page 003
     # names a predecessor that no page describes: both reported, the link left out as in the bundled data.
@@ -265,9 +266,33 @@ def test_an_unseen_text_page():
     assert [pl.name for pl in p.places] == ["Kroměřížsko"] and p.follows == ["CZ.04.1.05/3.2.55.1/1823"]
 
 
-def test_a_page_without_a_registration_number_is_a_problem():
+def test_a_page_without_a_registration_number_is_still_a_project():
     found = extract("Projekt bez čísla\n\nTermín realizace: 2010 – 2011\n", "x.txt")
-    assert [(p.field, p.file) for p in found.problems] == [("registration_number", "x.txt")]
+    assert not found.problems and not found.warnings
+    p = found.project
+    assert (p.registration_number, p.name, p.start, p.end) == (None, "Projekt bez čísla", "2010", "2011")
+
+
+def test_a_page_about_no_project_is_a_warning_not_an_empty_project():
+    found = extract("Komunitní plánování ve městě\n\nPlánování sociálních služeb je proces, který se opakuje.\n", "x.txt")
+    assert found.project is None and not found.problems
+    assert [w.split(": ", 1)[1][:15] for w in found.warnings] == ["no project here"]
+
+
+@pytest.mark.parametrize(("stated", "number"), [
+    ("CZ.03.2.63./0.0./0.0./16_063/0006511", "CZ.03.2.63/0.0/0.0/16_063/0006511"),  # dots before the slashes
+    ("CZ 03.2.63/0.0/0.0/15_007/0003861", "CZ.03.2.63/0.0/0.0/15_007/0003861"),  # a space for the first dot
+])
+def test_a_slipped_registration_number_is_repaired_and_its_stated_form_kept(stated, number):
+    p = extract(f"Název projektu: Plán služeb\nRegistrační číslo: {stated}\n", "x.txt").project
+    assert (p.registration_number, p.registration_number_stated) == (number, stated)
+
+
+def test_a_registration_number_cut_short_is_reported_and_left_out():
+    found = extract("Název projektu: Plán služeb Znojemska\nProjekt reg. č. CZ.1.04/3.1.03/ , financovaný z ESF.\n", "x.txt")
+    p = found.project
+    assert (p.registration_number, p.registration_number_stated) == (None, "CZ.1.04/3.1.03/")
+    assert len(found.warnings) == 1 and "'CZ.1.04/3.1.03/' is cut short" in found.warnings[0]
 
 
 def test_end_before_start_names_the_characters():
@@ -462,3 +487,24 @@ def test_third_review_forms():
         ("esf", Decimal("4090497.93"), Decimal("85")), ("region", Decimal("214590"), Decimal("10"))]
     assert p.target_groups == ["senioři", "rodiny s dětmi", "osoby se zdravotním postižením"]
     assert (p.follows, p.followed_by) == ([], ["Rodina v centru"])
+
+
+TWO_PAGES = {
+    "with-number.txt": "Název projektu: Plán sociálních služeb na Kelečsku\nRegistrační číslo: CZ.1.04/3.1.03/65.00042\n"
+                       "Příjemce: Město Kelč\nTermín realizace: 1. 7. 2010 - 30. 6. 2012\n",
+    "without-number.txt": "Plán sociálních sluţeb na Kelečsku\n\nRealizátorem projektu je město Kelč, partnerem je Charita Kelč.\n",
+}
+
+
+async def test_two_pages_about_one_project_one_without_its_number_end_as_one_project(backend, tmp_path):
+    for name, text in TWO_PAGES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = await fresh_store(backend, tmp_path / "store")
+    try:
+        report = await load_paths(store, [tmp_path / name for name in TWO_PAGES])
+        assert (await store.counts())["Project"] == 1
+        assert any("(no registration number) is CZ.1.04/3.1.03/65.00042" in m for m in report.merges)
+        rows = await store.read("read.participations_by_project", ids=["CZ.1.04/3.1.03/65.00042"])
+        assert {r["role"] for r in rows} == {"beneficiary", "partner"}  # the partner from the page without the number
+    finally:
+        await store.close()

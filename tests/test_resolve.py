@@ -102,7 +102,7 @@ def test_municipality_body_and_bare_name_are_one_body_governing_the_place():
 
 def test_the_same_charity_in_two_seeds_is_one_node():
     res = _resolve(*read_all(bundled_paths()))
-    charity = [rel for rel in res.batch.rels if rel.type == "PARTICIPATES_IN" and "charita" in rel.from_id]
+    charity = [rel for rel in res.batch.rels if rel.type == "PARTICIPATES_IN" and "anezky" in rel.from_id]
     assert {rel.from_id for rel in charity} == {"org:CZ:charita-sv-anezky-otrokovice"}
     assert {rel.to_id for rel in charity} == {"CZ.04.1.05/3.2.55.1/1823", "CZ.1.04/5.1.01/12.00075"}
 
@@ -163,3 +163,40 @@ def test_a_seat_new_to_the_graph_is_placed_by_its_region_or_reported():
     assert ("CZ071:prerov", "CZ071") in {(rel.from_id, rel.to_id) for rel in resolution.batch.rels if rel.type == "IN_REGION"}
     assert not any(from_id == "org:CZ:spolek-bez-kraje" for from_id, _ in seats)
     assert any("Horní Dolní is not in the reference data" in w for w in resolution.warnings)
+
+
+# --- projects without a registration number -----------------------------------------------------
+
+
+def _stated(name: str, beneficiary: str | None = None, reg: str | None = None, places=()) -> r.Project:
+    parts = [r.Participant(name=beneficiary, role=Role.BENEFICIARY)] if beneficiary else []
+    return r.Project(registration_number=reg, name=name, participants=parts,
+                     places=[r.Place(name=n, kind="municipality") for n in places])
+
+
+def _project_nodes(resolution) -> set[str]:
+    return {n.id for n in resolution.batch.nodes if n.label == "Project"}
+
+
+def test_a_project_without_a_number_is_keyed_by_its_name_and_beneficiary():
+    res = _resolve(_doc(_stated("Plán služeb na Kelečsku", "Město Kelč")))
+    assert _project_nodes(res) == {"name:plan-sluzeb-na-kelecsku@kelc"} and not res.merges
+
+
+def test_a_project_without_a_number_and_the_same_with_one_are_one_node_and_the_merge_reported():
+    res = _resolve(_doc(_stated("Plán sluţeb na Kelečsku", "Město Kelč")),  # a transcript's slip in the name
+                   _doc(_stated("Plán služeb na Kelečsku", "Město Kelč", reg="CZ.1.04/3.1.03/65.00042")))
+    assert _project_nodes(res) == {"CZ.1.04/3.1.03/65.00042"}
+    assert len(res.merges) == 1 and "CZ.1.04/3.1.03/65.00042" in res.merges[0]
+
+
+def test_the_same_name_with_another_beneficiary_is_another_project():
+    res = _resolve(_doc(_stated("Plán služeb", "Město Kelč")),
+                   _doc(_stated("Plán služeb", "Město Zlín", reg="CZ.1.04/3.1.03/65.00042")))
+    assert _project_nodes(res) == {"CZ.1.04/3.1.03/65.00042", "name:plan-sluzeb@kelc"}
+    assert not res.merges
+
+
+def test_two_projects_without_numbers_stating_the_same_name_and_place_are_one():
+    res = _resolve(_doc(_stated("Plán služeb", places=["Kelč"])), _doc(_stated("PLÁN SLUŽEB", places=["Kelč"])))
+    assert _project_nodes(res) == {"name:plan-sluzeb@kelc"}

@@ -9,6 +9,7 @@ import pytest
 from graph.model import GraphBatch, ModelError, minor_to_money
 from graph.store import QueryTimeout, StoreError, open_store
 from loaders.pipeline import bundled_paths, load_paths
+from tests.bundled import bundled_projects
 from tests.support import BACKENDS, store_settings
 
 INTERNATIONAL = "CZ.1.04/5.1.01/12.00075"
@@ -61,12 +62,12 @@ async def test_loading_again_changes_nothing(empty_store):
     assert first.write.changed
     assert not second.write.changed and not second.write.updated
     assert await empty_store.counts() == counts
-    assert counts["Project"] == 5
+    assert counts["Project"] == len(bundled_projects())
 
 
 async def test_dry_run_writes_nothing(empty_store):
     report = await load_paths(empty_store, bundled_paths(), dry_run=True)
-    assert report.write.created["Project"] == 5
+    assert report.write.created["Project"] == len(bundled_projects())
     assert (await empty_store.counts())["Project"] == 0
 
 
