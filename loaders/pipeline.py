@@ -99,12 +99,13 @@ async def load_paths(
     warnings += await _drop_links_to_unknown_projects(store, resolution.batch)
     replaced = await _replaced_facts(store, resolution.batch)
     report = await store.write(resolution.batch, dry_run=dry_run)
-    return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges, replaced)
+    return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges + report.merges, replaced)
 
 
-# Kept up to date by the store from the name and the period, or provenance (which source said it,
-# where): not facts of their own.
-_NOT_FACTS = {"name_search", "name_sort", "period_start_date", "period_end_date", "source", "span", "spans"}
+# Kept up to date by the store from the name and the period, provenance (which source said it,
+# where), or sets that every load joins (names, keys, sources): not facts a load replaces.
+_NOT_FACTS = {"name_search", "name_sort", "period_start_date", "period_end_date", "source", "span", "spans",
+              "sources", "aliases", "keys"}
 
 
 def _differences(what: str, old: dict, new: dict) -> list[str]:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from graph.model import GraphBatch, OrganisationKind, Role, money_to_minor
+from graph.model import GraphBatch, OrganisationKind, Role, collected, display_name, money_to_minor
 from graph.text import fold, shorten, slug
 from loaders import records as r
 from loaders.czech import RegistrationNumber
@@ -58,6 +58,13 @@ def _anchors(p: r.Project) -> list[str]:
 def _same_name(a: str, b: str) -> bool:
     """Two statements of one project's name, but for case, diacritics and a transcript's slips."""
     return fold(repair_transcript(a)) == fold(repair_transcript(b))
+
+
+def project_keys(p: r.Project) -> list[str]:
+    """Every ``name:`` key sources may give a project (one per beneficiary or place): a later load
+    that states its number meets the project an earlier one knew by name (graph.model key rules)."""
+    name = f"name:{slug(repair_transcript(p.name))}"
+    return [f"{name}@{slug(anchor)}" for anchor in _anchors(p)] or [name]
 
 
 def project_key(p: r.Project) -> str:
@@ -105,12 +112,20 @@ class _Org:
     address: str | None = None
     website: str | None = None
     source: str | None = None
+    known_name: str | None = None  # a listed organisation's name (the reference data's first)
 
     @property
     def name(self) -> str:
-        # Deterministic whatever the order of mentions: the fullest municipal form, else the first.
+        """Whatever the order of mentions: the listed name, else the fullest municipal form, else
+        graph.model.display_name's choice."""
         prefixed = [n for n in self.names if strip_municipality_prefix(n)]
-        return (prefixed or self.names)[0]
+        return self.known_name or display_name(prefixed or self.names)
+
+    @property
+    def kind_of_names(self) -> OrganisationKind:
+        """The kind stated, else the first its names mark, in display order."""
+        inferred = [infer_kind(n, self.country or "XX") for n in sorted(self.names, key=lambda n: n != self.name)]
+        return self.kind or next((k for k in inferred if k != OrganisationKind.OTHER), inferred[0])
 
 
 @dataclass
@@ -330,8 +345,8 @@ class Resolver:
             for axis in p.axes:
                 self._axis(p.code, axis.code, axis.name, src)
             if p.managing_authority:
-                ma = self._org_ref(p.managing_authority, "CZ", None, None, src, regions=set())
-                b.rel("MANAGES", ma, ("Programme", p.code), source=src)
+                if ma := self._org_ref(p.managing_authority, "CZ", None, None, src, regions=set()):
+                    b.rel("MANAGES", ma, ("Programme", p.code), source=src)
 
     def _axis(self, programme: str, code: str, name: str | None, src: str) -> Ref:
         ref = ("PriorityAxis", f"{programme}/{code}")
@@ -377,8 +392,9 @@ class Resolver:
 
     def _org_ref(
         self, name: str, country: str | None, ico: str | None, kind: OrganisationKind | None, src: str, *, regions: set[str]
-    ) -> Ref:
-        """The organisation node a mention resolves to (created or merged)."""
+    ) -> Ref | None:
+        """The organisation node a mention resolves to (created or merged); None for a municipality
+        the context does not tell from its namesakes (reported, and no node is left behind)."""
         known = self.gaz.known_org(name, country, ico)
         if known:
             ico = ico or known.ico
@@ -386,8 +402,13 @@ class Resolver:
             country = known.country
         if kind is None and not known and fold(name) in self.gaz.municipalities:
             kind = OrganisationKind.MUNICIPALITY  # a partner named just "Bělov" is the municipality
+        stated = kind
         kind = kind or infer_kind(name, country)
         governs = self._governed(known, name, kind, country, regions)
+        town = strip_municipality_prefix(name) or name
+        if (not ico and not governs and kind == OrganisationKind.MUNICIPALITY
+                and len(self.gaz.municipalities.get(fold(town), [])) > 1):
+            return None
         if ico:
             oid = f"ico:{ico}"
         elif governs and kind in (OrganisationKind.MUNICIPALITY, OrganisationKind.REGION):
@@ -397,14 +418,16 @@ class Resolver:
             oid = f"org:{country or 'XX'}:{slug(name_key(canonical))}"  # XX: the source does not tell
         org = self.orgs.get(oid)
         if org is None:
-            org = self.orgs[oid] = _Org(oid, [], ico=ico, kind=kind, country=country, source=src)
+            org = self.orgs[oid] = _Org(oid, [], ico=ico, kind=stated, country=country, source=src)
             if known:
                 org.names.append(known.name)
+                org.known_name = known.name
                 org.address, org.website = known.address, known.website
                 if known.seat:
                     org.seat = self._seat(known, regions, src)
             elif (aliased := self.gaz.aliases.get(name_key(name))) and aliased != name:
                 org.names.append(aliased)  # the name the alias dictionary says it is known as, whoever names it first
+        org.kind = org.kind or stated
         if name not in org.names:
             org.names.append(name)
             if not country:
@@ -465,10 +488,14 @@ class Resolver:
                 others = ", ".join(f"“{n}”" for n in org.names if n != org.name)
                 self.out.merges.append(f"{org.name} [{org.id}] also named {others}")
             form, _ = legal_form(org.name)
+            keys = {org.id, *(f"org:{org.country or 'XX'}:{slug(name_key(self.gaz.aliases.get(name_key(n), n)))}"
+                              for n in org.names)}
             b.node(
-                *ref, name=org.name, ico=org.ico, kind=org.kind.value if org.kind else None, legal_form=form,
+                *ref, name=org.name, ico=org.ico, kind=org.kind_of_names.value, legal_form=form,
                 country_code=org.country, address=org.address, website=org.website,
+                aliases=collected(org.names), keys=collected(keys),
             )
+            b.nodes[-1].named_by_reference = org.known_name is not None
             self._describe(ref, org.source)
             if org.country:
                 b.rel("IN_COUNTRY", ref, ("Country", org.country), source=org.source)
@@ -515,7 +542,8 @@ class Resolver:
         ref = ("Project", pid)
         start_date, end_date = period_bounds(p.start, p.end)
         b.node(
-            *ref, registration_number=p.registration_number, name=p.name if pid == project_key(p) else None, description=p.description, period_start=p.start,
+            *ref, registration_number=p.registration_number, name=p.name if pid == project_key(p) else None,
+            keys=collected([pid, *project_keys(p)]), description=p.description, period_start=p.start,
             period_end=p.end, period_start_date=start_date, period_end_date=end_date,
             total_cost_minor=minor(p.total_cost_czk), currency="CZK", area_of_support=p.area_of_support,
             programme_stated=p.programme_stated,
@@ -591,6 +619,8 @@ class Resolver:
 
     def _participate(self, part: r.Participant, ref: Ref, src: Source, where: str, regions: set[str]) -> None:
         org = self._org_ref(part.name, part.country, part.ico, part.kind, src.id, regions=regions)
+        if org is None:
+            return
         self.out.batch.rel(
             "PARTICIPATES_IN", org, ref, role=part.role.value, role_stated=part.role_stated,
             amount_minor=minor(part.amount_czk), source=src.id, span=_span(part.span),
@@ -612,8 +642,8 @@ class Resolver:
         share = self._describe(("FundingShare", fid), sid)
         b.rel("HAS_FUNDING", ("Project", pid), share, source=sid, span=_span(f.span))
         if f.provider:
-            provider = self._org_ref(f.provider, "CZ", None, None, sid, regions=regions)
-            b.rel("PROVIDED_BY", share, provider, source=sid)
+            if provider := self._org_ref(f.provider, "CZ", None, None, sid, regions=regions):
+                b.rel("PROVIDED_BY", share, provider, source=sid)
 
     def _rows(self, doc: Document) -> None:
         """Participations and funding shares listed apart from their projects."""
