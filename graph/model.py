@@ -273,6 +273,8 @@ NODES: dict[str, NodeType] = {
                 Prop("uri", S, "Where it came from (file name or URL)."),
                 Prop("sha256", S, "SHA-256 of its bytes."),
                 Prop("media_type", S, "Media type, e.g. text/plain."),
+                Prop("quotes", S, "JSON array of '<span>\\t<text>': the text of each span a fact cites, at most a "
+                     "line of it.", collected=True),
             ),
             "doc:<first 16 hex digits of the SHA-256>",
         ),

@@ -94,6 +94,16 @@ def _span(span: r.Span | None) -> str | None:
     return f"{span[0]}-{span[1]}" if span else None
 
 
+QUOTE_LIMIT = 160  # characters of a span's text a fact quotes
+
+
+def quote(text: str, span: str) -> str:
+    """The first line of a span's text, at most QUOTE_LIMIT characters."""
+    start, end = (int(x) for x in span.split("-"))
+    line = text[start:end].strip().split("\n")[0].strip()
+    return line if len(line) <= QUOTE_LIMIT else line[: QUOTE_LIMIT - 1] + "…"
+
+
 def minor(amount: Decimal | None) -> int | None:
     return None if amount is None else money_to_minor(amount)
 
@@ -111,7 +121,7 @@ class _Org:
     governs: Ref | None = None
     address: str | None = None
     website: str | None = None
-    source: str | None = None
+    sources: set[str] = field(default_factory=set)  # every document that mentions it
     known_name: str | None = None  # a listed organisation's name (the reference data's first)
 
     @property
@@ -204,7 +214,9 @@ class Gazetteer:
 class Resolver:
     """Turns the documents of one load into a GraphBatch."""
 
-    def __init__(self, documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset()) -> None:
+    def __init__(self, documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset(),
+                 stored_names: dict[str, str] | None = None) -> None:
+        self.stored_names = stored_names or {}  # folded name -> id of a project in the graph
         self.documents = documents
         # The reference data's sources: it decides code lists and the names of known organisations.
         self.reference_ids = frozenset(d.source.id for d in reference_documents())
@@ -230,8 +242,8 @@ class Resolver:
             for org in doc.dataset.organisations:
                 self._known_organisation(org, doc.source.id)
         self.ids = self._project_ids()
-        self.project_names = {fold(repair_transcript(p.name)): self.ids[id(p)]
-                              for d in self.documents for p in d.dataset.projects}
+        self.project_names = self.stored_names | {fold(repair_transcript(p.name)): self.ids[id(p)]
+                                                  for d in self.documents for p in d.dataset.projects}
         for doc in self.documents:
             for i, project in enumerate(doc.dataset.projects):
                 where = _where(project.spans.get("registration_number")) or f"projects[{i}]"
@@ -240,6 +252,7 @@ class Resolver:
             self._rows(doc)
         self._check_totals()
         self._write_orgs()
+        self._quotes()
         if self.out.problems:
             raise LoadError(self.out.problems)
         return self.out
@@ -266,6 +279,21 @@ class Resolver:
                     self.out.merges.append(f"project “{p.name}” of {d.source.uri} (no registration number) is "
                                            f"{same[0]}: the same name and beneficiary or place")
         return ids
+
+    def _quotes(self) -> None:
+        """Each source document holds the text of the spans its facts cite: at most the first line
+        of a span, shortened, so that a fact can be checked against its words."""
+        texts = {d.source.id: d.text for d in self.documents if d.text}
+        cited: dict[str, set[str]] = defaultdict(set)
+        for rel in self.out.batch.rels:
+            source, span = rel.props.get("source"), rel.props.get("span")
+            if span and source in texts:
+                cited[source].add(span)
+            if rel.type == "DESCRIBED_BY" and rel.to_id in texts and rel.props.get("spans"):
+                cited[rel.to_id] |= {s for s in json.loads(rel.props["spans"]).values() if s}
+        for rec in self.out.batch.nodes:
+            if rec.label == "SourceDocument" and rec.id in cited:
+                rec.props["quotes"] = collected(f"{span}\t{quote(texts[rec.id], span)}" for span in cited[rec.id])
 
     # --- nodes of reference data -------------------------------------------------------------
 
@@ -418,7 +446,7 @@ class Resolver:
             oid = f"org:{country or 'XX'}:{slug(name_key(canonical))}"  # XX: the source does not tell
         org = self.orgs.get(oid)
         if org is None:
-            org = self.orgs[oid] = _Org(oid, [], ico=ico, kind=stated, country=country, source=src)
+            org = self.orgs[oid] = _Org(oid, [], ico=ico, kind=stated, country=country)
             if known:
                 org.names.append(known.name)
                 org.known_name = known.name
@@ -428,6 +456,7 @@ class Resolver:
             elif (aliased := self.gaz.aliases.get(name_key(name))) and aliased != name:
                 org.names.append(aliased)  # the name the alias dictionary says it is known as, whoever names it first
         org.kind = org.kind or stated
+        org.sources.add(src)
         if name not in org.names:
             org.names.append(name)
             if not country:
@@ -496,13 +525,14 @@ class Resolver:
                 aliases=collected(org.names), keys=collected(keys),
             )
             b.nodes[-1].named_by_reference = org.known_name is not None
-            self._describe(ref, org.source)
-            if org.country:
-                b.rel("IN_COUNTRY", ref, ("Country", org.country), source=org.source)
-            if org.seat:
-                b.rel("SEATED_IN", ref, org.seat, source=org.source)
-            if org.governs:
-                b.rel("GOVERNS", ref, org.governs, source=org.source)
+            for source in sorted(org.sources):  # every document that names it, whatever their order
+                self._describe(ref, source)
+                if org.country:
+                    b.rel("IN_COUNTRY", ref, ("Country", org.country), source=source)
+                if org.seat:
+                    b.rel("SEATED_IN", ref, org.seat, source=source)
+                if org.governs:
+                    b.rel("GOVERNS", ref, org.governs, source=source)
 
     # --- projects ----------------------------------------------------------------------------
 
@@ -580,7 +610,7 @@ class Resolver:
 
     def _project_id(self, named: str) -> str:
         """A registration number as given, or the one of the project in this load with that name."""
-        return self.project_names.get(fold(named), named)
+        return self.project_names.get(fold(repair_transcript(named)), named)
 
     def _funded_under(self, p: r.Project, ref: Ref, src: Source, where: str) -> None:
         b, sid = self.out.batch, src.id
@@ -706,7 +736,10 @@ class Resolver:
         return None
 
 
-def resolve(documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset()) -> Resolution:
-    """``stored_projects``: projects already in the graph that rows of this load may name."""
-    return Resolver(documents, aliases, stored_projects).run()
+def resolve(documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset(),
+            stored_names: dict[str, str] | None = None) -> Resolution:
+    """``stored_projects``: projects already in the graph that rows of this load may name;
+    ``stored_names``: the graph's projects by folded name, that a page may name as earlier or later
+    (so that a link does not depend on whether both came in one load)."""
+    return Resolver(documents, aliases, stored_projects, stored_names).run()
 

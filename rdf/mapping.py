@@ -273,6 +273,7 @@ def _entities(k: Namespace) -> dict[str, EntityMap]:
                 "uri": plain(DCTERMS.source),
                 "sha256": plain(SCHEMA.sha256),
                 "media_type": plain(DCTERMS.format),
+                "quotes": INTERNAL,  # the words of cited spans: GraphQL's Provenance.quote
             },
         ),
     }

@@ -235,6 +235,11 @@ class BaseStore:
                     holders[k].add(node_id)
             for group in _components(holders.values()):
                 keep = min(group, key=lambda i: key_strength(label, i))
+                rivals = sorted(i for i in group if key_strength(label, i)[0] == key_strength(label, keep)[0])
+                if len(rivals) > 1:  # two IČOs, two registration numbers: a shared name decides nothing
+                    plan.report.merges.append(f"{label} {', '.join(rivals)} share a key but are kept apart: "
+                                              "none is the stronger")
+                    continue
                 for other in sorted(group - {keep}):
                     renames[(label, other)] = keep
                     if other in stored_ids:
