@@ -49,7 +49,7 @@ register(
         "api.facts.participations",
         "MATCH (o:Organisation)-[x:PARTICIPATES_IN]->(p:Project) "
         "RETURN p.id AS project_id, o.id AS organisation_id, x.role AS role, x.role_stated AS role_stated, "
-        "x.amount_minor AS amount_minor, x.source AS source",
+        "x.amount_minor AS amount_minor, x.source AS source, x.sources AS sources",
     ),
     Statement(
         # The places a project covers, down to municipalities (through the microregions it covers)
