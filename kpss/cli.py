@@ -95,7 +95,7 @@ def load(
     if report is None:
         out.print("The store already holds projects; nothing loaded (--if-empty).")
         return
-    for merge in report.merges if dry_run else ():
+    for merge in report.merges if dry_run else report.write.merges:  # nodes of the graph merged: always said
         out.print(f"merged: {merge}", markup=False, highlight=False, soft_wrap=True)
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)

@@ -15,7 +15,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph.model import FUNDING_SOURCE_NAMES
-from schema.context import WORKING_ROLES, Data, OrganisationFacts, ProjectFacts, Row, data, sort_key
+from schema.context import CHECK_EVERY, WORKING_ROLES, Data, OrganisationFacts, ProjectFacts, Row, data, sort_key
 from schema.enums import FundingGroupBy, OrganisationKind, Role
 from schema.errors import bad_input, limit_exceeded, not_found
 from schema.filters import ProjectFilter, select_projects, text_matches, words
@@ -154,16 +154,8 @@ async def path(info: Info, source: str, target: str, max_hops: int, roles: list[
     for oid in (source, target):
         if oid not in orgs.by_id:
             raise not_found(f"no organisation with id {oid}")
-    counted = working_roles(roles)
-    graph = nx.Graph()
-    for project in facts.rows:  # in a stable order, so that ties between shortest paths resolve the same way
-        for p in sorted(facts.participations.get(project["id"], []), key=lambda p: p["organisation_id"]):
-            if p["role"] in counted:
-                graph.add_edge(("o", p["organisation_id"]), ("p", project["id"]))
-    graph.add_nodes_from([("o", source), ("o", target)])
-    try:
-        chain = nx.shortest_path(graph, ("o", source), ("o", target))
-    except nx.NetworkXNoPath:
+    chain = await d.compute(lambda: _shortest_chain(d, facts, working_roles(roles), source, target))
+    if chain is None:
         return None
     hops = (len(chain) - 1) // 2
     if hops > max_hops:
@@ -172,6 +164,23 @@ async def path(info: Info, source: str, target: str, max_hops: int, roles: list[
     steps = [PathStep(from_=org[chain[i][1]], project=Project.of(facts.by_id[chain[i + 1][1]]), to=org[chain[i + 2][1]])
              for i in range(0, len(chain) - 1, 2)]
     return OrganisationPath(hops=hops, organisations=[org[oid] for kind, oid in chain if kind == "o"], steps=steps)
+
+
+def _shortest_chain(d: Data, facts: ProjectFacts, counted: set[str], source: str, target: str) -> list | None:
+    """A shortest chain organisation, project, organisation… from ``source`` to ``target``."""
+    graph = nx.Graph()
+    # In a stable order, so that ties between shortest paths resolve the same way.
+    for n, project in enumerate(facts.rows):
+        if n % (CHECK_EVERY // 100) == 0:
+            d.check_time()
+        for p in sorted(facts.participations.get(project["id"], []), key=lambda p: p["organisation_id"]):
+            if p["role"] in counted:
+                graph.add_edge(("o", p["organisation_id"]), ("p", project["id"]))
+    graph.add_nodes_from([("o", source), ("o", target)])
+    try:
+        return nx.shortest_path(graph, ("o", source), ("o", target))
+    except nx.NetworkXNoPath:
+        return None
 
 
 # --- the partnership network ---------------------------------------------------------------------
@@ -204,12 +213,17 @@ class Metrics:
 
     async def communities(self) -> list[set[str]]:
         """Louvain communities, largest first (ties: the one whose first name sorts first)."""
-        found = await self._once("communities", lambda: nx.community.louvain_communities(self.graph, weight="weight", seed=0))
-        order = {node: i for i, node in enumerate(self.graph.nodes)}  # the nodes went in in Czech name order
-        return sorted(found, key=lambda c: (-len(c), min(order[o] for o in c)))
+        return (await self._once("communities", self._communities))[0]
 
     async def community_of(self) -> dict[str, int]:
-        return {o: i for i, c in enumerate(await self.communities()) for o in c}
+        return (await self._once("communities", self._communities))[1]
+
+    def _communities(self) -> tuple[list[set[str]], dict[str, int]]:
+        """The communities in order and each node's, computed once for every node of the network."""
+        found = nx.community.louvain_communities(self.graph, weight="weight", seed=0)
+        order = {node: i for i, node in enumerate(self.graph.nodes)}  # the nodes went in in Czech name order
+        ranked = sorted(found, key=lambda c: (-len(c), min(order[o] for o in c)))
+        return ranked, {o: i for i, c in enumerate(ranked) for o in c}
 
 
 @strawberry.type(description="An organisation in the partnership network, with its network metrics.")
@@ -285,7 +299,9 @@ def _network(d: Data, projects: list[Row], facts: ProjectFacts, orgs: Organisati
     members: dict[str, list[Row]] = defaultdict(list)  # organisation -> its projects in the network
     shared: dict[tuple[str, str], list[Row]] = defaultdict(list)
     order = {row["id"]: i for i, row in enumerate(orgs.rows)}  # Czech name order
-    for project in projects:
+    for n, project in enumerate(projects):
+        if n % (CHECK_EVERY // 100) == 0:  # each project adds up to (its participants)² pairs
+            d.check_time()
         ids = sorted({p["organisation_id"] for p in facts.participations.get(project["id"], []) if p["role"] in counted},
                      key=order.__getitem__)
         for i, a in enumerate(ids):
@@ -294,7 +310,9 @@ def _network(d: Data, projects: list[Row], facts: ProjectFacts, orgs: Organisati
                 shared[(a, b)].append(project)
     graph = nx.Graph()
     graph.add_nodes_from(sorted(members, key=order.__getitem__))
-    for (a, b), rows in shared.items():
+    for n, ((a, b), rows) in enumerate(shared.items()):
+        if n % CHECK_EVERY == 0:
+            d.check_time()
         graph.add_edge(a, b, weight=len(rows), distance=1 / len(rows))
     metrics = Metrics(graph, d)
     nodes = [
@@ -322,11 +340,13 @@ class FundingGroup:
     total: Money = strawberry.field(description="Total cost of the group's projects; for FUNDING_SOURCE the sum of that source's shares.")
     project_count: int = strawberry.field(description="Number of projects in the group.")
     projects_without_amount: int = strawberry.field(description="How many of them state no amount (no total cost, or no amount for that source): the total leaves them out, it does not count them as zero.")
+    subgroups: list[FundingGroup] = strawberry.field(description="With `thenBy`: the group's projects grouped by the second dimension (e.g. programme × year, kraj × funding source), by key; a funding source's share when either dimension is the funding source. Empty without `thenBy`.")
 
 
 @strawberry.type(description="Money totals of projects, grouped.")
 class FundingSummary:
     group_by: FundingGroupBy = strawberry.field(description="How the projects were grouped.")
+    then_by: FundingGroupBy | None = strawberry.field(description="How each group was grouped again (its subgroups), if at all.")
     total: Money = strawberry.field(description="Total cost of all the projects summarised (each counted once).")
     project_count: int = strawberry.field(description="Number of projects summarised.")
     projects_without_amount: int = strawberry.field(description="How many of them state no total cost.")
@@ -337,46 +357,71 @@ async def _names(d: Data, label: str, ids: set[str]) -> dict[str, str]:
     return {r["id"]: r["name"] for r in await d.nodes(label, sorted(ids))}
 
 
-async def funding_summary(info: Info, group_by: FundingGroupBy, where: ProjectFilter | None) -> FundingSummary:
-    d = data(info)
-    projects = await select_projects(d, where)
-    totals: dict[str | None, int] = defaultdict(int)
-    members: dict[str | None, set[str]] = defaultdict(set)
-    unstated: dict[str | None, set[str]] = defaultdict(set)
+Keyed = dict[str, list[tuple[str | None, int | None]]]  # project id -> (group key, amount) of each group it is in
 
-    def add(key: str | None, project: Row, amount: int | None) -> None:
-        totals[key] += amount or 0
-        members[key].add(project["id"])
-        if amount is None:
-            unstated[key].add(project["id"])
 
+async def _grouping(d: Data, group_by: FundingGroupBy, projects: list[Row]) -> tuple[Keyed, dict[str, str]]:
+    """Each project's groups under one dimension, with the amount it brings to each (a funding
+    source's share, else its total cost), and the groups' names."""
+    keyed: Keyed = defaultdict(list)
     names: dict[str, str] = {}
     if group_by == FundingGroupBy.FUNDING_SOURCE:
         shares: dict[str, list[Row]] = defaultdict(list)
         for share in await d.facts("api.facts.funding"):
             shares[share["project_id"]].append(share)
         for project in projects:
-            for share in shares.get(project["id"], []):
-                add(share["source"], project, share["amount_minor"])
-        names = {source.value: name for source, name in FUNDING_SOURCE_NAMES.items()}
-    elif group_by == FundingGroupBy.REGION:
+            keyed[project["id"]] = [(s["source"], s["amount_minor"]) for s in shares.get(project["id"], [])]
+        return keyed, {source.value: name for source, name in FUNDING_SOURCE_NAMES.items()}
+    if group_by == FundingGroupBy.REGION:
         facts, places = await d.projects(), await d.places()
         for project in projects:
             kraje = sorted(r for r in facts.regions.get(project["id"], ()) if places.region_by_id[r]["nuts_level"] == 3)
-            for code in kraje or [None]:
-                add(code, project, project["total_cost_minor"])
-        names = {code: places.region_by_id[code]["name"] for code in totals if code}
-    else:
-        column = {FundingGroupBy.PROGRAMME: "programme_id", FundingGroupBy.PRIORITY_AXIS: "axis_id"}.get(group_by)
-        for project in projects:
-            key = project[column] if column else (project["period_start"] or "")[:4] or None
-            add(key, project, project["total_cost_minor"])
-        if column:
-            label = "Programme" if group_by == FundingGroupBy.PROGRAMME else "PriorityAxis"
-            names = await _names(d, label, {k for k in totals if k})
-    groups = [FundingGroup(key=k, name=names.get(k) if k else None, total=money(totals[k]), project_count=len(members[k]),
-                           projects_without_amount=len(unstated[k]))
-              for k in sorted(totals, key=lambda k: (k is None, k or ""))]
-    return FundingSummary(group_by=group_by, total=money(sum(p["total_cost_minor"] or 0 for p in projects)),
+            keyed[project["id"]] = [(code, project["total_cost_minor"]) for code in kraje or [None]]
+        return keyed, {code: places.region_by_id[code]["name"] for code in places.region_by_id}
+    column = {FundingGroupBy.PROGRAMME: "programme_id", FundingGroupBy.PRIORITY_AXIS: "axis_id"}.get(group_by)
+    for project in projects:
+        key = project[column] if column else (project["period_start"] or "")[:4] or None
+        keyed[project["id"]] = [(key, project["total_cost_minor"])]
+    if column:
+        label = "Programme" if group_by == FundingGroupBy.PROGRAMME else "PriorityAxis"
+        names = await _names(d, label, {k for ks in keyed.values() for k, _ in ks if k})
+    return keyed, names
+
+
+def _groups(projects: list[Row], keyed: Keyed, names: dict[str, str], then: tuple[Keyed, dict[str, str]] | None,
+            share_first: bool) -> list[FundingGroup]:
+    """Groups of the first dimension, each with its subgroups of the second (``then``). Within a
+    pair of groups a project brings its funding source's share when either dimension is the
+    funding source (``share_first``: the first is), else its total cost."""
+    totals: dict[str | None, int] = defaultdict(int)
+    members: dict[str | None, set[str]] = defaultdict(set)
+    unstated: dict[str | None, set[str]] = defaultdict(set)
+    inner: dict[str | None, list[Row]] = defaultdict(list)
+    inner_keyed: dict[str | None, Keyed] = defaultdict(lambda: defaultdict(list))
+    for project in projects:
+        for key, amount in keyed.get(project["id"], []):
+            totals[key] += amount or 0
+            members[key].add(project["id"])
+            if amount is None:
+                unstated[key].add(project["id"])
+            if then:
+                inner[key].append(project)
+                for sub, sub_amount in then[0].get(project["id"], []):
+                    inner_keyed[key][project["id"]].append((sub, amount if share_first else sub_amount))
+    return [FundingGroup(key=k, name=names.get(k) if k else None, total=money(totals[k]), project_count=len(members[k]),
+                         projects_without_amount=len(unstated[k]),
+                         subgroups=_groups(list({p["id"]: p for p in inner[k]}.values()), inner_keyed[k], then[1], None,
+                                           False) if then else [])
+            for k in sorted(totals, key=lambda k: (k is None, k or ""))]
+
+
+async def funding_summary(info: Info, group_by: FundingGroupBy, where: ProjectFilter | None,
+                          then_by: FundingGroupBy | None = None) -> FundingSummary:
+    d = data(info)
+    projects = await select_projects(d, where)
+    keyed, names = await _grouping(d, group_by, projects)
+    then = await _grouping(d, then_by, projects) if then_by else None
+    groups = _groups(projects, keyed, names, then, group_by == FundingGroupBy.FUNDING_SOURCE)
+    return FundingSummary(group_by=group_by, then_by=then_by, total=money(sum(p["total_cost_minor"] or 0 for p in projects)),
                           project_count=len(projects), groups=groups,
                           projects_without_amount=sum(p["total_cost_minor"] is None for p in projects))
