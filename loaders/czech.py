@@ -288,3 +288,43 @@ def find_registration_numbers(text: str, start: int = 0, end: int | None = None)
         out.append(StatedNumber(stated, number, (m.start(), m.start() + len(stated))))
     return out
 
+
+
+# --- places in the locative ----------------------------------------------------------------------
+
+_TAIL = {"nad", "pod", "u", "na", "v", "ve"}  # "Nové Město na Moravě": the words from here on do not change
+
+
+def _locative_words(word: str) -> set[str]:
+    """Folded locative forms of one folded word of a place name (after "v", "ve"): Zlín -> Zlíně,
+    Písek -> Písku, Hradec -> Hradci, Ostrava -> Ostravě, Praha -> Praze, Brno -> Brně, Klatovy ->
+    Klatovech, Pardubice -> Pardubicích; adjectives: Uherské -> Uherském, Nový -> Novém, Nová -> Nové."""
+    soft = {"h": "z", "g": "z", "k": "c", "ch": "s"}
+    forms = {word + "m"} if word.endswith("e") else set()  # adjectives: Uherské -> Uherském
+    if word.endswith("y") or word.endswith("a") and len(word) > 4 and word[-2] in "ksn":  # Nový, Klatovy, Nová
+        forms |= {word[:-1] + "em", word[:-1] + "ech", word[:-1] + "e"}
+    if word.endswith("ek"):
+        forms.add(word[:-2] + "ku")
+    if word.endswith("ec"):
+        forms.add(word[:-2] + "ci")
+    if word.endswith(("a", "o")):
+        stem = word[:-1]
+        tail = next((k for k in ("ch", "h", "g", "k") if stem.endswith(k)), None)
+        forms |= {stem + "e", stem + "u"} | ({stem[:-len(tail)] + soft[tail] + "e"} if tail else set())
+    elif word.endswith(("e", "i")):
+        forms |= {word, word[:-1] + "ich", word[:-1] + "i"}
+    elif word[-1:].isalpha():
+        forms |= {word + "e", word + "i", word + "u"}
+    return forms
+
+
+def locative_forms(name: str) -> set[str]:
+    """Folded forms a place name takes after "v" / "ve" ("Úřad práce ve Zlíně", "se sídlem v Uherském
+    Hradišti"): each word before a "nad / pod / u / na" tail declined, the tail as it is."""
+    words = fold(name).split()
+    cut = next((i for i, w in enumerate(words) if i and w in _TAIL), len(words))
+    head, tail = words[:cut], words[cut:]
+    combos = [""]
+    for word in head:
+        combos = [f"{c} {form}".strip() for c in combos for form in _locative_words(word) | {word}]
+    return {" ".join([c, *tail]) for c in combos} - {fold(name)}

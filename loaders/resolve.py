@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from graph.model import GraphBatch, OrganisationKind, Role, collected, display_name, money_to_minor
 from graph.text import fold, shorten, slug
 from loaders import records as r
-from loaders.czech import RegistrationNumber
+from loaders.czech import RegistrationNumber, locative_forms
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, Source
 from loaders.reference import Commune, reference_documents, territory
@@ -169,6 +171,7 @@ class Gazetteer:
         self.communes = {m.code: m for m in self.territory.municipalities}
         for mun in self.territory.municipalities:
             self.municipalities[fold(mun.name)].append((mun.code, mun))
+        self.locatives = _locatives()
         for doc in documents:
             ds = doc.dataset
             self.countries |= {c.code: c for c in ds.countries}
@@ -205,7 +208,7 @@ class Gazetteer:
     def municipality(self, name: str, context: set[str]) -> tuple[str | None, list[str]]:
         """(id, candidates): the id when the name and the context decide it. The context holds
         codes of ORP districts, okresy and kraje (NUTS 3); the most precise that matches decides."""
-        entries = self.municipalities.get(fold(name), [])
+        entries = self.municipalities.get(fold(name)) or [(c, self.communes[c]) for c in self.locatives.get(fold(name), ())]
         candidates = [mid for mid, _ in entries]
         if len(candidates) > 1 and context:
             for level in ("orp", "okres", "region"):
@@ -255,6 +258,25 @@ class Gazetteer:
             if ".".join(parts[:n]) in self.programmes:
                 return ".".join(parts[:n])
         return None
+
+
+@lru_cache(maxsize=1)
+def _locatives() -> dict[str, list[str]]:
+    """Czech municipalities' codes by the folded forms their names take after "v" / "ve"."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for mun in territory().municipalities:
+        for form in locative_forms(mun.name):
+            out[form].append(mun.code)
+    return dict(out)
+
+
+# Names that state where an organisation sits: "Úřad práce ve Zlíně" (a body named by its seat in the
+# locative), a branch of an association named by its town ("krajská organizace Zlín", "Oblastní spolek
+# Českého červeného kříže Zlín") and a Catholic charity named by its town ("Charita Hlučín", "Oblastní
+# charita Uherské Hradiště", "Charita Sv. Anežky Otrokovice"): the town ends the name.
+_SEAT_IN_NAME = re.compile(r"\s(?:v|ve)\s+(?P<place>[^,]+)$")
+_BRANCH = re.compile(r"(?:\b(?:místní|krajská|okresní|oblastní|městská)\s+organizace|^Oblastní\s+spolek|"
+                     r"^(?:Oblastní\s+|Farní\s+|Městská\s+)?[Cc]harita)\s(?P<rest>.+)$")
 
 
 class Resolver:
@@ -541,12 +563,37 @@ class Resolver:
                 org.names.append(aliased)  # the name the alias dictionary says it is known as, whoever names it first
         org.kind = org.kind or stated
         org.sources.add(src)
+        if org.seat is None and country == "CZ":
+            org.seat = self._seat_of(name, kind, governs, regions)
         if name not in org.names:
             org.names.append(name)
             if not country:
                 self.out.warnings.append(f"{name}: the source does not say which country it is from")
         org.governs = org.governs or governs
         return ("Organisation", oid)
+
+    def _seat_of(self, name: str, kind: OrganisationKind, governs: Ref | None, regions: set[str]) -> Ref | None:
+        """The seat a public body has by what it is (a municipality's body sits in the municipality)
+        or a name states (``_SEAT_IN_NAME``, ``_BRANCH``); a town the context does not decide is
+        reported, not guessed."""
+        if kind == OrganisationKind.MUNICIPALITY and governs and governs[0] == "Municipality":
+            return governs
+        if m := _SEAT_IN_NAME.search(name):
+            places = [m["place"].strip()]
+        elif m := _BRANCH.search(name):
+            words = m["rest"].split()
+            places = [" ".join(words[i:]) for i in range(len(words)) if words[i][:1].isupper()]
+        else:
+            return None
+        for place in places:
+            mid, candidates = self.gaz.municipality(place, regions)
+            if mid:
+                return ("Municipality", mid)
+            if candidates:
+                self.out.warnings.append(f"{name}: its name places it in {place}, one of {'; '.join(candidates)}; "
+                                         "the context does not tell which, so it is given no seat")
+                return None
+        return None
 
     def _seat(self, org: r.Organisation, regions: set[str], src: str) -> Ref | None:
         """The municipality of an organisation's seat: from the reference data, or — abroad, when the

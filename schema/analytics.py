@@ -23,8 +23,11 @@ from schema.paging import Connection, paginate
 from schema.types import (
     Call,
     Money,
+    Microregion,
     Municipality,
+    Okres,
     Organisation,
+    Orp,
     PriorityAxis,
     Programme,
     Project,
@@ -55,6 +58,9 @@ class SearchKind(Enum):
     PROJECT = "Project"
     ORGANISATION = "Organisation"
     MUNICIPALITY = "Municipality"
+    ORP = "Orp"
+    OKRES = "Okres"
+    MICROREGION = "Microregion"
     REGION = "Region"
     PROGRAMME = "Programme"
     PRIORITY_AXIS = "PriorityAxis"
@@ -63,11 +69,12 @@ class SearchKind(Enum):
 
 
 SearchHit = Annotated[
-    Project | Organisation | Municipality | Region | Programme | PriorityAxis | Call | TargetGroup,
+    Project | Organisation | Municipality | Orp | Okres | Microregion | Region | Programme | PriorityAxis | Call | TargetGroup,
     strawberry.union("SearchHit", description="Something search found."),
 ]
 _KIND_ORDER = {k.value: i for i, k in enumerate(SearchKind)}
-_WRAP = {"Project": Project.of, "Organisation": Organisation.of, "Municipality": Municipality.of, "Region": Region.of,
+_WRAP = {"Project": Project.of, "Organisation": Organisation.of, "Municipality": Municipality.of, "Orp": Orp.of,
+         "Okres": Okres.of, "Microregion": Microregion.of, "Region": Region.of,
          "Programme": Programme.of, "PriorityAxis": PriorityAxis.of, "Call": Call.of,
          "TargetGroup": lambda r: TargetGroup(id=r["id"], name=r["name"])}
 
@@ -335,8 +342,8 @@ def _network(d: Data, projects: list[Row], facts: ProjectFacts, orgs: Organisati
 
 @strawberry.type(description="Money and projects of one group.")
 class FundingGroup:
-    key: str | None = strawberry.field(description="The group: a programme code, priority axis id, NUTS 3 code, year or funding source (as its enum value, e.g. esf); null for projects without one.")
-    name: str | None = strawberry.field(description="Name of the group, where it has one (programme, axis, region).")
+    key: str | None = strawberry.field(description="The group: a programme code, priority axis id, NUTS 3 code, ORP code, okres (LAU 1) code, year or funding source (as its enum value, e.g. esf); null for projects without one.")
+    name: str | None = strawberry.field(description="Name of the group, where it has one (programme, axis, region, ORP, okres).")
     total: Money = strawberry.field(description="Total cost of the group's projects; for FUNDING_SOURCE the sum of that source's shares.")
     project_count: int = strawberry.field(description="Number of projects in the group.")
     projects_without_amount: int = strawberry.field(description="How many of them state no amount (no total cost, or no amount for that source): the total leaves them out, it does not count them as zero.")
@@ -378,6 +385,13 @@ async def _grouping(d: Data, group_by: FundingGroupBy, projects: list[Row]) -> t
             kraje = sorted(r for r in facts.regions.get(project["id"], ()) if places.region_by_id[r]["nuts_level"] == 3)
             keyed[project["id"]] = [(code, project["total_cost_minor"]) for code in kraje or [None]]
         return keyed, {code: places.region_by_id[code]["name"] for code in places.region_by_id}
+    if group_by in (FundingGroupBy.ORP, FundingGroupBy.OKRES):
+        facts, units = await d.projects(), (await d.units())[group_by.value]
+        for project in projects:
+            codes = sorted({units[m] for m in facts.municipalities.get(project["id"], ()) if m in units})
+            keyed[project["id"]] = [(code, project["total_cost_minor"]) for code in codes or [None]]
+        label = "Orp" if group_by == FundingGroupBy.ORP else "Okres"
+        return keyed, await _names(d, label, {k for ks in keyed.values() for k, _ in ks if k})
     column = {FundingGroupBy.PROGRAMME: "programme_id", FundingGroupBy.PRIORITY_AXIS: "axis_id"}.get(group_by)
     for project in projects:
         key = project[column] if column else (project["period_start"] or "")[:4] or None

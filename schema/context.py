@@ -28,6 +28,7 @@ WORKING_ROLES = (Role.BENEFICIARY.value, Role.PARTNER.value, Role.CO_FUNDER.valu
 # CPU-heavy work of every request, one piece at a time: the event loop then shares the interpreter
 # with one busy thread only, so cheap requests keep their latency while heavy ones run.
 _COMPUTE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpss-compute")
+UNIT_LEVELS = ("orp", "okres")  # the territorial units between the kraj and the municipality
 CHECK_EVERY = 10_000  # items a CPU-heavy loop handles between two checks of the time limit
 
 
@@ -190,6 +191,15 @@ class Data:
     async def _municipalities(self) -> list[Row]:
         rows = await self.facts("api.facts.municipalities")
         return await self.compute(lambda: sorted(rows, key=sort_key))
+
+    async def units(self) -> dict[str, dict[str, str]]:
+        """``"orp"`` and ``"okres"``: municipality id -> the code of its ORP district, its okres."""
+        return await self._shared("units", self._units)
+
+    async def _units(self) -> dict[str, dict[str, str]]:
+        rows = await self.facts("api.facts.municipality_units")
+        return await self.compute(lambda: {level: {r["municipality_id"]: r[f"{level}_id"] for r in rows if r[f"{level}_id"]}
+                                           for level in UNIT_LEVELS})
 
     async def projects(self) -> ProjectFacts:
         return await self._shared("projects", self._projects)

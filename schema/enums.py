@@ -44,10 +44,13 @@ CoverageKind = _mirror(
 )
 
 
-@strawberry.enum(description="How fundingSummary groups projects.")
+@strawberry.enum(description="How fundingSummary groups projects: REGION by kraj (NUTS 3), ORP by ORP district "
+                 "(ČSÚ code), OKRES by okres (LAU 1) of the municipalities the project covers.")
 class FundingGroupBy(Enum):
     PROGRAMME = "programme"
     PRIORITY_AXIS = "priority_axis"
     REGION = "region"
+    ORP = "orp"
+    OKRES = "okres"
     YEAR = "year"
     FUNDING_SOURCE = "funding_source"

@@ -34,6 +34,8 @@ from schema.limits import OTHER_STRINGS_DOC, TEXT_DOC
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 NUTS_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{1,3}$")
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+ORP_CODE = re.compile(r"^\d{4}$")
+OKRES_CODE = re.compile(r"^CZ0[0-9A-Z]{3}$")
 _CENT = Decimal("0.01")
 
 
@@ -67,7 +69,9 @@ class ParticipantFilter:
     country: list[str] | None = strawberry.field(default=None, description="ISO alpha-2 countries of the organisation (CZ, SK, GB…).")
     text: str | None = strawberry.field(default=None, description=f"Words in the organisation's name, case and diacritics ignored. {TEXT_DOC}")
     region: list[str] | None = strawberry.field(default=None, description="NUTS codes: organisations seated in, or governing, a place in the region (a kraj, NUTS 3, or a cohesion region, NUTS 2, taking in its kraje), e.g. CZ071 for Olomoucký kraj.")
-    municipality: list[strawberry.ID] | None = strawberry.field(default=None, description="Municipality (obec) ids: organisations seated in or governing the municipality, e.g. CZ071:olomouc.")
+    municipality: list[strawberry.ID] | None = strawberry.field(default=None, description="Municipality (obec) ids: organisations seated in or governing the municipality, e.g. 500496 (Olomouc).")
+    orp: list[str] | None = strawberry.field(default=None, description="ČSÚ ORP codes: organisations seated in, or governing a municipality of, the ORP district, e.g. 7205 (Otrokovice).")
+    okres: list[str] | None = strawberry.field(default=None, description="LAU 1 codes: organisations seated in, or governing a municipality of, the okres, e.g. CZ0724 (Zlín).")
 
 
 @strawberry.input(description=f"Which projects: every given field must match (AND). {OTHER_STRINGS_DOC}")
@@ -79,6 +83,8 @@ class ProjectFilter:
     call: list[strawberry.ID] | None = strawberry.field(default=None, description="Ids of calls for proposals (výzva), e.g. CZ.1.04/3.1.03/65.")
     region: list[str] | None = strawberry.field(default=None, description="NUTS codes: projects covering a place in the region (a kraj, NUTS 3, or a cohesion region, NUTS 2), e.g. CZ072 for Zlínský kraj.")
     municipality: list[strawberry.ID] | None = strawberry.field(default=None, description="Municipality (obec) ids: projects covering the municipality or a microregion / ORP district (obec s rozšířenou působností) it belongs to.")
+    orp: list[str] | None = strawberry.field(default=None, description="ČSÚ ORP codes: projects covering the ORP district or a municipality or microregion in it, e.g. 7205 (Otrokovice).")
+    okres: list[str] | None = strawberry.field(default=None, description="LAU 1 codes: projects covering a municipality of the okres (directly or through an ORP district or microregion), e.g. CZ0724 (Zlín).")
     participant: ParticipantFilter | None = strawberry.field(default=None, description="Projects with a participation meeting these conditions (role, organisation, its kind, country, seat region or municipality).")
     period: PeriodFilter | None = strawberry.field(default=None, description="Projects whose run overlaps this span; a missing start or end of a project counts as open.")
     total_cost: MoneyRange | None = strawberry.field(default=None, description="Range of the total cost (celkové náklady) in CZK.")
@@ -91,6 +97,8 @@ class OrganisationFilter:
     country: list[str] | None = strawberry.field(default=None, description="ISO alpha-2 country of the seat.")
     region: list[str] | None = strawberry.field(default=None, description="NUTS codes: organisations seated in, or governing, a place in the region.")
     municipality: list[strawberry.ID] | None = strawberry.field(default=None, description="Municipality ids: organisations seated in or governing the municipality.")
+    orp: list[str] | None = strawberry.field(default=None, description="ČSÚ ORP codes: organisations seated in, or governing a municipality of, the ORP district.")
+    okres: list[str] | None = strawberry.field(default=None, description="LAU 1 codes: organisations seated in, or governing a municipality of, the okres.")
     role: list[Role] | None = strawberry.field(default=None, description="Organisations that took part in some project in one of these roles (in a project matching `project`, when given).")
     project: ProjectFilter | None = strawberry.field(default=None, description="Organisations that took part in some project matching this filter (in one of the roles of `role`, when given).")
 
@@ -130,6 +138,18 @@ def nuts_codes(items: list[str] | None, field: str) -> set[str] | None:
 
 def country_codes(items: list[str] | None, field: str) -> set[str] | None:
     return _codes(items, field, COUNTRY_CODE, "an ISO 3166-1 alpha-2 country code: two capital letters, e.g. CZ")
+
+
+def unit_codes(where, field: str) -> dict[str, set[str] | None]:
+    """The ORP and okres codes a filter names, checked."""
+    return {"orp": _codes(where.orp, f"{field}.orp", ORP_CODE, "a ČSÚ ORP code: four digits, e.g. 7205"),
+            "okres": _codes(where.okres, f"{field}.okres", OKRES_CODE, "a LAU 1 code of an okres, e.g. CZ0724")}
+
+
+def _in_units(wanted: dict[str, set[str] | None], units: dict[str, dict[str, str]] | None, municipalities: set[str]) -> bool:
+    """Whether the municipalities lie in one of the wanted ORP districts and one of the wanted okresy."""
+    return all(values is None or any(units[level].get(m) in values for m in municipalities)
+               for level, values in wanted.items())
 
 
 def check_partial_date(value: str, field: str) -> str:
@@ -194,18 +214,24 @@ class _Participants:
     regions: set[str] | None
     municipalities: set[str] | None
     tokens: list[str]
+    units: dict[str, set[str] | None]
 
     @classmethod
     def of(cls, where: ParticipantFilter, field: str) -> _Participants:
         return cls(_ids(where.organisation, f"{field}.organisation"), _values(where.role), _values(where.kind),
                    country_codes(where.country, f"{field}.country"), nuts_codes(where.region, f"{field}.region"),
-                   _ids(where.municipality, f"{field}.municipality"), words(where.text))
+                   _ids(where.municipality, f"{field}.municipality"), words(where.text), unit_codes(where, field))
+
+    @property
+    def needs_units(self) -> bool:
+        return any(v is not None for v in self.units.values())
 
     @property
     def needs_organisations(self) -> bool:
-        return bool(self.tokens) or any(v is not None for v in (self.kinds, self.countries, self.regions, self.municipalities))
+        return bool(self.tokens) or self.needs_units or any(
+            v is not None for v in (self.kinds, self.countries, self.regions, self.municipalities))
 
-    def test(self, orgs: OrganisationFacts | None) -> Callable[[Row], bool]:
+    def test(self, orgs: OrganisationFacts | None, units: dict[str, dict[str, str]] | None = None) -> Callable[[Row], bool]:
         def test(part: Row) -> bool:
             oid = part["organisation_id"]
             org = orgs.by_id.get(oid, {}) if orgs else {}
@@ -215,6 +241,7 @@ class _Participants:
                     # Regions hold their parents, so a NUTS 2 code matches the organisations of its kraje.
                     and (self.regions is None or bool(self.regions & orgs.regions.get(oid, set())))
                     and (self.municipalities is None or bool(self.municipalities & orgs.municipalities.get(oid, set())))
+                    and (units is None or _in_units(self.units, units, orgs.municipalities.get(oid, set())))
                     and (not self.tokens or text_matches(self.tokens, org.get("name"))))
 
         return test
@@ -230,6 +257,7 @@ class _Projects:
     period: tuple[str, str] | None
     cost: tuple[int | None, int | None] | None
     participant: _Participants | None
+    units: dict[str, set[str] | None]
 
     @classmethod
     def of(cls, where: ProjectFilter | None, field: str) -> _Projects:
@@ -244,7 +272,8 @@ class _Projects:
         return cls(conditions, nuts_codes(where.region, f"{field}.region"), words(where.text),
                    _period(where.period, f"{field}.period") if where.period else None,
                    _range(where.total_cost, f"{field}.totalCost") if where.total_cost else None,
-                   _Participants.of(where.participant, f"{field}.participant") if where.participant else None)
+                   _Participants.of(where.participant, f"{field}.participant") if where.participant else None,
+                   unit_codes(where, field))
 
 
 # --- selecting --------------------------------------------------------------------------------
@@ -261,7 +290,9 @@ async def _select_projects(data: Data, where: _Projects, scope: dict[str, set[st
     part_test = None
     if where.participant is not None:
         needs_orgs = where.participant.needs_organisations
-        part_test = where.participant.test(await data.organisations() if needs_orgs else None)
+        part_test = where.participant.test(await data.organisations() if needs_orgs else None,
+                                           await data.units() if where.participant.needs_units else None)
+    units = await data.units() if any(v is not None for v in where.units.values()) else None
     conditions = dict(where.conditions)
     regions, tokens, period, cost = where.regions, where.tokens, where.period, where.cost
     scope = dict(scope)
@@ -283,6 +314,8 @@ async def _select_projects(data: Data, where: _Projects, scope: dict[str, set[st
             elif keys[name] not in values:
                 return False
         covered = facts.regions.get(pid, set())
+        if units is not None and not _in_units(where.units, units, facts.municipalities.get(pid, set())):
+            return False
         if regions is not None and not covered & regions:
             return False
         if scoped_regions is not None and not covered & scoped_regions:
@@ -313,6 +346,8 @@ async def select_organisations(data: Data, where: OrganisationFilter | None, **s
     countries = country_codes(where.country, "where.country")
     regions = nuts_codes(where.region, "where.region")
     municipalities = _ids(where.municipality, "where.municipality")
+    wanted_units = unit_codes(where, "where")
+    units = await data.units() if any(v is not None for v in wanted_units.values()) else None
     project_filter = None if where.project is None else _Projects.of(where.project, "where.project")
     facts = await data.organisations()
     projects = None
@@ -334,6 +369,8 @@ async def select_organisations(data: Data, where: OrganisationFilter | None, **s
                              (municipalities, here_municipalities), (scoped_municipalities, here_municipalities)):
             if wanted is not None and not wanted & have:
                 return False
+        if units is not None and not _in_units(wanted_units, units, here_municipalities):
+            return False
         if roles is not None or projects is not None:
             return any((roles is None or p["role"] in roles) and (projects is None or p["project_id"] in projects)
                        for p in facts.participations.get(oid, []))

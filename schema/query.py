@@ -131,8 +131,9 @@ class Query:
                              first: First = None, after: After = None) -> Connection[Municipality]:
         return await municipality_page(info, where, first, after)
 
-    @strawberry.field(description="Search across projects, organisations, places, programmes, priority axes, calls and "
-                      "target groups by name (and a project's registration number, an organisation's IČO), ignoring "
+    @strawberry.field(description="Search across projects, organisations, places at every level (municipality, ORP "
+                      "district, okres, microregion, kraj and cohesion region), programmes, priority axes, calls and "
+                      "target groups by name (and a project's registration number, an organisation's IČO, a unit's code), ignoring "
                       "case and diacritics: every word must occur. Exact names first, then names starting with the text, "
                       "then the rest; within each, by kind and in Czech name order.")
     async def search(self, info: Info, text: Annotated[str, _arg(f"The words to look for, e.g. belov or zlinsky kraj. {TEXT_DOC}")],

@@ -8,6 +8,8 @@ import gzip
 import io
 import json
 import multiprocessing
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import unquote
 
 import httpx
@@ -36,9 +38,17 @@ SELECT ?registration ?organisation ?role ?programme WHERE {
 }"""
 
 
-def client(store, **settings) -> httpx.AsyncClient:
+INDEX_WAIT_S = 600  # building the SPARQL index over every municipality takes a while on a busy machine
+
+
+@asynccontextmanager
+async def client(store, **settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app over ``store`` whose SPARQL index is built (a query's own time limit
+    includes waiting for the index, which is not what these tests are about)."""
     app = create_app(settings=Settings(**settings) if settings else None, store=store)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+    await app.state.sparql_index.current(store, INDEX_WAIT_S)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
+        yield c
 
 
 async def test_a_project_iri_answers_in_every_format_and_as_html(bundled_store):
@@ -219,7 +229,7 @@ async def test_sparql_index_follows_loads(backend, tmp_path):
     store = await fresh_store(backend, tmp_path)
     try:
         count = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a schema:Project }"
-        app = create_app(store=store)
+        app = create_app(settings=Settings(query_timeout_s=INDEX_WAIT_S), store=store)  # each load rebuilds the index
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
             async def projects() -> int:
                 return int((await c.get("/sparql", params={"query": count})).json()["results"]["bindings"][0]["n"]["value"])

@@ -9,11 +9,12 @@ import httpx
 import pytest
 
 from loaders.files import Document, Source
-from loaders.page import extract
+from loaders.page import extract, read_page
 from loaders.reference import TERRITORY_DIR, reference_documents
 from loaders.records import Dataset
 from loaders.resolve import resolve
 from server.app import create_app
+from tests.support import BACKENDS, live_server, load_bundled, server_env
 
 
 def _csv(name: str) -> list[dict[str, str]]:
@@ -108,3 +109,120 @@ def test_each_orp_form_of_a_page_resolves_to_the_orp_district(text, orp):
     places = [p.model_dump(mode="json", exclude_none=True) for p in found.project.places]
     covers, warnings = _resolve_project_places(places)
     assert covers == [next(o["code"] for o in _csv("orp.csv") if o["name"] == orp)], (places, warnings)
+
+
+def _code(name: str) -> str:
+    [code] = [m["code"] for m in _csv("municipalities.csv") if m["name"] == name]
+    return code
+
+
+def _seats(document: Document) -> tuple[dict[str, str], list[str]]:
+    """The name of each organisation the document names -> the municipality code of its seat, and
+    the load's warnings."""
+    res = resolve([*reference_documents(), document], {})
+    named = {p.name for project in document.dataset.projects for p in project.participants}
+    names = {n.id: n.props["name"] for n in res.batch.nodes if n.label == "Organisation" and n.props.get("name") in named}
+    return {names[rel.from_id]: rel.to_id for rel in res.batch.rels if rel.type == "SEATED_IN" and rel.from_id in names}, res.warnings
+
+
+def _document(participants: list[dict]) -> Document:
+    dataset = Dataset.model_validate({"projects": [{"registration_number": "CZ.1.04/3.1.00/05.99999", "name": "Plán",
+                                                    "participants": participants}]})
+    return Document(Source("doc:test", "test.yaml", "test", "0" * 64, "application/yaml", "test.yaml"), dataset)
+
+
+def test_public_bodies_and_branches_sit_where_they_are():
+    seats, _ = _seats(_document([
+        {"name": "Město Otrokovice", "role": "beneficiary"},  # a municipality's body sits in it
+        {"name": "Zlínský kraj", "role": "co_funder"},  # the reference data states the kraj's seat
+        {"name": "Úřad práce ve Zlíně", "role": "partner"},  # a body named by its seat, in the locative
+        {"name": "Svaz tělesně postižených v ČR, krajská organizace Zlín", "role": "partner"},  # a branch
+        {"name": "Oblastní charita Uherské Hradiště", "role": "partner"},  # a charity named by its town
+        {"name": "Naděje o.s.", "role": "partner"},  # nothing states where it sits
+    ]))
+    zlin = _code("Zlín")
+    assert seats == {"Město Otrokovice": _code("Otrokovice"), "Zlínský kraj": zlin, "Úřad práce ve Zlíně": zlin,
+                     "Svaz tělesně postižených v ČR, krajská organizace Zlín": zlin,
+                     "Oblastní charita Uherské Hradiště": _code("Uherské Hradiště")}
+
+
+def test_a_seat_in_a_town_with_namesakes_is_decided_by_context_or_reported():
+    seats, warnings = _seats(_document([{"name": "Charita Tlumačov", "role": "partner"}]))
+    assert seats == {} and any("Charita Tlumačov" in w and "585858" in w and "554341" in w for w in warnings)
+
+
+@pytest.mark.parametrize("line, seat, address", [
+    ("Partneři projektu: Spolek Alfa, se sídlem ve Valašském Meziříčí, Město Zlín", "Valašské Meziříčí", None),
+    ("Partneři projektu: Spolek Alfa, IČO 44741006, se sídlem Kroměříž", "Kroměříž", None),
+    ("Partneři projektu: Spolek Alfa, Masarykovo nám. 100, 688 01 Uherský Brod, Město Zlín", "Uherský Brod",
+     "Masarykovo nám. 100, 688 01 Uherský Brod"),
+])
+def test_a_partner_list_states_the_seat_address_and_ico(line, seat, address, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(f"Projekt Plán\n\nRegistrační číslo projektu: CZ.1.04/3.1.00/05.99999\n{line}\n", encoding="utf-8")
+    doc = read_page(page)
+    [alfa] = [o for o in doc.dataset.organisations if o.name == "Spolek Alfa"]
+    assert alfa.address == address and ("IČO" not in line or alfa.ico == "44741006")
+    seats, _ = _seats(doc)
+    assert seats["Spolek Alfa"] == _code(seat)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_partners_that_are_ngos_seated_in_a_kraj(backend, tmp_path):
+    env = server_env(backend, tmp_path)
+    load_bundled(env)
+    with live_server(env) as url:
+        async with httpx.AsyncClient(base_url=url) as client:
+            query = ('{ organisations(where: {kind: ASSOCIATION, role: PARTNER, region: "CZ072"}) { edges { node { name '
+                     'seat { id region { code } } } } } projects(where: {participant: {kind: ASSOCIATION, role: PARTNER, '
+                     'region: "CZ072"}}) { edges { node { participations { role organisation { name } } } } } }')
+            body = (await client.post("/graphql", json={"query": query})).json()
+    found = [e["node"] for e in body["data"]["organisations"]["edges"]]
+    assert found and all(o["seat"]["region"]["code"] == "CZ072" for o in found)
+    assert "Svaz tělesně postižených v ČR, krajská organizace Zlín" in {o["name"] for o in found}
+    partners = {p["organisation"]["name"] for e in body["data"]["projects"]["edges"] for p in e["node"]["participations"]
+                if p["role"] == "PARTNER"}
+    assert {o["name"] for o in found} <= partners
+
+
+async def _names(gql, list_field: str, where: str) -> set[str]:
+    data = await gql(f'{{ {list_field}(where: {where}) {{ edges {{ node {{ name }} }} }} }}')
+    return {e["node"]["name"] for e in data[list_field]["edges"]}
+
+
+@pytest.mark.parametrize("level, code", [("orp", "7205"), ("okres", "CZ0724")])
+async def test_projects_and_organisations_by_orp_and_okres(gql, level, code):
+    """The ORP and okres filters select what the municipality filter selects for the unit's municipalities."""
+    members = "[" + ", ".join(f'"{m["code"]}"' for m in _csv("municipalities.csv") if m[level] == code) + "]"
+    for list_field in ("projects", "organisations"):
+        by_unit = await _names(gql, list_field, f'{{{level}: "{code}"}}')
+        assert by_unit and by_unit == await _names(gql, list_field, f"{{municipality: {members}}}")
+    partners = await _names(gql, "projects", f'{{participant: {{{level}: "{code}"}}}}')
+    assert partners == await _names(gql, "projects", f"{{participant: {{municipality: {members}}}}}")
+    group_by = level.upper()
+    summary = (await gql(f'{{ fundingSummary(groupBy: {group_by}) {{ groups {{ key name projectCount }} }} }}'))["fundingSummary"]
+    [group] = [g for g in summary["groups"] if g["key"] == code]
+    units = {"orp": "orp.csv", "okres": "okresy.csv"}[level]
+    assert group["name"] == next(u["name"] for u in _csv(units) if u["code"] == code)
+    assert group["projectCount"] == len(await _names(gql, "projects", f'{{{level}: "{code}"}}'))
+
+
+async def test_a_malformed_unit_code_is_the_clients_mistake(bundled_store):
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(store=bundled_store)), base_url="http://t") as c:
+        body = (await c.post("/graphql", json={"query": '{ projects(where: {orp: "Otrokovice"}) { totalCount } }'})).json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT" and "where.orp" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("text, kind, name", [
+    ("otrokovicko", "Microregion", "Otrokovicko"),
+    ("Kroměříž", "Orp", "Kroměříž"),
+    ("kromeriz", "Okres", "Kroměříž"),
+    ("uherske hradiste", "Municipality", "Uherské Hradiště"),
+    ("zlinsky", "Region", "Zlínský kraj"),
+    ("CZ0724", "Okres", "Zlín"),
+    ("7205", "Orp", "Otrokovice"),
+])
+async def test_search_finds_places_at_every_level(gql, text, kind, name):
+    data = await gql(f'{{ search(text: "{text}", first: 50) {{ edges {{ node {{ __typename ... on Microregion {{ name }} '
+                     '... on Orp { name } ... on Okres { name } ... on Municipality { name } ... on Region { name } } } } }')
+    assert {"__typename": kind, "name": name} in [e["node"] for e in data["search"]["edges"]]

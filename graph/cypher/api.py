@@ -65,6 +65,12 @@ register(
         f"MATCH (n:Municipality) OPTIONAL MATCH (n)-[:IN_REGION]->(r:Region) RETURN {_returned('Municipality')}, "
         "r.id AS region_id",
     ),
+    Statement(
+        # Each Czech municipality's ORP district and okres: the filters and groups by ORP and okres.
+        "api.facts.municipality_units",
+        "MATCH (m:Municipality)-[:IN_ORP]->(o:Orp) OPTIONAL MATCH (m)-[:IN_OKRES]->(k:Okres) "
+        "RETURN m.id AS municipality_id, o.id AS orp_id, coalesce(k.id, '') AS okres_id",
+    ),
     *(Statement(f"api.facts.{label.lower()}",
                 f"MATCH (n:{label}) OPTIONAL MATCH (n)-[:IN_REGION]->(r:Region) RETURN {_returned(label)}, r.id AS region_id")
       for label in ("Orp", "Okres")),
@@ -89,6 +95,9 @@ register(
                 ("Project", " OR toLower(n.id) CONTAINS $q"),
                 ("Organisation", " OR n.ico = $q"),
                 ("Municipality", ""),
+                ("Orp", " OR n.id = $q"),
+                ("Okres", " OR toLower(n.id) = $q"),
+                ("Microregion", ""),
                 ("Region", " OR toLower(n.id) = $q"),
                 ("Programme", " OR toLower(n.id) = $q OR toLower(n.abbreviation) = $q"),
                 ("PriorityAxis", ""),

@@ -41,6 +41,8 @@ def organisations(page: Page) -> tuple[list[r.Participant], list[dict]]:
             abroad = fact.kind == "partners_abroad"
             for name, span in split_names(page, fact.span):
                 name, country = country_of(name, abroad)
+                if country == "CZ" and len(stated := stated_seat(page.text[slice(*span)], name)) > 1:
+                    organisations.append(stated)
                 participants.append(r.Participant(
                     name=name, role=Role.PARTNER, role_stated=label_text(fact.label), span=span, country=country))
     named = {q.name for q in participants}
@@ -95,6 +97,26 @@ def _seat(page: Page, name: str, fact: Fact) -> dict:
     if "website" in values:
         org["website"] = values["website"]
     return {k: v for k, v in org.items() if v}
+
+
+# What a list states after an organisation's name: "…, IČO 12345678", "…, se sídlem v Uherském
+# Hradišti", "…, se sídlem Zlín", "…, Masarykovo nám. 100, 688 01 Uherský Brod".
+_STATED_ICO = re.compile(r"\bIČO?:?\s*(\d[\d ]{6,9}\d)")
+_SE_SIDLEM = re.compile(rf"\bse\s+sídlem\s+(?:(?:v|ve)\s+)?(?P<town>{v.PLACE_NAME})(?:\s*[,.;]|\s*$)")
+_POSTCODE_TOWN = re.compile(rf"(?:,\s*(?P<street>[^,]*?\d+(?:/\d+)?\w?)\s*)?,\s*(?P<code>\d{{3}})\s?(?P<code2>\d{{2}})\s+(?P<town>{v.PLACE_NAME})")
+
+
+def stated_seat(text: str, name: str) -> dict:
+    """The organisation ``name`` with the IČO, seat and address a list states after it."""
+    org: dict = {"name": name}
+    if ico := _STATED_ICO.search(text):
+        org["ico"] = re.sub(r"\s", "", ico[1])
+    if m := _POSTCODE_TOWN.search(text):
+        org["seat"] = m["town"].strip()
+        org["address"] = ", ".join(p for p in ((m["street"] or "").strip(), f"{m['code']} {m['code2']} {m['town'].strip()}") if p)
+    elif m := _SE_SIDLEM.search(text):
+        org["seat"] = m["town"].strip()  # in the locative after "v": the gazetteer knows its forms
+    return org
 
 
 def _implementer(page: Page) -> list[r.Participant]:
