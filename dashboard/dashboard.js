@@ -1,6 +1,7 @@
-// The KPSS dashboard: the partnership network (cytoscape) and funding (Chart.js and tables),
-// filtered by kraj and operational programme. All data comes from this server's /graphql.
+// The KPSS dashboard: the partnership network (cytoscape), a map of Czechia (Leaflet, no tiles) and
+// funding (Chart.js and tables), filtered by kraj and operational programme. All data comes from this server's /graphql.
 import cytoscape from '/dashboard/assets/cytoscape.esm.min.mjs';
+import * as L from '/dashboard/assets/leaflet-src.esm.js';
 
 const money = new Intl.NumberFormat('cs-CZ', { style: 'currency', currency: 'CZK' });
 const moneyShort = new Intl.NumberFormat('cs-CZ', { style: 'currency', currency: 'CZK', notation: 'compact', maximumFractionDigits: 1 });
@@ -32,7 +33,8 @@ const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00
 const REDUCED_MOTION = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 const $ = (id) => document.getElementById(id);
-const state = { programmes: new Map(), network: null, cy: null, charts: {}, request: 0 };
+const state = { programmes: new Map(), network: null, cy: null, charts: {}, request: 0, map: null, mapLayer: null,
+  places: new Map(), seats: new Map() };
 // For people building on the page (and its browser test): the live cytoscape graph and charts.
 window.kpssDashboard = state;
 
@@ -65,6 +67,19 @@ const DATA = `query Dashboard($where: ProjectFilter) {
   byProgramme: fundingSummary(groupBy: PROGRAMME, where: $where) { ${GROUP} }
   byYear: fundingSummary(groupBy: YEAR, where: $where) { ${GROUP} }
   bySource: fundingSummary(groupBy: FUNDING_SOURCE, where: $where) { ${GROUP} }
+}`;
+
+// Where the projects are: the municipalities they cover (directly, through an ORP district or a
+// microregion) and the seats of the organisations taking part. Read page by page.
+const POINT = 'id name latitude longitude';
+const MAP = `query Map($where: ProjectFilter, $after: String) {
+  projects(where: $where, first: 20, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { registrationNumber name
+      covers { __typename ... on Municipality { ${POINT} } ... on Orp { municipalities { ${POINT} } }
+               ... on Microregion { municipalities { ${POINT} } } }
+      participations { role organisation { id name kind seat { ${POINT} } } } } }
+  }
 }`;
 
 function option(value, text) {
@@ -124,9 +139,10 @@ async function refresh() {
   document.body.dataset.loading = 'true';
   $('status').textContent = 'Načítám…';
   try {
-    const data = await graphql(DATA, { where: currentFilter() });
+    const [data, projects] = await Promise.all([graphql(DATA, { where: currentFilter() }), mapProjects(currentFilter())]);
     if (request !== state.request) return; // a newer choice of filters is on its way
     drawNetwork(data.partnershipNetwork);
+    drawMap(projects);
     drawFunding(data);
     $('status').textContent = '';
     // What is on screen, for scripts and tests that wait for it: data-view="region=CZ072", data-loading="false".
@@ -403,6 +419,104 @@ function drawFunding({ byProgramme, byYear, bySource }) {
   drawChart('source', 'doughnut', bySource.groups.map(LABELS.source), amounts(bySource));
 }
 
+// --- map -------------------------------------------------------------------------------------------
+
+async function mapProjects(where) {
+  const projects = [];
+  let after = null;
+  do {
+    const page = (await graphql(MAP, { where, after })).projects;
+    projects.push(...page.edges.map((e) => e.node));
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after);
+  return projects;
+}
+
+async function startMap() {
+  const map = L.map('map', { zoomSnap: 0.25, minZoom: 5, maxZoom: 13, attributionControl: true });
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution('Obce: ČÚZK RÚIAN, ČSÚ; hranice: Natural Earth');
+  const atlas = await (await fetch('/dashboard/assets/countries-50m.json')).json();
+  const czechia = window.topojson.feature(atlas, atlas.objects.countries).features.filter((f) => f.id === '203');
+  const border = L.geoJSON(czechia, { interactive: false, style: { color: '#52606d', weight: 1.5, fillColor: '#e4ebf1', fillOpacity: 1 } });
+  border.addTo(map);
+  map.fitBounds(border.getBounds());
+  state.map = map;
+  state.mapLayer = L.layerGroup().addTo(map);
+}
+
+function marker(point, options, details) {
+  const m = L.circleMarker([point.latitude, point.longitude], { weight: 1, fillOpacity: 0.85, ...options });
+  m.bindTooltip(point.name);
+  m.on('click', () => {
+    details();
+    $('details').scrollIntoView({ block: 'nearest', behavior: REDUCED_MOTION ? 'auto' : 'smooth' });
+  });
+  m.addTo(state.mapLayer);
+  m.getElement().dataset.id = point.id;
+  return m;
+}
+
+function placeDetails(place, projects) {
+  const list = document.createElement('ul');
+  for (const project of projects) {
+    const item = document.createElement('li');
+    item.append(link(`/id/project/${encodeURIComponent(project.registrationNumber)}`, project.name));
+    list.append(item);
+  }
+  return { id: place.id, rows: [['Obec', place.name], ['Projekty', count(projects.length, 'projekt', 'projekty', 'projektů')]], more: [list] };
+}
+
+// An organisation picked on the map: the same as picking it in the network, where it is there.
+function seatDetails(organisation, seat) {
+  const node = state.cy?.getElementById(organisation.id);
+  if (node?.length) {
+    focus(node);
+    return;
+  }
+  showDetails({
+    id: organisation.id,
+    rows: [['Název', organisation.name], ['Druh', KINDS[organisation.kind] ?? UNKNOWN], ['Sídlo', seat.name]],
+    more: [link(`/id/organisation/${encodeURIComponent(organisation.id)}`, 'Záznam organizace v propojených datech')],
+  });
+}
+
+function drawMap(projects) {
+  if (!state.map) return;
+  state.mapLayer.clearLayers();
+  const places = new Map(); // municipality id -> { place, projects }
+  const seats = new Map(); // organisation id -> { organisation, seat }
+  let regional = 0;
+  for (const project of projects) {
+    const covered = project.covers.flatMap((c) => (c.__typename === 'Municipality' ? [c] : c.municipalities ?? []));
+    if (!covered.length) regional++;
+    for (const place of covered) {
+      if (!places.has(place.id)) places.set(place.id, { place, projects: [] });
+      const entry = places.get(place.id);
+      if (!entry.projects.includes(project)) entry.projects.push(project);
+    }
+    for (const { organisation } of project.participations) {
+      if (organisation.seat?.latitude != null) seats.set(organisation.id, { organisation, seat: organisation.seat });
+    }
+  }
+  state.places = new Map();
+  for (const [id, { place, projects: here }] of places) {
+    if (place.latitude == null) continue;
+    state.places.set(id, marker(place, { radius: 4, color: '#00664a', fillColor: '#009E73' }, () => showDetails(placeDetails(place, here))));
+  }
+  state.seats = new Map();
+  for (const [id, { organisation, seat }] of seats) {
+    const m = marker({ ...seat, id, name: `${organisation.name} (${seat.name})` },
+      { radius: 7, color: '#ffffff', weight: 2, fillColor: '#0072B2' }, () => seatDetails(organisation, seat));
+    state.seats.set(id, m);
+  }
+  $('map-summary').textContent = `${count(state.places.size, 'obec', 'obce', 'obcí')} v projektech, `
+    + `${count(state.seats.size, 'sídlo', 'sídla', 'sídel')} organizací`;
+  $('map-regional').textContent = regional
+    ? `${count(regional, 'projekt pokrývá', 'projekty pokrývají', 'projektů pokrývá')} celý kraj a na mapě nemá bod obce.` : '';
+  state.map.invalidateSize();
+}
+
 // --- start -----------------------------------------------------------------------------------------
 
 async function start() {
@@ -410,6 +524,11 @@ async function start() {
     fillFilters(await graphql(OPTIONS));
   } catch (error) {
     $('status').textContent = `Filtry se nepodařilo načíst: ${error.message}`;
+  }
+  try {
+    await startMap();
+  } catch (error) {
+    $('map-summary').textContent = `Mapu se nepodařilo nakreslit: ${error.message}`;
   }
   for (const name of ['region', 'programme']) {
     $(name).addEventListener('change', () => {
@@ -422,6 +541,6 @@ async function start() {
   await refresh();
 }
 
-// Chart.js is a classic deferred script: it has run before this module (modules are deferred too, and
-// run in document order), so window.Chart is there.
+// Chart.js and topojson-client are classic deferred scripts: they have run before this module (modules are deferred too, and
+// run in document order), so window.Chart and window.topojson are there.
 start();

@@ -1,7 +1,7 @@
 """The dashboard: one page at /dashboard (partnership network and funding, in Czech) and its files.
 
-The page talks only to the app's own /graphql. Its two browser libraries, cytoscape and Chart.js,
-come from ``dashboard/node_modules`` (installed by ``npm ci --prefix dashboard``, see the Makefile),
+The page talks only to the app's own /graphql. Its browser libraries — cytoscape, Chart.js, Leaflet
+and topojson-client, with world-atlas's Natural Earth borders for the map (no tiles) — come from ``dashboard/node_modules`` (installed by ``npm ci --prefix dashboard``, see the Makefile),
 served from here: only the named files below are reachable, nothing else of that folder.
 """
 
@@ -23,6 +23,11 @@ ASSETS: dict[str, tuple[Path, str]] = {
     "cytoscape.esm.min.mjs": (MODULES / "cytoscape" / "dist" / "cytoscape.esm.min.mjs", "text/javascript"),
     "chart.umd.min.js": (MODULES / "chart.js" / "dist" / "chart.umd.min.js", "text/javascript"),
     "chart.umd.min.js.map": (MODULES / "chart.js" / "dist" / "chart.umd.min.js.map", "application/json"),
+    # The map: Leaflet without tiles, Czechia's border from Natural Earth (world-atlas, TopoJSON).
+    "leaflet-src.esm.js": (MODULES / "leaflet" / "dist" / "leaflet-src.esm.js", "text/javascript"),
+    "leaflet.css": (MODULES / "leaflet" / "dist" / "leaflet.css", "text/css"),
+    "topojson-client.min.js": (MODULES / "topojson-client" / "dist" / "topojson-client.min.js", "text/javascript"),
+    "countries-50m.json": (MODULES / "world-atlas" / "countries-50m.json", "application/json"),
 }
 
 # Everything the page loads comes from this server: the browser refuses anything else.

@@ -339,3 +339,56 @@ def test_the_dashboard_libraries_are_pinned():
         assert lock[f"node_modules/{name}"]["version"] == version
         installed = json.loads((MODULES / name / "package.json").read_text())["version"]
         assert installed == version, f"{name} {installed} installed, {version} pinned: run `make setup`"
+
+
+MAP = """query($where: ProjectFilter) { projects(where: $where, first: 100) { edges { node {
+  covers { __typename ... on Municipality { id latitude } ... on Orp { municipalities { id latitude } }
+           ... on Microregion { municipalities { id latitude } } }
+  participations { organisation { id seat { id latitude } } } } } } }"""
+
+
+def expected_map(url: str, region: str | None = None) -> tuple[set[str], set[str]]:
+    """The municipalities the projects cover (directly or through an ORP district or microregion)
+    and the organisations taking part seated at a known point, as /graphql answers for the filter."""
+    projects = [e["node"] for e in ask(url, MAP, where=where(region))["projects"]["edges"]]
+    places = {m["id"] for p in projects for c in p["covers"]
+              for m in ([c] if c["__typename"] == "Municipality" else c.get("municipalities", [])) if m["latitude"] is not None}
+    seats = {x["organisation"]["id"] for p in projects for x in p["participations"]
+             if (x["organisation"]["seat"] or {}).get("latitude") is not None}  # abroad: a seat without a point
+    return places, seats
+
+
+def test_the_map_shows_where_the_projects_are_and_where_their_organisations_sit(server, browser):
+    tab = Page(browser, server)
+    try:
+        for region in (None, "CZ072"):
+            tab.open(f"region={region}" if region else "")
+            places, seats = expected_map(server, region)
+            drawn = tab.js("() => ({ places: [...window.kpssDashboard.places.keys()], "
+                           "seats: [...window.kpssDashboard.seats.keys()] })")
+            assert places and seats and (set(drawn["places"]), set(drawn["seats"])) == (places, seats)
+            # Every point is drawn inside the map's box, over Czechia's border (an SVG path of its own).
+            assert tab.page.locator("#map path.leaflet-interactive").count() == len(places) + len(seats)
+        # A seat leads to the organisation's details, the same as picking it in the network.
+        nodes = {n["id"] for n in ask(server, NETWORK, where=where("CZ072"))["partnershipNetwork"]["nodes"]}
+        organisation = sorted(seats & nodes)[0]
+        tab.page.locator(f'#map path[data-id="{organisation}"]').dispatch_event("click")
+        assert tab.page.locator("#details-list").get_attribute("data-id") == organisation
+        assert tab.js("() => window.kpssDashboard.cy.$(':selected').map((n) => n.id())") == [organisation]
+        # A municipality leads to the projects covering it.
+        place = sorted(places)[0]
+        tab.page.locator(f'#map path[data-id="{place}"]').dispatch_event("click")
+        assert tab.page.locator("#details-list").get_attribute("data-id") == place
+        assert tab.page.locator('#details-more a[href^="/id/project/"]').count() >= 1
+        assert tab.errors == []
+        assert all(urlsplit(u).hostname == "127.0.0.1" for u in tab.requests), tab.requests  # no tiles, nothing outside
+        assert {"/dashboard/assets/leaflet-src.esm.js", "/dashboard/assets/countries-50m.json"} <= {urlsplit(u).path for u in tab.requests}
+    finally:
+        tab.close()
+    phone = Page(browser, server, width=400)
+    try:
+        phone.open("region=CZ072")
+        assert phone.page.locator("#map").is_visible() and phone.js("() => document.documentElement.scrollWidth") <= 400
+        assert phone.errors == []
+    finally:
+        phone.close()

@@ -49,6 +49,7 @@ def test_contact_details_are_recognised(text, hidden, kept):
 async def published(store) -> str:
     """Everything a client can read about the project: GraphQL, the dump, the /id/ page, SPARQL."""
     app = create_app(store=store)
+    await app.state.sparql_index.current(store, 600)  # the index over every municipality: a while on a busy machine
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test", timeout=60) as c:
         graphql = await c.post("/graphql", json={"query": f'{{ project(registrationNumber: "{REG}") {{ name description }} }}'})
         assert graphql.json()["data"]["project"]["description"]

@@ -172,7 +172,7 @@ async def test_partners_that_are_ngos_seated_in_a_kraj(backend, tmp_path):
     env = server_env(backend, tmp_path)
     load_bundled(env)
     with live_server(env) as url:
-        async with httpx.AsyncClient(base_url=url) as client:
+        async with httpx.AsyncClient(base_url=url, timeout=120) as client:
             query = ('{ organisations(where: {kind: ASSOCIATION, role: PARTNER, region: "CZ072"}) { edges { node { name '
                      'seat { id region { code } } } } } projects(where: {participant: {kind: ASSOCIATION, role: PARTNER, '
                      'region: "CZ072"}}) { edges { node { participations { role organisation { name } } } } } }')
