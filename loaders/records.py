@@ -34,7 +34,7 @@ def _registration_number(value: object) -> object:
 # Keys become node ids and IRIs: each is checked against its form in every input format.
 RegistrationNo = Annotated[str, BeforeValidator(_registration_number),
                            Field(description="Registration number, e.g. CZ.1.04/3.1.03/65.00042")]
-ProgrammeCode = Annotated[str, Field(pattern=r"^CZ(\.\d{1,2}){1,3}$", description="Programme code, e.g. CZ.1.04")]
+ProgrammeCode = Annotated[str, Field(pattern=r"^CZ(\.\d{1,2}){1,3}\+?$", description="Programme code, e.g. CZ.1.04 (CZ.03+: OP Z+)")]
 UnitCode = Annotated[str, Field(pattern=r"^[0-9A-Za-z]{1,6}(\.[0-9A-Za-z]{1,6}){0,3}$",
                                 description="A priority axis's, area of support's or call's number, e.g. 5 or 55.1")]
 def _partial_date(value: object) -> object:

@@ -616,7 +616,8 @@ class Resolver:
         b, sid = self.out.batch, src.id
         number = p.registration_number or ""
         parsed = RegistrationNumber.parse(number)
-        code = p.programme or self.gaz.programme_of(number) or (parsed and parsed.programme)
+        known = parsed and parsed.programme in self.gaz.programmes  # a number's form can name it (OP Z+)
+        code = p.programme or (parsed.programme if known else self.gaz.programme_of(number)) or (parsed and parsed.programme)
         if code is None:
             if ref[1] == project_key(p):  # else merged into a numbered project, which names its own
                 self.out.warnings.append(f"{ref[1]}: no programme stated or known from a registration number; "

@@ -54,7 +54,7 @@ def extract(text: str, source: str) -> Extraction:
         total_cost_czk=total, programme=reg.programme if reg else programme.code_of(stated_programme),
         programme_stated=stated_programme,
         priority_axis=reg and reg.priority_axis, priority_axis_name=reg and programme.axis_name(page, reg.priority_axis),
-        area_of_support=reg and reg.area_of_support, call=reg and reg.call, call_name=programme.call_name(page),
+        area_of_support=reg and reg.area_of_support, call=reg.call if reg else programme.call(page), call_name=programme.call_name(page),
         participants=participants + co_funders, funding=funding, target_groups=places.target_groups(page),
         working_groups=places.working_groups(page), places=places.places(page, name), spans=page.spans,
     )

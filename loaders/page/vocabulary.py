@@ -128,7 +128,13 @@ PROSE_ROLES_BENEFICIARY = [
     ("realizován", re.compile(rf"\brealizován[aoy]?\s+(?P<name>[{UPPER}])")),
     ("zahájil realizaci", re.compile(rf"\bzahájil[aoi]?\s+(?:dne\s+[\d.\s]+(?:[a-zá-ž]+\s+\d{{4}}\s+)?)?(?P<name>[{UPPER}][\w\s]{{2,60}}?\s)realizaci")),
     ("žadatel", re.compile(rf"(?:^|[.!?]\s+|\n)(?P<name>[{UPPER}][^.\n]{{2,60}}?)\s+podal[ao]?\s[^.]*žádost", re.M)),
+    # "Tímto projektem pomůže MAS X …": the one who acts by the project, its name a run of capitals.
+    ("tímto projektem", re.compile(rf"\b[Tt]ímto\s+projektem\s+\w+\s+(?P<name>[{UPPER}][\w.-]*(?:\s+[{UPPER}][\w.-]*)*)(?=\s+[a-zá-ž])")),
 ]
+# A town or kraj the page speaks of by the bare word as its own: a sentence's subject ("Kraj tím
+# zlepšuje …"), whom partners worked for ("partnery pro město"), the budget that pays ("z rozpočtu města").
+BARE_BODY = re.compile(rf"(?:^|[.!?]\s+)(?P<subject>Kraj|Město|Obec)\s+(?![{UPPER}])"
+                       rf"|\b(?:pro|rozpočt\w*)\s+(?P<owner>měst[oau]|obc[ei]|kraj[ei]?)\b(?!\s+[{UPPER}])", re.M)
 # Partners in a sentence: "partner město Dačice", "partnerem v projektu bylo Statutární město
 # Přerov", "partnera projektu, kterým je společnost X", "v partnerské spolupráci s městem Klatovy",
 # "Město Sokolov bylo partnerem projektu".
@@ -144,6 +150,20 @@ COOPERATES_WITH = re.compile(r"\bspolupracuj\w*\s+se?\s+(?P<list>(?:\([^)\n]*\)|
 # A transcript's section listing the municipalities that took part, names run together without commas.
 MUNICIPALITIES_TAKING_PART = re.compile(r"\bobce\s+podilejic\w*(?:\s+se)?\s+na\s+realizaci\s+projektu\b")
 SECTION_AFTER = re.compile(r"\b(?:organizace|clenove|subjekty)\b")  # where that list of municipalities ends
+# The same section's organisations, also run together: the words a Czech organisation's name starts
+# with (folded), so that a name in capitals ("NADĚJE") or one of these begins the next name; a
+# heading run in among them ("Metodické vedení projektu") parts two names; the section ends
+# where the document's footer or its next section starts.
+ORGANISATIONS_TAKING_PART = re.compile(r"\borganizace\s+podilejic\w*(?:\s+se)?\s+na\s+realizaci\s+projektu\b")
+ORGANISATION_HEADS = {"cesky", "ceska", "ceske", "charita", "svaz", "urad", "centrum", "nadace", "nadacni", "diakonie",
+                      "spolek", "sdruzeni", "oblastni", "domov", "dum", "stredisko", "spolecnost", "asociace", "klub",
+                      "mestsky", "krajsky", "mas", "obcanske", "institut", "poradna", "nemocnice", "magistrat",
+                      "armada", "hospic", "fokus", "farnost", "rada", "unie", "agentura"}
+RUN_IN_HEADING = re.compile(r"\b(?:metodick\w*\s+veden\w*|odborn\w*\s+garan\w*|koordinac\w*)(?:\s+projektu)?\b")
+SECTION_END = re.compile(r"\b(?:tento|tato|toto)\s+(?:dokument|material|plan)\b|\bclenove\b|\s\d+\s")
+# A call named by its number ("v rámci výzvy č. 106", "(výzva 063)", "výzva č. 03_16_063", "Číslo
+# výzvy: 106"), on folded text; not an ordinal before the word ("3. kola výzvy") nor a year.
+CALL_NUMBER = re.compile(r"\bvyzv\w*\s*:?\s+(?:c\.\s*|cislo\s+)?(?:\d{2}_\d{2}_)?(?P<call>\d{1,3})\b(?![.,]\d)")
 # What stands on a page as a funder's logo, not as a title.
 FUNDER_LOGO = re.compile(r"(evropsk\w* (unie|socialni fond)|investice do (vasi budoucnosti|rozvoje vzdelavani)|"
                           r"ministerstvo .*|operacni program .*|spolufinancovano .*|(english )?summary|abstract)")
