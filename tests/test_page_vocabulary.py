@@ -180,3 +180,9 @@ def test_each_organisation_head_starts_a_name_in_a_run_together_list(head):
 @pytest.mark.parametrize("heading", ["Metodické vedení projektu", "Odborný garant", "Koordinace projektu"])
 def test_a_heading_run_in_among_names_parts_them(heading):
     assert v.RUN_IN_HEADING.match(heading.lower().replace("é", "e").replace("ý", "y"))
+
+
+@pytest.mark.parametrize(("line", "sentence"), [("Projekt vychází ze spoluprác", True), ("Projekt se zaměřuje na obce", True),
+                                                ("Projekt Kelečsko plánuje", False), ("Plánování služeb na Kelečsku", False)])
+def test_a_line_that_is_a_sentence_about_the_project_is_no_title(line, sentence):
+    assert bool(v.SENTENCE_ABOUT_PROJECT.match(line)) == sentence

@@ -288,6 +288,24 @@ def test_a_slipped_registration_number_is_repaired_and_its_stated_form_kept(stat
     assert (p.registration_number, p.registration_number_stated) == (number, stated)
 
 
+async def test_a_number_of_op_z_plus_is_funded_under_op_z_plus_not_op_z(backend, tmp_path):
+    # OP Z+ numbers (2021–27) begin "CZ.03" as OP Z's (2014–20) do: the number's form tells them apart.
+    assert czech.RegistrationNumber.parse("CZ.03.02.01/00/22_003/0001885").programme == "CZ.03+"
+    assert czech.RegistrationNumber.parse("CZ.03.2.63/0.0/0.0/16_063/0006511").programme == "CZ.03"
+    doc = tmp_path / "opz-plus.yaml"
+    doc.write_text("title: t\nsource: https://example.invalid/opz-plus\nprojects:\n"
+                   "  - {registration_number: CZ.03.02.01/00/22_003/0009999, name: Podpora služeb v kraji}\n"
+                   "  - {registration_number: CZ.03.2.63/0.0/0.0/16_063/0009998, name: Plánování služeb v ORP}\n",
+                   encoding="utf-8")
+    store = await fresh_store(backend, tmp_path / "store")
+    try:
+        await load_paths(store, [doc])
+        funded = {dict(f)["from_id"]: dict(f)["to_id"] for kind, f in await graph_facts(store) if kind == "FUNDED_UNDER"}
+    finally:
+        await store.close()
+    assert funded == {"CZ.03.02.01/00/22_003/0009999": "CZ.03+", "CZ.03.2.63/0.0/0.0/16_063/0009998": "CZ.03"}
+
+
 def test_a_registration_number_cut_short_is_reported_and_left_out():
     found = extract("Název projektu: Plán služeb Znojemska\nProjekt reg. č. CZ.1.04/3.1.03/ , financovaný z ESF.\n", "x.txt")
     p = found.project

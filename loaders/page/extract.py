@@ -34,8 +34,10 @@ def extract(text: str, source: str) -> Extraction:
     reg = czech.RegistrationNumber.parse(stated.number) if stated and stated.number else None
     name = title.name(page)
     if reg is None and (name is None or title.only_a_title(page)):
-        out.warnings.append(f"{source}: no project here (the page names no project and states no "
-                            "registration number, beneficiary, period or cost)")
+        why = ("the page speaks of a project but names it nowhere, by name or registration number: nothing "
+               "identifies it" if name is None and "projekt" in page.folded else
+               "the page names no project and states no registration number, beneficiary, period or cost")
+        out.warnings.append(f"{source}: no project here ({why})")
         return out
     if stated and reg is None:
         out.warnings.append(f"{source}: characters {stated.span[0]}–{stated.span[1]}: registration number "
