@@ -183,6 +183,8 @@ def test_a_heading_run_in_among_names_parts_them(heading):
 
 
 @pytest.mark.parametrize(("line", "sentence"), [("Projekt vychází ze spoluprác", True), ("Projekt se zaměřuje na obce", True),
-                                                ("Projekt Kelečsko plánuje", False), ("Plánování služeb na Kelečsku", False)])
+                                                ("Projekt je součástí plánu", True), ("Projekt podporuje obce", True),
+                                                ("Projekt Kelečsko plánuje", False), ("Projekt bez čísla", False),
+                                                ("Projekt sociální pomoci na Kelečsku", False), ("Plánování služeb na Kelečsku", False)])
 def test_a_line_that_is_a_sentence_about_the_project_is_no_title(line, sentence):
     assert bool(v.SENTENCE_ABOUT_PROJECT.match(line)) == sentence

@@ -177,9 +177,11 @@ QUOTED_NAME = re.compile(r"\b[Pp]rojekt(?:u|em)?:?\s+(?:s\s+náz\w+\s+|[A-Z]{2,5
 NAMED_AFTER_WORD = re.compile(rf"\b[Pp]rojekt(?:u|em)?[ \t]+([{UPPER}][a-zá-ž][^,.;:(\n„“”\"]{{10,200}}?)[ \t]*(?=[,.;:(]|\sreg\.|$)", re.M)
 # A name value ends before a registration number stated after it ("Projekt: X reg. č. CZ…", "X CZ.03…").
 NAME_TAIL = re.compile(r"[\s,]*(?:\(?(?:reg\.?\s*č\.?|registrační číslo|číslo projektu)\s*:?\s*)?\(?CZ[ .]\d.*$", re.S | re.I)
-# A line that is a sentence about the project, not its title: "Projekt" and a word in lower case
-# ("Projekt vychází ze …", "Projekt se zaměřuje …"); a title goes on with the name ("Projekt Kelč").
-SENTENCE_ABOUT_PROJECT = re.compile(r"Projekt\s+[a-zá-ž]")
+# A line that is a sentence about the project, not its title: "Projekt" and a verb ("Projekt vychází
+# ze …", "Projekt se zaměřuje …", "Projekt je …"), not a title's words ("Projekt bez čísla", "Projekt
+# sociální pomoci").
+SENTENCE_ABOUT_PROJECT = re.compile(r"Projekt\s+(?:se|si|je|byl[aoiy]?|bude|má|měl[aoiy]?|\w+(?:uje|oval[aoiy]?)\b"
+                                    r"|\w+í\s+(?:z|ze|na|do|s|se|o|v|ve|k|ke|od)\b)")
 # Headings and lines that name a page's part, not a project: "Základní informace", "Komunitní plánování".
 GENERIC_TITLE_WORDS = {"komunitni", "planovani", "zakladni", "informace", "verejny", "detail", "projektu", "projekt",
                        "o", "socialni", "sluzby", "sluzeb", "zprava", "zpravy", "aktuality", "kontakt", "a", "–", "-",

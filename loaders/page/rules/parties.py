@@ -218,7 +218,7 @@ def _organisations_taking_part(page: Page) -> list[r.Participant]:
     out = []
     for lo, hi in pieces:
         found, span = clean_name(page.text[lo:hi], (lo, hi)) if lo >= 0 else (None, (lo, hi))
-        if found and not v.RUN_IN_HEADING.search(fold(found)):
+        if found:
             out.append(r.Participant(name=found, role=Role.PARTNER, role_stated="organizace podílející se na realizaci projektu", span=span))
     return out
 
@@ -229,18 +229,22 @@ def _own_body(page: Page) -> list[r.Participant]:
     with "Statutární město Pardubice" named on the page) and the page speaks of it by the bare word
     as its own (``BARE_BODY``: "Kraj tím zlepšuje …", "partnery pro město", "z rozpočtu města")."""
     name = page.spans.get("name")
-    bare = v.BARE_BODY.search(page.text)
+    bare = {fold(m["subject"] or m["owner"])[:3]: m[0].strip() for m in v.BARE_BODY.finditer(page.text)}
     if not name or not bare:
         return []
     titled = page.folded[slice(*name)]
-    if (bare["subject"] or bare["owner"]).lower().startswith("kraj"):
-        hits = sorted((titled.find(form), region) for form, region in reference().regions.items() if re.search(rf"\b{re.escape(form)}\b", titled))
-        return [r.Participant(name=hits[0][1], role=Role.BENEFICIARY, role_stated="kraj", span=(name[0] + hits[0][0], name[1]))] if hits else []
-    for m in v.MUNICIPAL.finditer(page.text):
+    if "kra" in bare:
+        hits = sorted((titled.find(form), region) for form, region in reference().regions.items()
+                      if re.search(rf"\b{re.escape(form)}\b", titled))
+        if hits:
+            return [r.Participant(name=hits[0][1], role=Role.BENEFICIARY, role_stated=bare["kra"],
+                                  span=(name[0] + hits[0][0], name[1]))]
+    stated = bare.get("mes") or bare.get("obc") or bare.get("obe")
+    for m in v.MUNICIPAL.finditer(page.text) if stated else ():
         word = v.MUNICIPAL_WORDS.get(fold(m["word"]))
-        stems = [fold(w)[:max(4, len(w) - 3)] for w in m["place"].split()]
+        stems = [fold(w)[:max(4, len(w) - 3)] for w in m["place"].split()]  # the place in any case
         if word and all(re.search(rf"\b{re.escape(stem)}", titled) for stem in stems):
-            return [r.Participant(name=f"{word} {m['place']}", role=Role.BENEFICIARY, role_stated=bare[0].strip(), span=m.span())]
+            return [r.Participant(name=f"{word} {m['place']}", role=Role.BENEFICIARY, role_stated=stated, span=m.span())]
     return []
 
 
