@@ -1,7 +1,7 @@
 """The extractor over the corpus of real pages (``../shared/corpus``, or ``KPSS_CORPUS_DIR``), held
 against the facts checked by hand for each page (``data/bundled/corpus/``). Skipped only when the
-corpus is not beside the repository. The few facts the rules do not yet read are listed below, each
-with why: they fail strictly, so a rule that comes to read one shows."""
+corpus is not beside the repository. A fact the rules do not read goes in ``GAPS`` with why (none
+today): it fails strictly, so a rule that comes to read it shows."""
 
 from __future__ import annotations
 
