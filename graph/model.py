@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from typing import Any
 
 from graph.text import fold, sort_key
+from graph.values import Money
 
 
 class PropType(StrEnum):
@@ -499,17 +499,6 @@ def with_derived(label: str, props: dict[str, Any]) -> dict[str, Any]:
 
 # --- money -----------------------------------------------------------------------------------
 
-_CENT = Decimal("0.01")
-MAX_AMOUNT_CZK = Decimal(10) ** 15  # the largest amount the model holds: far above any project, far below INT64 haléř
-
-
-def money_to_minor(amount: Decimal) -> int:
-    """Exact CZK amount -> haléř; refuses amounts finer than a haléř."""
-    quantised = amount.quantize(_CENT, rounding=ROUND_HALF_EVEN)
-    if quantised != amount:
-        raise ValueError(f"{amount} CZK is not a whole number of haléř")
-    return int(quantised * 100)
-
-
-def minor_to_money(minor: int) -> Decimal:
-    return (Decimal(minor) / 100).quantize(_CENT)
+# The store's names for the one money rule (graph.values.Money).
+money_to_minor = Money.to_minor
+minor_to_money = Money.from_minor

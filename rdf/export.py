@@ -9,11 +9,23 @@ from datetime import UTC, datetime
 
 from graph.model import NODES
 from graph.store import GraphStore
+from graph.values import BadValue, NutsCode, ProgrammeCode
 from rdf.catalog import catalog, vocabulary
 from rdf.mapping import Block, Mapper, group, mapper
 from rdf.serialize import writer
 
 PAGE_SIZE = 100  # nodes per page: memory holds about one page of descriptions
+
+
+def subset_problem(region: str | None, programme: str | None) -> tuple[str, str] | None:
+    """(parameter, message) for the first of a subset's parameters that is no code of its kind."""
+    for name, value, code in (("region", region, NutsCode), ("programme", programme, ProgrammeCode)):
+        try:
+            if value is not None:
+                code.parse(value)
+        except BadValue as e:
+            return name, str(e)
+    return None
 
 
 async def _selected_projects(store: GraphStore, region: str | None, programme: str | None) -> set[str]:

@@ -23,7 +23,8 @@ from typing import Any, Literal as Kind
 from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKind, Role, minor_to_money
+from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKind, Role
+from graph.values import Money, PartialDate
 from graph.store import GraphStore
 from rdf.vocab import EU_COUNTRY, EURIO, NUTS, ORG, SCHEMA, concept_iri, encode_key, entity_iri, kpss, normal_base
 
@@ -92,10 +93,7 @@ def typed(pred: URIRef, datatype: URIRef) -> Emit:
 
 def date_literal(value: str) -> Literal:
     """An ISO partial date exactly as precise as the source: xsd:gYear, xsd:gYearMonth or xsd:date."""
-    datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}.get(len(value))
-    if datatype is None:
-        raise ValueError(f"not an ISO year, month or date: {value!r}")
-    return Literal(value, datatype=datatype)
+    return Literal(value, datatype=XSD[PartialDate.xsd(value)])
 
 
 def date(pred: URIRef) -> Emit:
@@ -107,7 +105,7 @@ def money_node(d: Desc, pred: URIRef, fragment: str, minor: int, currency: str |
     d.add(pred, amount.subject)
     amount.add(RDF.type, SCHEMA.MonetaryAmount)
     amount.add(RDF.type, EURIO.MonetaryAmount)
-    amount.add(SCHEMA.value, Literal(str(minor_to_money(minor)), datatype=XSD.decimal))
+    amount.add(SCHEMA.value, Literal(str(Money.from_minor(minor)), datatype=XSD[Money.XSD]))
     amount.add(SCHEMA.currency, Literal(currency or "CZK"))
 
 

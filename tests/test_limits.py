@@ -25,7 +25,8 @@ from loaders.reference import aliases, reference_documents
 from loaders.resolve import resolve
 from loaders.tables import parse_amount
 from schema.errors import ApiError
-from schema.filters import amount_to_minor, check_partial_date
+from graph import values
+from schema.filters import amount_to_minor
 from schema.limits import MAX_CURSOR_LENGTH, MAX_KEY_LENGTH, MAX_TEXT_WORDS, query_cost
 from schema.query import schema
 from tests.support import BACKENDS, fresh_store, live_server, store_settings
@@ -249,7 +250,9 @@ def test_a_page_counts_as_many_items_as_it_asks_for():
 
 
 @pytest.mark.parametrize("parse_it", [
-    lambda text: check_partial_date(text, "where.period.from"),
+    values.PartialDate.parse,
+    values.NutsCode.parse,
+    values.RegistrationNumber.parse,
     lambda text: amount_to_minor(Decimal(text), "where.totalCost.min"),
     parse_amount,
     czech.parse_money,
