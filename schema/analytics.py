@@ -14,7 +14,7 @@ import networkx as nx
 import strawberry
 from strawberry.types import Info
 
-from graph.model import FUNDING_SOURCE_NAMES
+from graph.model import FundingSource
 from schema.context import CHECK_EVERY, WORKING_ROLES, Data, OrganisationFacts, ProjectFacts, Row, data, sort_key
 from schema.enums import FundingGroupBy, OrganisationKind, Role
 from schema.errors import bad_input, limit_exceeded, not_found
@@ -24,6 +24,7 @@ from schema.types import (
     Call,
     Money,
     Municipality,
+    OfKind,
     Organisation,
     PriorityAxis,
     Programme,
@@ -227,10 +228,9 @@ class Metrics:
 
 
 @strawberry.type(description="An organisation in the partnership network, with its network metrics.")
-class NetworkNode:
+class NetworkNode(OfKind):
     id: strawberry.ID = strawberry.field(description="The organisation's id.")
     name: str = strawberry.field(description="The organisation's name.")
-    kind: OrganisationKind | None = strawberry.field(description="What kind of body it is.")
     project_count: int = strawberry.field(description="Projects of the network it took part in.")
     total_funding: Money = strawberry.field(description="Sum of the total costs (celkové náklady) of those projects.")
     degree: int = strawberry.field(description="Number of organisations it shares a project with.")
@@ -371,7 +371,7 @@ async def _grouping(d: Data, group_by: FundingGroupBy, projects: list[Row]) -> t
             shares[share["project_id"]].append(share)
         for project in projects:
             keyed[project["id"]] = [(s["source"], s["amount_minor"]) for s in shares.get(project["id"], [])]
-        return keyed, {source.value: name for source, name in FUNDING_SOURCE_NAMES.items()}
+        return keyed, {source.value: source.cs for source in FundingSource}
     if group_by == FundingGroupBy.REGION:
         facts, places = await d.projects(), await d.places()
         for project in projects:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from graph.model import OrganisationKind as ModelOrganisationKind
 from graph.model import Role as ModelRole
 from graph.model import minor_to_money
 from schema.context import WORKING_ROLES, Row, data, sort_key
@@ -129,6 +130,18 @@ class InCountry:
         return await country(info, self.country_code)
 
 
+@strawberry.type
+class OfKind:
+    """Base of the types that say what kind of organisation they are, by code and by name."""
+
+    kind: OrganisationKind | None = strawberry.field(description="What kind of body it is.")
+
+    @strawberry.field(description="The kind's name in Czech, as the model names it (e.g. Obec / město, "
+                      "Spolek / občanské sdružení); what a page should show for `kind`.")
+    def kind_name(self) -> str | None:
+        return None if self.kind is None else ModelOrganisationKind(self.kind.value).cs
+
+
 @strawberry.type(description="A NUTS region: a kraj (self-governing region, NUTS 3) or a region soudržnosti "
                  "(cohesion region grouping kraje, NUTS 2).")
 class Region(InCountry):
@@ -230,11 +243,10 @@ async def places(info: Info, rel: str, node_id: str) -> list[Any]:
 
 @strawberry.type(description="A legal person or public body that takes part in projects: a municipality or kraj "
                  "as a body, an NGO, a příspěvková organizace, a ministry…")
-class Organisation(InCountry):
+class Organisation(OfKind, InCountry):
     id: strawberry.ID = strawberry.field(description="ico:<IČO> when its IČO is known; a municipality's or kraj's body gov:<place id>; else org:<country>:<slug of the name without legal-form words>.")
     name: str = strawberry.field(description="Name as the sources give it.")
     ico: str | None = strawberry.field(description="IČO (identifikační číslo osoby), the 8-digit Czech identification number of a legal person.")
-    kind: OrganisationKind | None = strawberry.field(description="What kind of body it is.")
     legal_form: str | None = strawberry.field(description="Legal-form words as written, e.g. o.s. (občanské sdružení) or příspěvková organizace.")
     address: str | None = strawberry.field(description="Postal address of its seat (sídlo) as given.")
     website: str | None = strawberry.field(description="Web address.")

@@ -73,7 +73,7 @@ async def test_unknown_entities_are_404_and_unsupported_media_406(bundled_store)
         assert (await c.get(PATH + "?format=docx")).status_code == 406
         # Code lists and the vocabulary are resources too.
         role = await c.get("/id/role/partner", headers={"Accept": "text/turtle"})
-        assert role.status_code == 200 and '"partner"@en' in role.text
+        assert role.status_code == 200 and '"Partner"@en' in role.text
         onto = await c.get("/ontology", headers={"Accept": "application/n-triples"})
         assert onto.status_code == 200 and "areaOfSupport" in onto.text
 
