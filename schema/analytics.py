@@ -14,6 +14,7 @@ import networkx as nx
 import strawberry
 from strawberry.types import Info
 
+from graph.cypher.api import FACTS_FUNDING, SEARCH
 from graph.model import FundingSource
 from schema.context import CHECK_EVERY, WORKING_ROLES, Data, OrganisationFacts, ProjectFacts, Row, data, sort_key
 from schema.enums import FundingGroupBy, OrganisationKind, Role
@@ -91,7 +92,7 @@ async def search(info: Info, text: str, kinds: list[SearchKind] | None, first: i
         raise bad_input("search text must contain a word")
     wanted = None if kinds is None else {k.value for k in kinds}
     folded = " ".join(tokens)
-    candidates = await d.read("api.search", q=max(tokens, key=len))
+    candidates = await d.read(SEARCH, q=max(tokens, key=len))
     hits = [h for h in candidates if (wanted is None or h["label"] in wanted)
             and text_matches(tokens, h["name_search"], h["id"])]
     unique = {(h["label"], h["id"]): h for h in hits}.values()
@@ -367,7 +368,7 @@ async def _grouping(d: Data, group_by: FundingGroupBy, projects: list[Row]) -> t
     names: dict[str, str] = {}
     if group_by == FundingGroupBy.FUNDING_SOURCE:
         shares: dict[str, list[Row]] = defaultdict(list)
-        for share in await d.facts("api.facts.funding"):
+        for share in await d.facts(FACTS_FUNDING):
             shares[share["project_id"]].append(share)
         for project in projects:
             keyed[project["id"]] = [(s["source"], s["amount_minor"]) for s in shares.get(project["id"], [])]

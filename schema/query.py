@@ -8,6 +8,7 @@ import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
+from graph.cypher.api import FACTS_PROGRAMMES
 from kpss.settings import Settings, get_settings
 from schema import analytics
 from schema.analytics import (
@@ -75,7 +76,7 @@ class Query:
     @strawberry.field(description="All operational programmes (a short, fixed list), in Czech name order.")
     async def programmes(self, info: Info, text: Annotated[str | None, _arg(f"Words in the name, case and diacritics ignored. {TEXT_DOC}")] = None) -> list[Programme]:
         tokens = words(text)
-        rows = sorted(await data(info).facts("api.facts.programmes"), key=sort_key)
+        rows = sorted(await data(info).facts(FACTS_PROGRAMMES), key=sort_key)
         return [Programme.of(r) for r in rows if text_matches(tokens, r["name"], r["abbreviation"], r["id"])]
 
     @strawberry.field(description="A NUTS region by its code, e.g. CZ072 (Zlínský kraj); null when unknown.")

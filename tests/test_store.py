@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from graph.cypher.generated import Edge
 from graph.model import GraphBatch, ModelError, minor_to_money
 from graph.store import QueryTimeout, StoreError, open_store
 from loaders.pipeline import bundled_paths, load_paths
@@ -21,8 +22,8 @@ async def _organisations(store, ids):
 
 
 async def test_international_project_partners_programme_and_money(bundled_store):
-    parts = await bundled_store.read("read.participations_by_project", ids=[INTERNATIONAL])
-    partners = [p["organisation_id"] for p in parts if p["role"] == "partner"]
+    parts = await bundled_store.read(Edge("PARTICIPATES_IN", "Organisation", "Project").fetch_to, ids=[INTERNATIONAL])
+    partners = [p["from_id"] for p in parts if p["role"] == "partner"]
     assert len(partners) == len(set(partners)) == 19
     orgs = await _organisations(bundled_store, partners)
     by_country = {}
