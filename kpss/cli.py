@@ -38,7 +38,7 @@ def _with_store(settings: Settings, work: Callable[[GraphStore], Awaitable[T]]) 
     """Runs ``work`` on an open store; a store that cannot be reached is a clear error, not a trace."""
 
     async def run() -> T:
-        store = await open_store(settings)
+        store = await open_store(settings.store_config())
         try:
             return await work(store)
         finally:

@@ -12,7 +12,7 @@ from graph.cypher.reads import PROJECTS_BY_NAME
 from graph.model import RELS, GraphBatch, collected
 from graph.store import GraphStore, WriteReport
 from graph.text import fold, shorten
-from kpss.settings import DATA_DIR
+from loaders import DATA_DIR
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, read_structured
 from loaders.page import read_page

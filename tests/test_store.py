@@ -124,7 +124,7 @@ async def test_health(bundled_store):
 
 @pytest.mark.parametrize("backend", BACKENDS[1:])  # the embedded store's limit is the request's (schema/context.py)
 async def test_neo4j_stops_a_read_at_the_time_limit(backend, tmp_path):
-    store = await open_store(store_settings(backend, tmp_path).model_copy(update={"query_timeout_s": 0.5}))
+    store = await open_store(store_settings(backend, tmp_path).model_copy(update={"query_timeout_s": 0.5}).store_config())
     try:
         # Minutes of work for the server, unless it stops the statement at the limit it was sent.
         with pytest.raises(QueryTimeout, match="time limit"):
