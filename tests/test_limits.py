@@ -12,7 +12,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import httpx
 import pytest

@@ -19,7 +19,7 @@ from kpss.settings import DATA_DIR
 from loaders import czech
 from loaders.html import html_text
 from loaders.page import extract, extraction_json, page_text
-from loaders.pipeline import BUNDLED_DIR, load_paths
+from loaders.pipeline import BUNDLED_DIR, LoadReport, load_paths
 from tests.support import fresh_store, graph_facts
 
 SEEDS = DATA_DIR / "seeds"
