@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from graph import values
 from graph.text import fold, fold_aligned
+from graph.values import real_date as valid_date  # the one rule of a real date
 
 # --- money -------------------------------------------------------------------------------------
 
@@ -154,12 +156,6 @@ def _date_of(m: re.Match[str]) -> tuple[int | None, int | None, int | None]:
     return int(m["y4"]), None, None
 
 
-def valid_date(year: int, month: int | None, day: int | None) -> bool:
-    if month is not None and not 1 <= month <= 12:
-        return False
-    return day is None or (month is not None and 1 <= day <= calendar.monthrange(year, month)[1])
-
-
 def find_dates(text: str) -> list[tuple[tuple[int | None, int | None, int | None], tuple[int, int]]]:
     return [(_date_of(m), m.span()) for m in DATE.finditer(fold_aligned(text))]
 
@@ -209,7 +205,7 @@ def parse_date(text: str) -> Found | None:
 
 # 2004–06: CZ.04.1.05/3.2.55.1/1823; 2007–13: CZ.1.04/3.1.03/65.00042;
 # 2014–20: CZ.03.2.63/0.0/0.0/16_063/0006530; 2021–27: CZ.03.02.01/00/22_003/0001885.
-REGISTRATION_NUMBER = re.compile(r"\bCZ\.\d{1,2}(?:\.\d{1,2}){1,3}(?:/[0-9A-Z]+(?:[._][0-9A-Z]+)*){2,4}\b")
+REGISTRATION_NUMBER = values.RegistrationNumber.PATTERN
 
 
 @dataclass(frozen=True)

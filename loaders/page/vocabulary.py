@@ -141,8 +141,8 @@ BARE_BODY = re.compile(rf"(?:^|[.!?]\s+)(?P<subject>Kraj|Město|Obec)\s+(?![{UPP
 PROSE_ROLES_PARTNER = [
     re.compile(rf"\b[Pp]artner(?:em|a)?(?:\s+(?:v\s+)?projektu)?,?(?:\s+(?:je|bylo|byl|byla|se\s+stal[oa]?|kterým\s+je)){{0,2}}"
                rf"\s+(?:společnost\s+)?(?P<name>[{UPPER}]|(?:město|obec)\s)"),
-    re.compile(rf"\b(?:ve|v\s+partnerské)\s+spolupráci\s+se?\s+(?:partnerem\s+projektu\s+)?"
-               rf"(?P<name>(?:[Ss]tatutárním\s+)?(?:[Mm]ěstem|[Oo]bcí|město|[Mm]ěstysem)\s)"),
+    re.compile(r"\b(?:ve|v\s+partnerské)\s+spolupráci\s+se?\s+(?:partnerem\s+projektu\s+)?"
+               r"(?P<name>(?:[Ss]tatutárním\s+)?(?:[Mm]ěstem|[Oo]bcí|město|[Mm]ěstysem)\s)"),
     re.compile(rf"(?:^|[.!?]\s+|\n)(?P<name>(?:Statutární\s+město|Město|Obec|Městys)\s+{PLACE_NAME})\s+(?:bylo|byl|byla|je)\s+partnerem", re.M),
 ]
 # "X úzce spolupracuje se Sdružením obcí Y, Městem Z a poskytovateli (A, B, C)": the ones it works with.
