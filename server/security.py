@@ -49,3 +49,47 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, sending)
+
+
+class BodyLimit:
+    """A request body longer than the limit is refused with 413 before any handler reads it:
+    KPSS_MAX_BODY_BYTES for reads, KPSS_MAX_UPLOAD_BYTES for the write endpoint (/admin/…)."""
+
+    def __init__(self, app: ASGIApp, settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        writes = scope["path"].startswith("/admin/")
+        limit = self.settings.max_upload_bytes if writes else self.settings.max_body_bytes
+        setting = "KPSS_MAX_UPLOAD_BYTES" if writes else "KPSS_MAX_BODY_BYTES"
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            return await _too_large(send, limit, setting)
+        received = 0
+
+        async def counting() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counting, send)
+        except _TooLarge:
+            await _too_large(send, limit, setting)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int, setting: str) -> None:
+    body = f"The request body is larger than {limit} bytes ({setting}).".encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
