@@ -10,7 +10,7 @@ import hashlib
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.linked_data import STYLE
+from server.page import STYLE
 
 COMMON = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
 HTML = {"X-Frame-Options": "DENY"}
