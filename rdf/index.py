@@ -38,6 +38,11 @@ class SparqlIndex:
             return "building"
         return "ready" if self._folders and self._built_for == self._fingerprint else "not built"
 
+    @property
+    def latest(self) -> str | None:
+        """The folder of the newest index built, for whichever graph it was built (None before the first)."""
+        return self._folders[-1].name if self._folders else None
+
     async def observe(self, store: GraphStore) -> datetime:
         """When this process first saw the graph as it is now (the catalogue's dcterms:modified)."""
         fingerprint = tuple(sorted((await store.counts()).items()))
