@@ -68,8 +68,8 @@ class Handoff:
 
 def _tokens(request: Request) -> list[str]:
     settings, handoff = request.app.state.settings, request.app.state.handoff
-    tokens = [settings.admin_token.get_secret_value()] if settings.admin_token else []
-    return tokens + ([handoff.token] if handoff else [])
+    configured = settings.admin_token.get_secret_value() if settings.admin_token else ""  # empty is none
+    return [token for token in (configured, handoff and handoff.token) if token]
 
 
 def _refused(request: Request) -> JSONResponse | None:

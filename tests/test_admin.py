@@ -37,10 +37,13 @@ async def project_count(c: httpx.AsyncClient) -> int:
 
 
 async def test_writes_are_off_without_a_token(empty_store, backend, tmp_path):
-    async with client(create_app(store_settings(backend, tmp_path), store=empty_store)) as c:
-        r = await c.post("/admin/load", json=upload(SEED), headers={"Authorization": "Bearer anything"})
-        assert r.status_code == 403 and "KPSS_ADMIN_TOKEN" in r.json()["error"]
-        assert await project_count(c) == 0
+    for token in (None, SecretStr("")):  # unset, or set empty (as .env.example leaves it)
+        settings = store_settings(backend, tmp_path).model_copy(update={"admin_token": token})
+        async with client(create_app(settings, store=empty_store)) as c:
+            for auth in ("Bearer anything", "Bearer "):
+                r = await c.post("/admin/load", json=upload(SEED), headers={"Authorization": auth})
+                assert r.status_code == 403 and "KPSS_ADMIN_TOKEN" in r.json()["error"]
+            assert await project_count(c) == 0
 
 
 async def test_a_write_needs_the_token_and_then_loads(empty_store, backend, tmp_path):
