@@ -34,12 +34,21 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(12, description="Deepest GraphQL query accepted.")
     max_query_aliases: int = Field(20, ge=1, description="Most aliased fields one GraphQL query may ask for.")
     max_query_tokens: int = Field(3000, ge=100, description="Longest GraphQL query accepted, in tokens.")
+    max_query_cost: int = Field(
+        300_000, ge=1, description="Largest estimated cost of one GraphQL query (fields × page sizes × nesting, "
+        "expensive fields weighted; see SECURITY.md).")
+    query_cost_weights: dict[str, int] = Field(
+        {"Query.partnershipNetwork": 20_000, "Query.path": 5000, "Query.fundingSummary": 1000,
+         "Query.commonPartners": 1000, "Query.search": 1000, "PartnershipNetwork.communityCount": 1000,
+         "NetworkNode.betweenness": 100, "NetworkNode.community": 50},
+        description="Cost of fields that compute over the whole graph, as JSON {\"Type.field\": weight}; "
+        "every other field costs 1.")
     query_timeout_s: float = Field(10.0, description="Time limit of one GraphQL or SPARQL query.")
     sparql_result_limit: int = Field(10000, description="Most rows a SPARQL query returns.")
     admin_token: SecretStr | None = Field(
         None, description="Bearer token that allows writes over HTTP (POST /admin/load); none: writes are off."
     )
-    max_body_bytes: int = Field(1_000_000, ge=1000, description="Largest request body of a read (GraphQL, SPARQL).")
+    max_body_bytes: int = Field(4 * 1024**2, ge=1000, description="Largest request body of a read other than GraphQL (a SPARQL POST).")
     max_upload_bytes: int = Field(64_000_000, ge=1000, description="Largest request body of a write (POST /admin/load).")
     publish_contacts: bool = Field(
         False, description="Keep people's e-mail addresses, phone numbers and names after 'Kontakt' in loaded text."

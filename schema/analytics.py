@@ -15,7 +15,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph.model import FUNDING_SOURCE_NAMES
-from schema.context import WORKING_ROLES, Data, OrganisationFacts, ProjectFacts, Row, data, sort_key
+from schema.context import CHECK_EVERY, WORKING_ROLES, Data, OrganisationFacts, ProjectFacts, Row, data, sort_key
 from schema.enums import FundingGroupBy, OrganisationKind, Role
 from schema.errors import bad_input, limit_exceeded, not_found
 from schema.filters import ProjectFilter, select_projects, text_matches, words
@@ -154,16 +154,8 @@ async def path(info: Info, source: str, target: str, max_hops: int, roles: list[
     for oid in (source, target):
         if oid not in orgs.by_id:
             raise not_found(f"no organisation with id {oid}")
-    counted = working_roles(roles)
-    graph = nx.Graph()
-    for project in facts.rows:  # in a stable order, so that ties between shortest paths resolve the same way
-        for p in sorted(facts.participations.get(project["id"], []), key=lambda p: p["organisation_id"]):
-            if p["role"] in counted:
-                graph.add_edge(("o", p["organisation_id"]), ("p", project["id"]))
-    graph.add_nodes_from([("o", source), ("o", target)])
-    try:
-        chain = nx.shortest_path(graph, ("o", source), ("o", target))
-    except nx.NetworkXNoPath:
+    chain = await d.compute(lambda: _shortest_chain(d, facts, working_roles(roles), source, target))
+    if chain is None:
         return None
     hops = (len(chain) - 1) // 2
     if hops > max_hops:
@@ -172,6 +164,23 @@ async def path(info: Info, source: str, target: str, max_hops: int, roles: list[
     steps = [PathStep(from_=org[chain[i][1]], project=Project.of(facts.by_id[chain[i + 1][1]]), to=org[chain[i + 2][1]])
              for i in range(0, len(chain) - 1, 2)]
     return OrganisationPath(hops=hops, organisations=[org[oid] for kind, oid in chain if kind == "o"], steps=steps)
+
+
+def _shortest_chain(d: Data, facts: ProjectFacts, counted: set[str], source: str, target: str) -> list | None:
+    """A shortest chain organisation, project, organisation… from ``source`` to ``target``."""
+    graph = nx.Graph()
+    # In a stable order, so that ties between shortest paths resolve the same way.
+    for n, project in enumerate(facts.rows):
+        if n % (CHECK_EVERY // 100) == 0:
+            d.check_time()
+        for p in sorted(facts.participations.get(project["id"], []), key=lambda p: p["organisation_id"]):
+            if p["role"] in counted:
+                graph.add_edge(("o", p["organisation_id"]), ("p", project["id"]))
+    graph.add_nodes_from([("o", source), ("o", target)])
+    try:
+        return nx.shortest_path(graph, ("o", source), ("o", target))
+    except nx.NetworkXNoPath:
+        return None
 
 
 # --- the partnership network ---------------------------------------------------------------------
@@ -204,12 +213,17 @@ class Metrics:
 
     async def communities(self) -> list[set[str]]:
         """Louvain communities, largest first (ties: the one whose first name sorts first)."""
-        found = await self._once("communities", lambda: nx.community.louvain_communities(self.graph, weight="weight", seed=0))
-        order = {node: i for i, node in enumerate(self.graph.nodes)}  # the nodes went in in Czech name order
-        return sorted(found, key=lambda c: (-len(c), min(order[o] for o in c)))
+        return (await self._once("communities", self._communities))[0]
 
     async def community_of(self) -> dict[str, int]:
-        return {o: i for i, c in enumerate(await self.communities()) for o in c}
+        return (await self._once("communities", self._communities))[1]
+
+    def _communities(self) -> tuple[list[set[str]], dict[str, int]]:
+        """The communities in order and each node's, computed once for every node of the network."""
+        found = nx.community.louvain_communities(self.graph, weight="weight", seed=0)
+        order = {node: i for i, node in enumerate(self.graph.nodes)}  # the nodes went in in Czech name order
+        ranked = sorted(found, key=lambda c: (-len(c), min(order[o] for o in c)))
+        return ranked, {o: i for i, c in enumerate(ranked) for o in c}
 
 
 @strawberry.type(description="An organisation in the partnership network, with its network metrics.")
@@ -285,7 +299,9 @@ def _network(d: Data, projects: list[Row], facts: ProjectFacts, orgs: Organisati
     members: dict[str, list[Row]] = defaultdict(list)  # organisation -> its projects in the network
     shared: dict[tuple[str, str], list[Row]] = defaultdict(list)
     order = {row["id"]: i for i, row in enumerate(orgs.rows)}  # Czech name order
-    for project in projects:
+    for n, project in enumerate(projects):
+        if n % (CHECK_EVERY // 100) == 0:  # each project adds up to (its participants)² pairs
+            d.check_time()
         ids = sorted({p["organisation_id"] for p in facts.participations.get(project["id"], []) if p["role"] in counted},
                      key=order.__getitem__)
         for i, a in enumerate(ids):
@@ -294,7 +310,9 @@ def _network(d: Data, projects: list[Row], facts: ProjectFacts, orgs: Organisati
                 shared[(a, b)].append(project)
     graph = nx.Graph()
     graph.add_nodes_from(sorted(members, key=order.__getitem__))
-    for (a, b), rows in shared.items():
+    for n, ((a, b), rows) in enumerate(shared.items()):
+        if n % CHECK_EVERY == 0:
+            d.check_time()
         graph.add_edge(a, b, weight=len(rows), distance=1 / len(rows))
     metrics = Metrics(graph, d)
     nodes = [

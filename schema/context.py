@@ -11,6 +11,7 @@ import asyncio
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,10 @@ from schema.errors import limit_exceeded
 Row = dict[str, Any]
 # Organisations that take part in a project's work, not in running the programme.
 WORKING_ROLES = (Role.BENEFICIARY.value, Role.PARTNER.value, Role.CO_FUNDER.value)
+# CPU-heavy work of every request, one piece at a time: the event loop then shares the interpreter
+# with one busy thread only, so cheap requests keep their latency while heavy ones run.
+_COMPUTE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpss-compute")
+CHECK_EVERY = 10_000  # items a CPU-heavy loop handles between two checks of the time limit
 
 
 def sort_key(row: Row) -> tuple[str, str]:
@@ -84,25 +89,29 @@ class Data:
         self._loaders: dict[str, DataLoader] = {}
         self._once: dict[str, asyncio.Future] = {}
 
-    def _check_time(self) -> None:
+    def check_time(self) -> None:
+        """Refuses to go on once the request has run out of time; CPU-heavy loops call it now and
+        then, so that work given up on also stops."""
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise limit_exceeded(f"the query took longer than its time limit of {self.timeout_s:g} s")
 
     async def compute(self, work: Callable[[], Any]) -> Any:
-        """CPU-heavy work (network metrics) in a worker thread, so that the server keeps answering,
-        given up once the request runs out of time (the thread finishes unobserved)."""
-        self._check_time()
+        """CPU-heavy work (building the facts, network metrics) in the compute thread, so that the
+        server keeps answering, given up once the request runs out of time: work still waiting is
+        cancelled, work under way finishes unobserved."""
+        self.check_time()
         remaining = None if self._deadline is None else max(self._deadline - time.monotonic(), 0)
+        future = asyncio.get_running_loop().run_in_executor(_COMPUTE, work)
         try:
-            return await asyncio.wait_for(asyncio.shield(asyncio.to_thread(work)), remaining)
+            return await asyncio.wait_for(future, remaining)
         except TimeoutError:
-            self._check_time()
+            self.check_time()
             raise
 
     async def read(self, statement: str, **params: Any) -> list[Row]:
         """A statement on the store, refused once the request has run out of time. (A statement
         under way is not interrupted: the embedded store runs one at a time on one connection.)"""
-        self._check_time()
+        self.check_time()
         try:
             return await self.store.read(statement, **params)
         except QueryTimeout as exc:
@@ -172,14 +181,8 @@ class Data:
         return await self._shared("places", self._places)
 
     async def _places(self) -> PlaceFacts:
-        regions = sorted(await self.facts("api.facts.regions"), key=sort_key)
-        municipalities = sorted(await self.facts("api.facts.municipalities"), key=sort_key)
-        children: dict[str, set[str]] = defaultdict(set)
-        for r in regions:
-            if r["parent_id"]:
-                children[r["parent_id"]].add(r["id"])
-        return PlaceFacts(regions, {r["id"]: r for r in regions}, municipalities,
-                          {m["id"]: m for m in municipalities}, dict(children))
+        regions, municipalities = await self.facts("api.facts.regions"), await self.facts("api.facts.municipalities")
+        return await self.compute(lambda: _place_facts(regions, municipalities))
 
     async def projects(self) -> ProjectFacts:
         return await self._shared("projects", self._projects)
@@ -201,24 +204,41 @@ class Data:
         """Rows of projects or organisations in name order, their participations, and the places
         each is at: regions (with the regions above), municipalities and the first region named
         (an organisation's places come seat first)."""
-        # One row per node, even should a project be funded under two units of a programme.
-        rows = sorted({r["id"]: r for r in sorted(await self.facts(statement), key=stable_order)}.values(),
-                      key=sort_key)
-        places = await self.places()
-        parts: dict[str, list[Row]] = defaultdict(list)
-        for p in await self.facts("api.facts.participations"):
-            parts[p[key]].append(p)
-        regions: dict[str, set[str]] = defaultdict(set)
-        municipalities: dict[str, set[str]] = defaultdict(set)
-        first_region: dict[str, str] = {}
-        for row in sorted(await self.facts(places_statement), key=lambda r: (not r.get("seat"), stable_order(r))):
-            owner = row[key]
-            if row["region_id"]:
-                regions[owner] |= places.ancestors(row["region_id"])
-                first_region.setdefault(owner, row["region_id"])
-            if row["municipality_id"]:
-                municipalities[owner].add(row["municipality_id"])
-        return rows, dict(parts), (dict(regions), dict(municipalities), first_region)
+        nodes, places = await self.facts(statement), await self.places()
+        participations, at = await self.facts("api.facts.participations"), await self.facts(places_statement)
+        return await self.compute(lambda: _owner_facts(nodes, places, participations, at, key, self.check_time))
+
+
+def _place_facts(regions: list[Row], municipalities: list[Row]) -> PlaceFacts:
+    regions, municipalities = sorted(regions, key=sort_key), sorted(municipalities, key=sort_key)
+    children: dict[str, set[str]] = defaultdict(set)
+    for r in regions:
+        if r["parent_id"]:
+            children[r["parent_id"]].add(r["id"])
+    return PlaceFacts(regions, {r["id"]: r for r in regions}, municipalities,
+                      {m["id"]: m for m in municipalities}, dict(children))
+
+
+def _owner_facts(nodes: list[Row], places: PlaceFacts, participations: list[Row], at: list[Row], key: str,
+                 check_time: Callable[[], None]):
+    # One row per node, even should a project be funded under two units of a programme.
+    rows = sorted({r["id"]: r for r in sorted(nodes, key=stable_order)}.values(), key=sort_key)
+    parts: dict[str, list[Row]] = defaultdict(list)
+    for i, p in enumerate(participations):
+        if i % CHECK_EVERY == 0:
+            check_time()
+        parts[p[key]].append(p)
+    regions: dict[str, set[str]] = defaultdict(set)
+    municipalities: dict[str, set[str]] = defaultdict(set)
+    first_region: dict[str, str] = {}
+    for row in sorted(at, key=lambda r: (not r.get("seat"), stable_order(r))):
+        owner = row[key]
+        if row["region_id"]:
+            regions[owner] |= places.ancestors(row["region_id"])
+            first_region.setdefault(owner, row["region_id"])
+        if row["municipality_id"]:
+            municipalities[owner].add(row["municipality_id"])
+    return rows, dict(parts), (dict(regions), dict(municipalities), first_region)
 
 
 def stable_order(row: Row) -> tuple[str, ...]:

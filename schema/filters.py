@@ -23,18 +23,17 @@ from decimal import Decimal
 
 import strawberry
 
-from graph.model import money_to_minor
+from graph.model import MAX_AMOUNT_CZK, money_to_minor
 from graph.text import fold
 from loaders.resolve import period_bounds
 from schema.context import Data, OrganisationFacts, Row
 from schema.enums import OrganisationKind, Role
 from schema.errors import bad_input
+from schema.limits import OTHER_STRINGS_DOC, TEXT_DOC
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 NUTS_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{1,3}$")
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
-# Far above any public budget (the Czech state's is some 2 × 10^12 CZK a year): anything larger is a mistake.
-MAX_AMOUNT_CZK = Decimal(10) ** 15
 _CENT = Decimal("0.01")
 
 
@@ -60,20 +59,20 @@ class MoneyRange:
 
 
 @strawberry.input(description="Conditions on one participation of a project: a project matches when one of its "
-                  "participations meets all of them (e.g. an association as a partner).")
+                  f"participations meets all of them (e.g. an association as a partner). {OTHER_STRINGS_DOC}")
 class ParticipantFilter:
     organisation: list[strawberry.ID] | None = strawberry.field(default=None, description="Organisation ids.")
     role: list[Role] | None = strawberry.field(default=None, description="Roles of the participation.")
     kind: list[OrganisationKind] | None = strawberry.field(default=None, description="Kinds of the organisation.")
     country: list[str] | None = strawberry.field(default=None, description="ISO alpha-2 countries of the organisation (CZ, SK, GB…).")
-    text: str | None = strawberry.field(default=None, description="Words in the organisation's name, case and diacritics ignored.")
+    text: str | None = strawberry.field(default=None, description=f"Words in the organisation's name, case and diacritics ignored. {TEXT_DOC}")
     region: list[str] | None = strawberry.field(default=None, description="NUTS codes: organisations seated in, or governing, a place in the region (a kraj, NUTS 3, or a cohesion region, NUTS 2, taking in its kraje), e.g. CZ071 for Olomoucký kraj.")
     municipality: list[strawberry.ID] | None = strawberry.field(default=None, description="Municipality (obec) ids: organisations seated in or governing the municipality, e.g. CZ071:olomouc.")
 
 
-@strawberry.input(description="Which projects: every given field must match (AND).")
+@strawberry.input(description=f"Which projects: every given field must match (AND). {OTHER_STRINGS_DOC}")
 class ProjectFilter:
-    text: str | None = strawberry.field(default=None, description="Words in the name or registration number, case and diacritics ignored.")
+    text: str | None = strawberry.field(default=None, description=f"Words in the name or registration number, case and diacritics ignored. {TEXT_DOC}")
     registration_number: list[str] | None = strawberry.field(default=None, description="Registration numbers (registrační číslo).")
     programme: list[str] | None = strawberry.field(default=None, description="Codes of operational programmes (operační program), e.g. CZ.1.04.")
     priority_axis: list[strawberry.ID] | None = strawberry.field(default=None, description="Ids of priority axes (prioritní osa), e.g. CZ.1.04/3.")
@@ -85,9 +84,9 @@ class ProjectFilter:
     total_cost: MoneyRange | None = strawberry.field(default=None, description="Range of the total cost (celkové náklady) in CZK.")
 
 
-@strawberry.input(description="Which organisations: every given field must match (AND).")
+@strawberry.input(description=f"Which organisations: every given field must match (AND). {OTHER_STRINGS_DOC}")
 class OrganisationFilter:
-    text: str | None = strawberry.field(default=None, description="Words in the name (or the IČO), case and diacritics ignored.")
+    text: str | None = strawberry.field(default=None, description=f"Words in the name (or the IČO), case and diacritics ignored. {TEXT_DOC}")
     kind: list[OrganisationKind] | None = strawberry.field(default=None, description="Kinds of organisation.")
     country: list[str] | None = strawberry.field(default=None, description="ISO alpha-2 country of the seat.")
     region: list[str] | None = strawberry.field(default=None, description="NUTS codes: organisations seated in, or governing, a place in the region.")
@@ -96,9 +95,9 @@ class OrganisationFilter:
     project: ProjectFilter | None = strawberry.field(default=None, description="Organisations that took part in some project matching this filter (in one of the roles of `role`, when given).")
 
 
-@strawberry.input(description="Which municipalities: every given field must match (AND).")
+@strawberry.input(description=f"Which municipalities: every given field must match (AND). {OTHER_STRINGS_DOC}")
 class MunicipalityFilter:
-    text: str | None = strawberry.field(default=None, description="Words in the name, case and diacritics ignored.")
+    text: str | None = strawberry.field(default=None, description=f"Words in the name, case and diacritics ignored. {TEXT_DOC}")
     region: list[str] | None = strawberry.field(default=None, description="NUTS codes of the regions they lie in (NUTS 2 includes its kraje).")
     country: list[str] | None = strawberry.field(default=None, description="ISO alpha-2 country.")
     is_orp: bool | None = strawberry.field(default=None, description="Only ORPs (obec s rozšířenou působností), or only the others.")

@@ -16,12 +16,13 @@ from typing import Any, Generic, TypeVar
 import strawberry
 
 from schema.errors import bad_input, limit_exceeded
+from schema.limits import MAX_CURSOR_LENGTH
 
 T = TypeVar("T")
 Key = tuple[Any, ...]
 
 FIRST_DOC = "Page size: at most the server's maximum page size (KPSS_MAX_PAGE_SIZE, 100 by default), which is also the default."
-AFTER_DOC = "Cursor of the last item of the previous page (its edge's `cursor` or `pageInfo.endCursor`)."
+AFTER_DOC = f"Cursor of the last item of the previous page (its edge's `cursor` or `pageInfo.endCursor`); at most {MAX_CURSOR_LENGTH} characters."
 
 
 @strawberry.type(description="Where a page lies in the whole list.")

@@ -21,6 +21,7 @@ from schema.analytics import (
 from schema.context import data, sort_key
 from schema.enums import FundingGroupBy
 from schema.errors import ErrorCodes, bad_input
+from schema.limits import KEY_DOC, MAX_KEY_LENGTH, TEXT_DOC, RequestLimits
 from schema.filters import MunicipalityFilter, OrganisationFilter, ProjectFilter, country_codes, text_matches, words
 from schema.paging import Connection
 from schema.types import (
@@ -47,7 +48,7 @@ def _arg(description: str):
                  "programmes that funded them.")
 class Query:
     @strawberry.field(description="A project by its registration number (registrační číslo); null when unknown.")
-    async def project(self, info: Info, registration_number: Annotated[str, _arg("E.g. CZ.1.04/5.1.01/12.00075.")]) -> Project | None:
+    async def project(self, info: Info, registration_number: Annotated[str, _arg(f"E.g. CZ.1.04/5.1.01/12.00075. {KEY_DOC}")]) -> Project | None:
         row = await data(info).node("Project", registration_number)
         return Project.of(row) if row else None
 
@@ -57,7 +58,7 @@ class Query:
         return await project_page(info, where, first, after)
 
     @strawberry.field(description="An organisation by its id (ico:<IČO>, gov:<place>, org:<country>:<slug>); null when unknown.")
-    async def organisation(self, info: Info, id: Annotated[strawberry.ID, _arg("E.g. ico:70891320 or gov:CZ072:belov.")]) -> Organisation | None:
+    async def organisation(self, info: Info, id: Annotated[strawberry.ID, _arg(f"E.g. ico:70891320 or gov:CZ072:belov. {KEY_DOC}")]) -> Organisation | None:
         row = await data(info).node("Organisation", id)
         return Organisation.of(row) if row else None
 
@@ -67,25 +68,25 @@ class Query:
         return await organisation_page(info, where, first, after)
 
     @strawberry.field(description="An operational programme (operační program) by its code, e.g. CZ.1.04; null when unknown.")
-    async def programme(self, info: Info, code: Annotated[str, _arg("E.g. CZ.1.04.")]) -> Programme | None:
+    async def programme(self, info: Info, code: Annotated[str, _arg(f"E.g. CZ.1.04. {KEY_DOC}")]) -> Programme | None:
         row = await data(info).node("Programme", code)
         return Programme.of(row) if row else None
 
     @strawberry.field(description="All operational programmes (a short, fixed list), in Czech name order.")
-    async def programmes(self, info: Info, text: Annotated[str | None, _arg("Words in the name, case and diacritics ignored.")] = None) -> list[Programme]:
+    async def programmes(self, info: Info, text: Annotated[str | None, _arg(f"Words in the name, case and diacritics ignored. {TEXT_DOC}")] = None) -> list[Programme]:
         tokens = words(text)
         rows = sorted(await data(info).facts("api.facts.programmes"), key=sort_key)
         return [Programme.of(r) for r in rows if text_matches(tokens, r["name"], r["abbreviation"], r["id"])]
 
     @strawberry.field(description="A NUTS region by its code, e.g. CZ072 (Zlínský kraj); null when unknown.")
-    async def region(self, info: Info, code: Annotated[str, _arg("NUTS code, e.g. CZ072.")]) -> Region | None:
+    async def region(self, info: Info, code: Annotated[str, _arg(f"NUTS code, e.g. CZ072. {KEY_DOC}")]) -> Region | None:
         return await region(info, code)
 
     @strawberry.field(description="NUTS regions (a short, fixed list: kraje and cohesion regions), in Czech name order.")
     async def regions(self, info: Info,
                       nuts_level: Annotated[int | None, _arg("Only this NUTS level: 3 for kraje, 2 for cohesion regions.")] = None,
-                      country: Annotated[str | None, _arg("Only this ISO alpha-2 country.")] = None,
-                      text: Annotated[str | None, _arg("Words in the name, case and diacritics ignored.")] = None) -> list[Region]:
+                      country: Annotated[str | None, _arg(f"Only this ISO alpha-2 country. {KEY_DOC}")] = None,
+                      text: Annotated[str | None, _arg(f"Words in the name, case and diacritics ignored. {TEXT_DOC}")] = None) -> list[Region]:
         if nuts_level is not None and not 0 <= nuts_level <= 3:
             raise bad_input(f"`nutsLevel` is {nuts_level}, but NUTS levels are 0 to 3 (3 for kraje, 2 for cohesion regions)")
         if country is not None:
@@ -96,7 +97,7 @@ class Query:
                 and text_matches(tokens, r["name"], r["name_en"], r["id"])]
 
     @strawberry.field(description="A municipality (obec) by its id, e.g. CZ072:belov; null when unknown.")
-    async def municipality(self, info: Info, id: Annotated[strawberry.ID, _arg("E.g. CZ072:belov.")]) -> Municipality | None:
+    async def municipality(self, info: Info, id: Annotated[strawberry.ID, _arg(f"E.g. CZ072:belov. {KEY_DOC}")]) -> Municipality | None:
         row = await data(info).node("Municipality", id)
         return Municipality.of(row) if row else None
 
@@ -109,21 +110,21 @@ class Query:
                       "target groups by name (and a project's registration number, an organisation's IČO), ignoring "
                       "case and diacritics: every word must occur. Exact names first, then names starting with the text, "
                       "then the rest; within each, by kind and in Czech name order.")
-    async def search(self, info: Info, text: Annotated[str, _arg("The words to look for, e.g. belov or zlinsky kraj.")],
+    async def search(self, info: Info, text: Annotated[str, _arg(f"The words to look for, e.g. belov or zlinsky kraj. {TEXT_DOC}")],
                      kinds: Annotated[list[SearchKind] | None, _arg("Only these kinds.")] = None,
                      first: First = None, after: After = None) -> Connection[SearchHit]:
         return await analytics.search(info, text, kinds, first, after)
 
     @strawberry.field(description="Organisations that took part in every one of the given projects, in Czech name order.")
     async def common_partners(self, info: Info,
-                              registration_numbers: Annotated[list[str], _arg("Registration numbers of the projects.")],
+                              registration_numbers: Annotated[list[str], _arg(f"Registration numbers of the projects, each at most {MAX_KEY_LENGTH} characters.")],
                               roles: RolesArg = None, first: First = None, after: After = None) -> Connection[Organisation]:
         return await analytics.common_partners(info, registration_numbers, roles, first, after)
 
     @strawberry.field(description="A shortest chain of shared projects linking two organisations (A worked with B on one "
                       "project, B with C on another…); null when there is none within maxHops projects.")
-    async def path(self, info: Info, from_: Annotated[strawberry.ID, strawberry.argument(name="from", description="Id of the first organisation.")],
-                   to: Annotated[strawberry.ID, _arg("Id of the other organisation.")],
+    async def path(self, info: Info, from_: Annotated[strawberry.ID, strawberry.argument(name="from", description=f"Id of the first organisation. {KEY_DOC}")],
+                   to: Annotated[strawberry.ID, _arg(f"Id of the other organisation. {KEY_DOC}")],
                    max_hops: Annotated[int, _arg(f"Longest chain accepted, in projects (at most {analytics.MAX_PATH_HOPS}).")] = 4,
                    roles: RolesArg = None) -> OrganisationPath | None:
         return await analytics.path(info, from_, to, max_hops, roles)
@@ -147,9 +148,12 @@ class _Schema(strawberry.Schema):
 
 
 def make_schema(settings: Settings) -> strawberry.Schema:
-    """The schema, refusing queries deeper, longer or with more aliases than the settings allow
-    (one request must not keep the server busy for everyone else)."""
+    """The schema, refusing queries deeper, longer, costlier or with more aliases than the settings
+    allow, and strings longer than their argument accepts (one request must not keep the server
+    busy for everyone else)."""
     return _Schema(query=Query, extensions=[
+        lambda: RequestLimits(max_cost=settings.max_query_cost, weights=settings.query_cost_weights,
+                              page_size=settings.max_page_size),
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_query_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),

@@ -19,6 +19,9 @@ from schema.errors import BAD_USER_INPUT, MAX_MESSAGE
 from schema.query import make_schema
 
 log = logging.getLogger(__name__)
+# Far above any query with its variables (no string may be longer than 2,000 characters): a
+# larger body is refused before it is read whole.
+MAX_BODY_BYTES = 4 * 1024**2
 
 
 class _App(GraphQL):
@@ -42,12 +45,16 @@ class _CodedRequestErrors:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
             return await self._plain_errors_coded(scope, receive, send)
-        body = b""
+        chunks, size = [], 0
         while True:
             message = await receive()
-            body += message.get("body", b"")
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > MAX_BODY_BYTES:
+                return await _error(send, f"The request body is larger than {MAX_BODY_BYTES:,} bytes.")
             if not message.get("more_body"):
                 break
+        body = b"".join(chunks)
         problem = _body_problem(body, dict(scope["headers"]).get(b"content-type", b"").decode("latin-1"))
         if problem:
             return await _error(send, problem)
@@ -93,6 +100,8 @@ def _body_problem(body: bytes, content_type: str) -> str | None:
         return "The request body is not UTF-8 text."
     except json.JSONDecodeError as exc:
         return f"The request body is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
+    except RecursionError:
+        return "The request body is JSON nested too deeply."
     if isinstance(document, list):
         return "Batched requests (a JSON array) are not accepted: send one operation per request."
     if not isinstance(document, dict):

@@ -106,7 +106,9 @@ async def _evaluate(index: str, query: str, prefixes: dict[str, str], limit: int
         try:
             return await loop.run_in_executor(None, receiving.recv)
         except EOFError:
-            raise QueryError(500, "The query's process ended without an answer.") from None
+            # The engine gave up on the query itself (a parser nested past its stack, an error it
+            # has no message for): the query's fault, and the server is unharmed.
+            raise QueryError(400, "The query could not be evaluated: it is malformed or nested too deeply.") from None
     finally:
         process.kill()
         await loop.run_in_executor(None, process.join)

@@ -25,7 +25,7 @@ async def test_graphql_project_with_its_partners(bundled_store):
         partners = _partners(body)
         assert len(partners) == 19 and "Newcastle City Council" in partners
         missing = (await client.post("/graphql", json={"query": '{ project(registrationNumber: "X") { name } }'})).json()
-        assert missing == {"data": {"project": None}}
+        assert missing == {"data": {"project": None}, "extensions": {"cost": 2}}
         bad = await client.post("/graphql", json={"query": "{ project { nosuchfield } }"})
         assert bad.status_code == 200 and bad.json()["errors"]
         assert (await client.get("/health/ready")).json()["status"] == "ok"

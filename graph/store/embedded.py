@@ -3,13 +3,15 @@
 Many new nodes or edges of a table go in through COPY from a CSV file when the table is empty (a
 first bulk load); few (incremental loads) and changed ones through parameterised UNWIND
 statements. BENCHMARKS.md has the figures. The whole plan runs in one transaction, so a failed
-load leaves the store as it was.
+load leaves the store as it was; the engine holds the transaction's rows in its buffer pool until
+it commits, so a write too big for the usual pool runs on one sized for it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import csv
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,9 @@ from graph.model import NODES, RELS
 from graph.store.base import BaseStore, Row, StoreError, WritePlan
 
 _BUFFER_POOL = 512 * 1024**2  # the default takes most of the machine's memory
+# What a write holds in the buffer pool per row until it commits, with a margin: a write of more
+# rows than the pool holds this way runs on a pool sized for it (BENCHMARKS.md, bench/load_on_top.py).
+_POOL_PER_ROW = 2048
 COPY_THRESHOLD = 2000  # new rows of one table from which COPY beats UNWIND statements (bench/load.py)
 
 
@@ -31,13 +36,23 @@ class EmbeddedStore(BaseStore):
         super().__init__()
         self.copy_threshold = copy_threshold
         path.parent.mkdir(parents=True, exist_ok=True)
+        self._path = path
+        self._open(_BUFFER_POOL)
+        self._lock = asyncio.Lock()  # one connection: statements (and a write's transaction) in turn
+
+    def _open(self, buffer_pool: int) -> None:
         try:
-            self._db = ladybug.Database(str(path), buffer_pool_size=_BUFFER_POOL)
+            self._db = ladybug.Database(str(self._path), buffer_pool_size=buffer_pool)
         except RuntimeError as exc:
             hint = " — another process (a running `kpss serve`?) has it open" if "lock" in str(exc).lower() else ""
-            raise StoreError(f"cannot open the embedded store at {path}{hint}: {exc}") from exc
+            raise StoreError(f"cannot open the embedded store at {self._path}{hint}: {exc}") from exc
         self._conn = ladybug.Connection(self._db)
-        self._lock = asyncio.Lock()  # one connection: statements (and a write's transaction) in turn
+        self._buffer_pool = buffer_pool
+
+    def _reopen(self, buffer_pool: int) -> None:
+        self._conn.close()
+        self._db.close()
+        self._open(buffer_pool)
 
     def _execute(self, text: str, params: dict[str, Any] | None = None) -> list[Row]:
         result = self._conn.execute(text, params or {})
@@ -53,7 +68,21 @@ class EmbeddedStore(BaseStore):
 
     async def _apply(self, plan: WritePlan) -> None:
         async with self._lock:
-            await asyncio.to_thread(self._apply_sync, plan)
+            await asyncio.to_thread(self._apply_sized, plan)
+
+    def _apply_sized(self, plan: WritePlan) -> None:
+        """A write whose rows would not fit the buffer pool until it commits runs with the store
+        reopened on a pool sized for it, given back afterwards."""
+        rows = sum(len(r) for groups in (plan.create_nodes, plan.create_rels, plan.update_nodes, plan.update_rels)
+                   for r in groups.values())
+        needed = min(rows * _POOL_PER_ROW, _memory() // 2)
+        if needed <= self._buffer_pool:
+            return self._apply_sync(plan)
+        self._reopen(needed)
+        try:
+            self._apply_sync(plan)
+        finally:
+            self._reopen(_BUFFER_POOL)
 
     def _apply_sync(self, plan: WritePlan) -> None:
         with tempfile.TemporaryDirectory(prefix="kpss-copy-") as tmp:
@@ -100,6 +129,11 @@ class EmbeddedStore(BaseStore):
         async with self._lock:
             self._conn.close()
             self._db.close()
+
+
+def _memory() -> int:
+    """The machine's physical memory in bytes."""
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
 def _csv(path: Path, columns: list[str], rows: list[Row]) -> Path:
