@@ -16,6 +16,7 @@ Storage conventions, the same on every backend:
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
@@ -35,6 +36,7 @@ class Prop:
     name: str
     type: PropType = PropType.STRING
     doc: str = ""
+    collected: bool = False  # a set gathered from every source (JSON array text), not one value
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,11 @@ class NodeType:
     @property
     def named(self) -> bool:
         return "name" in self.prop_names
+
+    @property
+    def keyed(self) -> bool:
+        """Whether its nodes carry ``keys``: the ids sources may give it, so that loads meet."""
+        return "keys" in self.prop_names
 
 
 @dataclass(frozen=True)
@@ -144,11 +151,12 @@ NODES: dict[str, NodeType] = {
                 Prop("currency", S, "ISO 4217 currency of the amounts, CZK."),
                 Prop("area_of_support", S, "Oblast podpory / opatření, e.g. 3.1."),
                 Prop("programme_stated", S, "The programme as the source names it, verbatim."),
+                Prop("keys", S, "JSON array of every id a source may give it (its number, name:… keys).", collected=True),
             ),
             "the registration number; a project whose sources state none is keyed by what they state, "
             "'name:' + the slug of its name + '@' + the slug of its beneficiary's name key (else of its "
             "first place), and becomes the numbered project of the same name and beneficiary or place "
-            "when a source in the same load states its number (the merge is reported)",
+            "when a source states its number, in the same load or any other (the merge is reported)",
         ),
         NodeType(
             "Organisation",
@@ -161,9 +169,12 @@ NODES: dict[str, NodeType] = {
                 Prop("country_code", S, "ISO 3166-1 alpha-2 country of its seat."),
                 Prop("address", S, "Postal address of the seat as given."),
                 Prop("website", S, "Web address."),
+                Prop("aliases", S, "JSON array of every name a source gave it, the display name among them.", collected=True),
+                Prop("keys", S, "JSON array of every id a source may give it (ico:…, gov:…, org:…).", collected=True),
             ),
             "ico:<IČO>; a municipality or region body gov:<place id>; else org:<country>:<slug of "
-            "the name without legal-form words>",
+            "the name key (graph.model key rules: no legal-form words, abbreviations spelled one way)>; "
+            "a later load that links a weaker key to a stronger one (ico: > gov: > org:) merges them",
         ),
         NodeType(
             "Municipality",
@@ -262,6 +273,8 @@ NODES: dict[str, NodeType] = {
                 Prop("uri", S, "Where it came from (file name or URL)."),
                 Prop("sha256", S, "SHA-256 of its bytes."),
                 Prop("media_type", S, "Media type, e.g. text/plain."),
+                Prop("quotes", S, "JSON array of '<span>\\t<text>': the text of each span a fact cites, at most a "
+                     "line of it.", collected=True),
             ),
             "doc:<first 16 hex digits of the SHA-256>",
         ),
@@ -269,8 +282,9 @@ NODES: dict[str, NodeType] = {
 }
 
 _PROVENANCE = (
-    Prop("source", S, "Id of the SourceDocument stating this fact."),
+    Prop("source", S, "Id of the SourceDocument stating this fact; of several, the first in id order."),
     Prop("span", S, "Character span start-end of the statement in that document."),
+    Prop("sources", S, "JSON array of every '<document id>@<span>' stating this fact.", collected=True),
 )
 _ALL_BUT_DOCS = tuple(label for label in NODES if label != "SourceDocument")
 
@@ -368,6 +382,7 @@ class NodeRecord:
     label: str
     id: str
     props: dict[str, Any] = field(default_factory=dict)
+    named_by_reference: bool = False  # its name is the reference data's: no other form replaces it
 
 
 @dataclass
@@ -434,6 +449,44 @@ def check_rel(rec: RelRecord) -> None:
     if (rec.from_label, rec.to_label) not in rel.pairs:
         raise ModelError(f"{rec.type} does not go from {rec.from_label} to {rec.to_label}")
     _check_props(rec.type, rel.props, rec.props)
+
+
+# --- identity across loads ---------------------------------------------------------------------
+
+_KEY_STRENGTH = {"Organisation": ("ico:", "gov:"), "Project": ()}
+
+
+def key_strength(label: str, node_id: str) -> tuple[int, str]:
+    """Which of two ids of one thing stays: an organisation's IČO, then its governed place, then
+    its name key; a project's registration number before any ``name:`` key; ties by the id."""
+    if label == "Project":
+        return (1 if node_id.startswith("name:") else 0, node_id)
+    strong = _KEY_STRENGTH.get(label, ())
+    rank = next((i for i, prefix in enumerate(strong) if node_id.startswith(prefix)), len(strong))
+    return (rank, node_id)
+
+
+def collect(*values: str | None) -> str | None:
+    """The union of collected values (JSON arrays), sorted: the same whatever the order."""
+    items = {item for v in values if v for item in json.loads(v)}
+    return json.dumps(sorted(items), ensure_ascii=False) if items else None
+
+
+def collected(values: Any) -> str | None:
+    """Values as a collected property."""
+    items = sorted({v for v in values if v})
+    return json.dumps(items, ensure_ascii=False) if items else None
+
+
+def display_name(names: Any) -> str:
+    """The name shown for a thing known by several: documented in docs/design.md ("Identity").
+    Written with diacritics and not all in capitals first, then the most complete (longest), ties
+    in Czech order — never the order in which sources came."""
+    def rank(name: str) -> tuple:
+        folded = fold(name)
+        return (name.isupper(), folded == " ".join(name.casefold().split()), -len(folded), sort_key(name))
+
+    return min(names, key=rank)
 
 
 def with_derived(label: str, props: dict[str, Any]) -> dict[str, Any]:

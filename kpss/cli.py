@@ -134,7 +134,7 @@ def _print_load(answer: dict, dry_run: bool) -> None:
     if not answer["loaded"]:
         out.print("The store already holds projects; nothing loaded (--if-empty).")
         return
-    for merge in answer["merges"] if dry_run else ():
+    for merge in answer["merges"] if dry_run else answer["graph_merges"]:  # nodes of the graph merged: always said
         out.print(f"merged: {merge}", markup=False, highlight=False, soft_wrap=True)
     for warning in answer["warnings"]:
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)

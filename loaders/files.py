@@ -39,6 +39,7 @@ class Document:
     source: Source
     dataset: Dataset
     warnings: tuple[str, ...] = ()  # what a reader noticed but did not refuse ("no project here")
+    text: str | None = None  # a page's text, which spans count in: facts quote it
 
 
 def _location(loc: tuple[Any, ...]) -> tuple[str | None, str | None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph.model import OrganisationKind as Kind
 from graph.text import fold
@@ -46,7 +47,7 @@ _KIND_WORDS: list[tuple[re.Pattern[str], Kind]] = [
     (re.compile(r"\b(council|municipality|gemeinde|stadt)\b"), Kind.FOREIGN_PUBLIC_BODY),
 ]
 _REGION = re.compile(r"^(\w+sky|\w+cky|\w+ky) kraj$|^kraj \w+$|^hlavni mesto praha$")
-_PUNCT = re.compile(r"[\"'„“”‚‘’«»()]")
+_PUNCT = re.compile(r"[\"'„“”‚‘’«»()–—]")
 
 
 def legal_form(name: str) -> tuple[str | None, Kind | None]:
@@ -101,7 +102,20 @@ def name_key(name: str) -> str:
         if folded.startswith(prefix):
             folded = folded[len(prefix):]
             break
-    return " ".join(folded.replace(",", " ").split())
+    folded = f" {' '.join(folded.replace(',', ' ').split())} "
+    for long, short in _abbreviations():
+        folded = folded.replace(long, short)
+    return folded.strip()
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> list[tuple[str, str]]:
+    """The alias dictionary's abbreviations as folded whole words, longest first: "Diakonie
+    Českobratrské církve evangelické" and "Diakonie ČCE" have one key."""
+    from loaders.reference import abbreviations  # the reference data reads files, which use this module
+
+    pairs = [(f" {fold(long)} ", f" {fold(short)} ") for long, short in abbreviations().items()]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 
 def is_valid_ico(ico: str) -> bool:

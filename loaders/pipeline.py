@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.model import RELS, GraphBatch
+from graph.model import RELS, GraphBatch, collected
 from graph.store import GraphStore, WriteReport
-from graph.text import shorten
+from graph.text import fold, shorten
 from kpss.settings import DATA_DIR
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, read_structured
 from loaders.page import read_page
-from loaders.privacy import without_contacts
+from loaders.normalise import repair_transcript
+from loaders.privacy import redact, without_contacts
 from loaders.reference import aliases, reference_documents
 from loaders.resolve import resolve
 from loaders.tables import CsvOptions, read_csv
@@ -74,7 +76,7 @@ def _without_contacts(documents: list[Document]) -> tuple[list[Document], list[s
     out, warnings = [], []
     for doc in documents:
         dataset, found = without_contacts(doc.dataset)
-        out.append(Document(doc.source, dataset, doc.warnings))
+        out.append(Document(doc.source, dataset, doc.warnings, doc.text))
         if found:
             warnings.append(f"{doc.source.file}: {found} personal contact detail(s) (e-mail, phone, a name after "
                             "'Kontakt') left out of the published text; KPSS_PUBLISH_CONTACTS=true keeps them")
@@ -94,17 +96,20 @@ async def load_paths(
     loaded = {p.registration_number for d in documents for p in d.dataset.projects if p.registration_number}
     named = {row.registration_number for d in documents for row in (*d.dataset.participations, *d.dataset.funding)}
     stored = (named - loaded) - await store.missing("Project", named - loaded)
-    resolution = resolve([*reference_documents(), *documents], aliases(), stored)
+    resolution = resolve([*reference_documents(), *documents], aliases(), stored, await _stored_names(store, documents))
+    if not publish_contacts:
+        _quotes_without_contacts(resolution.batch)
     warnings = hidden + [w for d in documents for w in d.warnings] + resolution.warnings
     warnings += await _drop_links_to_unknown_projects(store, resolution.batch)
     replaced = await _replaced_facts(store, resolution.batch)
     report = await store.write(resolution.batch, dry_run=dry_run)
-    return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges, replaced)
+    return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges + report.merges, replaced)
 
 
-# Kept up to date by the store from the name and the period, or provenance (which source said it,
-# where): not facts of their own.
-_NOT_FACTS = {"name_search", "name_sort", "period_start_date", "period_end_date", "source", "span", "spans"}
+# Kept up to date by the store from the name and the period, provenance (which source said it,
+# where), or sets that every load joins (names, keys, sources): not facts a load replaces.
+_NOT_FACTS = {"name_search", "name_sort", "period_start_date", "period_end_date", "source", "span", "spans",
+              "sources", "aliases", "keys"}
 
 
 def _differences(what: str, old: dict, new: dict) -> list[str]:
@@ -138,10 +143,28 @@ async def _replaced_facts(store: GraphStore, batch: GraphBatch) -> list[str]:
     return replaced
 
 
+async def _stored_names(store: GraphStore, documents: list[Document]) -> dict[str, str]:
+    """The graph's projects that pages of this load name as earlier or later, by folded name (a
+    name two projects share decides nothing)."""
+    names = sorted({fold(repair_transcript(n)) for d in documents for p in d.dataset.projects
+                    for n in (*p.follows, *p.followed_by)})
+    ids: dict[str, set[str]] = defaultdict(set)
+    for row in await store.read("read.projects_by_name", names=names) if names else []:
+        ids[row["name"]].add(row["id"])
+    return {name: found.pop() for name, found in ids.items() if len(found) == 1}
+
+
+def _quotes_without_contacts(batch: GraphBatch) -> None:
+    """A quoted span is published text too: no contact details in it (loaders/privacy.py)."""
+    for rec in batch.nodes:
+        if rec.label == "SourceDocument" and rec.props.get("quotes"):
+            rec.props["quotes"] = collected(redact(quote)[0] for quote in json.loads(rec.props["quotes"]))
+
+
 async def _drop_links_to_unknown_projects(store: GraphStore, batch: GraphBatch) -> list[str]:
     """A project may name one that is neither in this load nor in the store: keep the rest."""
     loaded = {n.id for n in batch.nodes if n.label == "Project"}
-    named = {r.to_id for r in batch.rels if r.type == "FOLLOWS"} - loaded
+    named = {end for r in batch.rels if r.type == "FOLLOWS" for end in (r.from_id, r.to_id)} - loaded
     unknown = await store.missing("Project", named)
-    batch.rels = [r for r in batch.rels if not (r.type == "FOLLOWS" and r.to_id in unknown)]
+    batch.rels = [r for r in batch.rels if not (r.type == "FOLLOWS" and {r.from_id, r.to_id} & unknown)]
     return [f"project {pid} is named as an earlier project but is not in the graph; link left out" for pid in sorted(unknown)]

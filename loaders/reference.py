@@ -20,5 +20,14 @@ def reference_documents() -> tuple[Document, ...]:
 
 
 @lru_cache(maxsize=1)
+def _alias_dictionary() -> dict:
+    return yaml.safe_load((REFERENCE_DIR / "aliases.yaml").read_text(encoding="utf-8"))
+
+
 def aliases() -> dict[str, str]:
-    return yaml.safe_load((REFERENCE_DIR / "aliases.yaml").read_text(encoding="utf-8"))["organisations"]
+    return _alias_dictionary()["organisations"]
+
+
+def abbreviations() -> dict[str, str]:
+    """Long forms of words in organisations' names -> the abbreviation a name key uses for them."""
+    return _alias_dictionary()["abbreviations"]

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from graph.model import GraphBatch, OrganisationKind, Role, money_to_minor
+from graph.model import GraphBatch, OrganisationKind, Role, collected, display_name, money_to_minor
 from graph.text import fold, shorten, slug
 from loaders import records as r
 from loaders.czech import RegistrationNumber
@@ -60,6 +60,13 @@ def _same_name(a: str, b: str) -> bool:
     return fold(repair_transcript(a)) == fold(repair_transcript(b))
 
 
+def project_keys(p: r.Project) -> list[str]:
+    """Every ``name:`` key sources may give a project (one per beneficiary or place): a later load
+    that states its number meets the project an earlier one knew by name (graph.model key rules)."""
+    name = f"name:{slug(repair_transcript(p.name))}"
+    return [f"{name}@{slug(anchor)}" for anchor in _anchors(p)] or [name]
+
+
 def project_key(p: r.Project) -> str:
     """A project's id (graph.model's key rule): its registration number; without one, what the
     source states: ``name:`` + the name's slug + ``@`` + the beneficiary's (else the first
@@ -87,6 +94,16 @@ def _span(span: r.Span | None) -> str | None:
     return f"{span[0]}-{span[1]}" if span else None
 
 
+QUOTE_LIMIT = 160  # characters of a span's text a fact quotes
+
+
+def quote(text: str, span: str) -> str:
+    """The first line of a span's text, at most QUOTE_LIMIT characters."""
+    start, end = (int(x) for x in span.split("-"))
+    line = text[start:end].strip().split("\n")[0].strip()
+    return line if len(line) <= QUOTE_LIMIT else line[: QUOTE_LIMIT - 1] + "…"
+
+
 def minor(amount: Decimal | None) -> int | None:
     return None if amount is None else money_to_minor(amount)
 
@@ -104,13 +121,21 @@ class _Org:
     governs: Ref | None = None
     address: str | None = None
     website: str | None = None
-    source: str | None = None
+    sources: set[str] = field(default_factory=set)  # every document that mentions it
+    known_name: str | None = None  # a listed organisation's name (the reference data's first)
 
     @property
     def name(self) -> str:
-        # Deterministic whatever the order of mentions: the fullest municipal form, else the first.
+        """Whatever the order of mentions: the listed name, else the fullest municipal form, else
+        graph.model.display_name's choice."""
         prefixed = [n for n in self.names if strip_municipality_prefix(n)]
-        return (prefixed or self.names)[0]
+        return self.known_name or display_name(prefixed or self.names)
+
+    @property
+    def kind_of_names(self) -> OrganisationKind:
+        """The kind stated, else the first its names mark, in display order."""
+        inferred = [infer_kind(n, self.country or "XX") for n in sorted(self.names, key=lambda n: n != self.name)]
+        return self.kind or next((k for k in inferred if k != OrganisationKind.OTHER), inferred[0])
 
 
 @dataclass
@@ -189,7 +214,9 @@ class Gazetteer:
 class Resolver:
     """Turns the documents of one load into a GraphBatch."""
 
-    def __init__(self, documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset()) -> None:
+    def __init__(self, documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset(),
+                 stored_names: dict[str, str] | None = None) -> None:
+        self.stored_names = stored_names or {}  # folded name -> id of a project in the graph
         self.documents = documents
         # The reference data's sources: it decides code lists and the names of known organisations.
         self.reference_ids = frozenset(d.source.id for d in reference_documents())
@@ -215,8 +242,8 @@ class Resolver:
             for org in doc.dataset.organisations:
                 self._known_organisation(org, doc.source.id)
         self.ids = self._project_ids()
-        self.project_names = {fold(repair_transcript(p.name)): self.ids[id(p)]
-                              for d in self.documents for p in d.dataset.projects}
+        self.project_names = self.stored_names | {fold(repair_transcript(p.name)): self.ids[id(p)]
+                                                  for d in self.documents for p in d.dataset.projects}
         for doc in self.documents:
             for i, project in enumerate(doc.dataset.projects):
                 where = _where(project.spans.get("registration_number")) or f"projects[{i}]"
@@ -225,6 +252,7 @@ class Resolver:
             self._rows(doc)
         self._check_totals()
         self._write_orgs()
+        self._quotes()
         if self.out.problems:
             raise LoadError(self.out.problems)
         return self.out
@@ -251,6 +279,21 @@ class Resolver:
                     self.out.merges.append(f"project “{p.name}” of {d.source.uri} (no registration number) is "
                                            f"{same[0]}: the same name and beneficiary or place")
         return ids
+
+    def _quotes(self) -> None:
+        """Each source document holds the text of the spans its facts cite: at most the first line
+        of a span, shortened, so that a fact can be checked against its words."""
+        texts = {d.source.id: d.text for d in self.documents if d.text}
+        cited: dict[str, set[str]] = defaultdict(set)
+        for rel in self.out.batch.rels:
+            source, span = rel.props.get("source"), rel.props.get("span")
+            if span and source in texts:
+                cited[source].add(span)
+            if rel.type == "DESCRIBED_BY" and rel.to_id in texts and rel.props.get("spans"):
+                cited[rel.to_id] |= {s for s in json.loads(rel.props["spans"]).values() if s}
+        for rec in self.out.batch.nodes:
+            if rec.label == "SourceDocument" and rec.id in cited:
+                rec.props["quotes"] = collected(f"{span}\t{quote(texts[rec.id], span)}" for span in cited[rec.id])
 
     # --- nodes of reference data -------------------------------------------------------------
 
@@ -330,8 +373,8 @@ class Resolver:
             for axis in p.axes:
                 self._axis(p.code, axis.code, axis.name, src)
             if p.managing_authority:
-                ma = self._org_ref(p.managing_authority, "CZ", None, None, src, regions=set())
-                b.rel("MANAGES", ma, ("Programme", p.code), source=src)
+                if ma := self._org_ref(p.managing_authority, "CZ", None, None, src, regions=set()):
+                    b.rel("MANAGES", ma, ("Programme", p.code), source=src)
 
     def _axis(self, programme: str, code: str, name: str | None, src: str) -> Ref:
         ref = ("PriorityAxis", f"{programme}/{code}")
@@ -377,8 +420,9 @@ class Resolver:
 
     def _org_ref(
         self, name: str, country: str | None, ico: str | None, kind: OrganisationKind | None, src: str, *, regions: set[str]
-    ) -> Ref:
-        """The organisation node a mention resolves to (created or merged)."""
+    ) -> Ref | None:
+        """The organisation node a mention resolves to (created or merged); None for a municipality
+        the context does not tell from its namesakes (reported, and no node is left behind)."""
         known = self.gaz.known_org(name, country, ico)
         if known:
             ico = ico or known.ico
@@ -386,8 +430,13 @@ class Resolver:
             country = known.country
         if kind is None and not known and fold(name) in self.gaz.municipalities:
             kind = OrganisationKind.MUNICIPALITY  # a partner named just "Bělov" is the municipality
+        stated = kind
         kind = kind or infer_kind(name, country)
         governs = self._governed(known, name, kind, country, regions)
+        town = strip_municipality_prefix(name) or name
+        if (not ico and not governs and kind == OrganisationKind.MUNICIPALITY
+                and len(self.gaz.municipalities.get(fold(town), [])) > 1):
+            return None
         if ico:
             oid = f"ico:{ico}"
         elif governs and kind in (OrganisationKind.MUNICIPALITY, OrganisationKind.REGION):
@@ -397,14 +446,17 @@ class Resolver:
             oid = f"org:{country or 'XX'}:{slug(name_key(canonical))}"  # XX: the source does not tell
         org = self.orgs.get(oid)
         if org is None:
-            org = self.orgs[oid] = _Org(oid, [], ico=ico, kind=kind, country=country, source=src)
+            org = self.orgs[oid] = _Org(oid, [], ico=ico, kind=stated, country=country)
             if known:
                 org.names.append(known.name)
+                org.known_name = known.name
                 org.address, org.website = known.address, known.website
                 if known.seat:
                     org.seat = self._seat(known, regions, src)
             elif (aliased := self.gaz.aliases.get(name_key(name))) and aliased != name:
                 org.names.append(aliased)  # the name the alias dictionary says it is known as, whoever names it first
+        org.kind = org.kind or stated
+        org.sources.add(src)
         if name not in org.names:
             org.names.append(name)
             if not country:
@@ -465,17 +517,22 @@ class Resolver:
                 others = ", ".join(f"“{n}”" for n in org.names if n != org.name)
                 self.out.merges.append(f"{org.name} [{org.id}] also named {others}")
             form, _ = legal_form(org.name)
+            keys = {org.id, *(f"org:{org.country or 'XX'}:{slug(name_key(self.gaz.aliases.get(name_key(n), n)))}"
+                              for n in org.names)}
             b.node(
-                *ref, name=org.name, ico=org.ico, kind=org.kind.value if org.kind else None, legal_form=form,
+                *ref, name=org.name, ico=org.ico, kind=org.kind_of_names.value, legal_form=form,
                 country_code=org.country, address=org.address, website=org.website,
+                aliases=collected(org.names), keys=collected(keys),
             )
-            self._describe(ref, org.source)
-            if org.country:
-                b.rel("IN_COUNTRY", ref, ("Country", org.country), source=org.source)
-            if org.seat:
-                b.rel("SEATED_IN", ref, org.seat, source=org.source)
-            if org.governs:
-                b.rel("GOVERNS", ref, org.governs, source=org.source)
+            b.nodes[-1].named_by_reference = org.known_name is not None
+            for source in sorted(org.sources):  # every document that names it, whatever their order
+                self._describe(ref, source)
+                if org.country:
+                    b.rel("IN_COUNTRY", ref, ("Country", org.country), source=source)
+                if org.seat:
+                    b.rel("SEATED_IN", ref, org.seat, source=source)
+                if org.governs:
+                    b.rel("GOVERNS", ref, org.governs, source=source)
 
     # --- projects ----------------------------------------------------------------------------
 
@@ -515,7 +572,8 @@ class Resolver:
         ref = ("Project", pid)
         start_date, end_date = period_bounds(p.start, p.end)
         b.node(
-            *ref, registration_number=p.registration_number, name=p.name if pid == project_key(p) else None, description=p.description, period_start=p.start,
+            *ref, registration_number=p.registration_number, name=p.name if pid == project_key(p) else None,
+            keys=collected([pid, *project_keys(p)]), description=p.description, period_start=p.start,
             period_end=p.end, period_start_date=start_date, period_end_date=end_date,
             total_cost_minor=minor(p.total_cost_czk), currency="CZK", area_of_support=p.area_of_support,
             programme_stated=p.programme_stated,
@@ -552,7 +610,7 @@ class Resolver:
 
     def _project_id(self, named: str) -> str:
         """A registration number as given, or the one of the project in this load with that name."""
-        return self.project_names.get(fold(named), named)
+        return self.project_names.get(fold(repair_transcript(named)), named)
 
     def _funded_under(self, p: r.Project, ref: Ref, src: Source, where: str) -> None:
         b, sid = self.out.batch, src.id
@@ -591,6 +649,8 @@ class Resolver:
 
     def _participate(self, part: r.Participant, ref: Ref, src: Source, where: str, regions: set[str]) -> None:
         org = self._org_ref(part.name, part.country, part.ico, part.kind, src.id, regions=regions)
+        if org is None:
+            return
         self.out.batch.rel(
             "PARTICIPATES_IN", org, ref, role=part.role.value, role_stated=part.role_stated,
             amount_minor=minor(part.amount_czk), source=src.id, span=_span(part.span),
@@ -612,8 +672,8 @@ class Resolver:
         share = self._describe(("FundingShare", fid), sid)
         b.rel("HAS_FUNDING", ("Project", pid), share, source=sid, span=_span(f.span))
         if f.provider:
-            provider = self._org_ref(f.provider, "CZ", None, None, sid, regions=regions)
-            b.rel("PROVIDED_BY", share, provider, source=sid)
+            if provider := self._org_ref(f.provider, "CZ", None, None, sid, regions=regions):
+                b.rel("PROVIDED_BY", share, provider, source=sid)
 
     def _rows(self, doc: Document) -> None:
         """Participations and funding shares listed apart from their projects."""
@@ -676,7 +736,10 @@ class Resolver:
         return None
 
 
-def resolve(documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset()) -> Resolution:
-    """``stored_projects``: projects already in the graph that rows of this load may name."""
-    return Resolver(documents, aliases, stored_projects).run()
+def resolve(documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset(),
+            stored_names: dict[str, str] | None = None) -> Resolution:
+    """``stored_projects``: projects already in the graph that rows of this load may name;
+    ``stored_names``: the graph's projects by folded name, that a page may name as earlier or later
+    (so that a link does not depend on whether both came in one load)."""
+    return Resolver(documents, aliases, stored_projects, stored_names).run()
 

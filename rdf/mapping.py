@@ -13,6 +13,7 @@ end, the *owner*: mostly the start node, but a project holds the participations 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -49,7 +50,8 @@ class Desc:
         self.children: list[Desc] = []
 
     def add(self, predicate: URIRef, obj: Node | None) -> None:
-        if obj is not None:
+        # Once each: an organisation with two roles in a project is one member of it.
+        if obj is not None and (predicate, obj) not in self.pairs:
             self.pairs.append((predicate, obj))
 
     def child(self, fragment: str) -> Desc:
@@ -113,6 +115,11 @@ def money(pred: URIRef, fragment: str) -> Emit:
     return lambda m, d, v, row: money_node(d, pred, fragment, v, row.get("currency"))
 
 
+def labels(pred: URIRef) -> Emit:
+    """A collected property (a JSON array of names) as one Czech literal each."""
+    return lambda m, d, v, row: [d.add(pred, Literal(name, lang="cs")) for name in json.loads(v)]
+
+
 def concept(pred: URIRef, scheme: str) -> Emit:
     return lambda m, d, v, row: d.add(pred, concept_iri(m.base, scheme, v))
 
@@ -170,6 +177,7 @@ def _entities(k: Namespace) -> dict[str, EntityMap]:
                 "currency": INTERNAL,  # stated on each monetary amount
                 "area_of_support": plain(k.areaOfSupport),
                 "programme_stated": text(k.programmeStated),
+                "keys": INTERNAL,  # the ids sources gave it, for merges across loads
             },
         ),
         "Organisation": EntityMap(
@@ -183,6 +191,8 @@ def _entities(k: Namespace) -> dict[str, EntityMap]:
                 "country_code": country,
                 "address": plain(SCHEMA.address),
                 "website": typed(SCHEMA.url, XSD.anyURI),
+                "aliases": labels(SKOS.altLabel),
+                "keys": INTERNAL,
             },
         ),
         "Municipality": EntityMap(
@@ -263,6 +273,7 @@ def _entities(k: Namespace) -> dict[str, EntityMap]:
                 "uri": plain(DCTERMS.source),
                 "sha256": plain(SCHEMA.sha256),
                 "media_type": plain(DCTERMS.format),
+                "quotes": INTERNAL,  # the words of cited spans: GraphQL's Provenance.quote
             },
         ),
     }
@@ -287,10 +298,32 @@ async def _participations(m: Mapper, store: GraphStore, descs: dict[str, Desc]) 
         if row.get("amount_minor") is not None:
             money_node(member, m.k.contribution, "amount", row["amount_minor"], None)
         refs.add(("Organisation", row["from_id"]))
-        if row.get("source"):
-            member.add(PROV.wasDerivedFrom, m.iri("SourceDocument", row["source"]))
-            refs.add(("SourceDocument", row["source"]))
+        refs |= derivations(m, member, row)
     return refs
+
+
+def derivations(m: Mapper, d: Desc, row: dict) -> set[Ref]:
+    """PROV-O qualified derivations: per source document stating the fact, prov:wasDerivedFrom it
+    and a prov:Derivation naming it with the character span (kpss:span) where it says so."""
+    refs: set[Ref] = set()
+    for doc, span in sources(row):
+        d.add(PROV.wasDerivedFrom, m.iri("SourceDocument", doc))
+        q = d.child(f"derivation/{encode_key(doc)}" + (f"/{span}" if span else ""))
+        d.add(PROV.qualifiedDerivation, q.subject)
+        q.add(RDF.type, PROV.Derivation)
+        q.add(PROV.entity, m.iri("SourceDocument", doc))
+        if span:
+            q.add(m.k.span, Literal(span))
+        refs.add(("SourceDocument", doc))
+    return refs
+
+
+def sources(row: dict) -> list[tuple[str, str | None]]:
+    """(document id, span or None) of every source of an edge's fact."""
+    if row.get("sources"):
+        pairs = [entry.rpartition("@") for entry in json.loads(row["sources"])]
+        return [(doc, span or None) for doc, _, span in pairs]
+    return [(row["source"], row.get("span"))] if row.get("source") else []
 
 
 async def _funded_under(m: Mapper, store: GraphStore, descs: dict[str, Desc]) -> set[Ref]:

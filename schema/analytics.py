@@ -340,11 +340,13 @@ class FundingGroup:
     total: Money = strawberry.field(description="Total cost of the group's projects; for FUNDING_SOURCE the sum of that source's shares.")
     project_count: int = strawberry.field(description="Number of projects in the group.")
     projects_without_amount: int = strawberry.field(description="How many of them state no amount (no total cost, or no amount for that source): the total leaves them out, it does not count them as zero.")
+    subgroups: list[FundingGroup] = strawberry.field(description="With `thenBy`: the group's projects grouped by the second dimension (e.g. programme × year, kraj × funding source), by key; a funding source's share when either dimension is the funding source. Empty without `thenBy`.")
 
 
 @strawberry.type(description="Money totals of projects, grouped.")
 class FundingSummary:
     group_by: FundingGroupBy = strawberry.field(description="How the projects were grouped.")
+    then_by: FundingGroupBy | None = strawberry.field(description="How each group was grouped again (its subgroups), if at all.")
     total: Money = strawberry.field(description="Total cost of all the projects summarised (each counted once).")
     project_count: int = strawberry.field(description="Number of projects summarised.")
     projects_without_amount: int = strawberry.field(description="How many of them state no total cost.")
@@ -355,46 +357,71 @@ async def _names(d: Data, label: str, ids: set[str]) -> dict[str, str]:
     return {r["id"]: r["name"] for r in await d.nodes(label, sorted(ids))}
 
 
-async def funding_summary(info: Info, group_by: FundingGroupBy, where: ProjectFilter | None) -> FundingSummary:
-    d = data(info)
-    projects = await select_projects(d, where)
-    totals: dict[str | None, int] = defaultdict(int)
-    members: dict[str | None, set[str]] = defaultdict(set)
-    unstated: dict[str | None, set[str]] = defaultdict(set)
+Keyed = dict[str, list[tuple[str | None, int | None]]]  # project id -> (group key, amount) of each group it is in
 
-    def add(key: str | None, project: Row, amount: int | None) -> None:
-        totals[key] += amount or 0
-        members[key].add(project["id"])
-        if amount is None:
-            unstated[key].add(project["id"])
 
+async def _grouping(d: Data, group_by: FundingGroupBy, projects: list[Row]) -> tuple[Keyed, dict[str, str]]:
+    """Each project's groups under one dimension, with the amount it brings to each (a funding
+    source's share, else its total cost), and the groups' names."""
+    keyed: Keyed = defaultdict(list)
     names: dict[str, str] = {}
     if group_by == FundingGroupBy.FUNDING_SOURCE:
         shares: dict[str, list[Row]] = defaultdict(list)
         for share in await d.facts("api.facts.funding"):
             shares[share["project_id"]].append(share)
         for project in projects:
-            for share in shares.get(project["id"], []):
-                add(share["source"], project, share["amount_minor"])
-        names = {source.value: name for source, name in FUNDING_SOURCE_NAMES.items()}
-    elif group_by == FundingGroupBy.REGION:
+            keyed[project["id"]] = [(s["source"], s["amount_minor"]) for s in shares.get(project["id"], [])]
+        return keyed, {source.value: name for source, name in FUNDING_SOURCE_NAMES.items()}
+    if group_by == FundingGroupBy.REGION:
         facts, places = await d.projects(), await d.places()
         for project in projects:
             kraje = sorted(r for r in facts.regions.get(project["id"], ()) if places.region_by_id[r]["nuts_level"] == 3)
-            for code in kraje or [None]:
-                add(code, project, project["total_cost_minor"])
-        names = {code: places.region_by_id[code]["name"] for code in totals if code}
-    else:
-        column = {FundingGroupBy.PROGRAMME: "programme_id", FundingGroupBy.PRIORITY_AXIS: "axis_id"}.get(group_by)
-        for project in projects:
-            key = project[column] if column else (project["period_start"] or "")[:4] or None
-            add(key, project, project["total_cost_minor"])
-        if column:
-            label = "Programme" if group_by == FundingGroupBy.PROGRAMME else "PriorityAxis"
-            names = await _names(d, label, {k for k in totals if k})
-    groups = [FundingGroup(key=k, name=names.get(k) if k else None, total=money(totals[k]), project_count=len(members[k]),
-                           projects_without_amount=len(unstated[k]))
-              for k in sorted(totals, key=lambda k: (k is None, k or ""))]
-    return FundingSummary(group_by=group_by, total=money(sum(p["total_cost_minor"] or 0 for p in projects)),
+            keyed[project["id"]] = [(code, project["total_cost_minor"]) for code in kraje or [None]]
+        return keyed, {code: places.region_by_id[code]["name"] for code in places.region_by_id}
+    column = {FundingGroupBy.PROGRAMME: "programme_id", FundingGroupBy.PRIORITY_AXIS: "axis_id"}.get(group_by)
+    for project in projects:
+        key = project[column] if column else (project["period_start"] or "")[:4] or None
+        keyed[project["id"]] = [(key, project["total_cost_minor"])]
+    if column:
+        label = "Programme" if group_by == FundingGroupBy.PROGRAMME else "PriorityAxis"
+        names = await _names(d, label, {k for ks in keyed.values() for k, _ in ks if k})
+    return keyed, names
+
+
+def _groups(projects: list[Row], keyed: Keyed, names: dict[str, str], then: tuple[Keyed, dict[str, str]] | None,
+            share_first: bool) -> list[FundingGroup]:
+    """Groups of the first dimension, each with its subgroups of the second (``then``). Within a
+    pair of groups a project brings its funding source's share when either dimension is the
+    funding source (``share_first``: the first is), else its total cost."""
+    totals: dict[str | None, int] = defaultdict(int)
+    members: dict[str | None, set[str]] = defaultdict(set)
+    unstated: dict[str | None, set[str]] = defaultdict(set)
+    inner: dict[str | None, list[Row]] = defaultdict(list)
+    inner_keyed: dict[str | None, Keyed] = defaultdict(lambda: defaultdict(list))
+    for project in projects:
+        for key, amount in keyed.get(project["id"], []):
+            totals[key] += amount or 0
+            members[key].add(project["id"])
+            if amount is None:
+                unstated[key].add(project["id"])
+            if then:
+                inner[key].append(project)
+                for sub, sub_amount in then[0].get(project["id"], []):
+                    inner_keyed[key][project["id"]].append((sub, amount if share_first else sub_amount))
+    return [FundingGroup(key=k, name=names.get(k) if k else None, total=money(totals[k]), project_count=len(members[k]),
+                         projects_without_amount=len(unstated[k]),
+                         subgroups=_groups(list({p["id"]: p for p in inner[k]}.values()), inner_keyed[k], then[1], None,
+                                           False) if then else [])
+            for k in sorted(totals, key=lambda k: (k is None, k or ""))]
+
+
+async def funding_summary(info: Info, group_by: FundingGroupBy, where: ProjectFilter | None,
+                          then_by: FundingGroupBy | None = None) -> FundingSummary:
+    d = data(info)
+    projects = await select_projects(d, where)
+    keyed, names = await _grouping(d, group_by, projects)
+    then = await _grouping(d, then_by, projects) if then_by else None
+    groups = _groups(projects, keyed, names, then, group_by == FundingGroupBy.FUNDING_SOURCE)
+    return FundingSummary(group_by=group_by, then_by=then_by, total=money(sum(p["total_cost_minor"] or 0 for p in projects)),
                           project_count=len(projects), groups=groups,
                           projects_without_amount=sum(p["total_cost_minor"] is None for p in projects))

@@ -155,7 +155,7 @@ class Data:
 
     async def incoming(self, rel: str, node_id: str) -> list[Row]:
         """Edges ``rel`` (``TYPE.From.To``) into a node."""
-        return await self.grouped(f"api.in.{rel}", "to_id", node_id)
+        return await self.grouped(f"fetch.rel_to.{rel}", "to_id", node_id)
 
     async def targets(self, rel: str, node_id: str) -> list[Row]:
         """The nodes at the end of the edges ``rel`` from a node, in name order."""

@@ -136,10 +136,13 @@ class Query:
         return await analytics.partnership_network(info, where, roles)
 
     @strawberry.field(description="Money totals and project counts of the projects matching `where`, grouped by programme, "
-                      "priority axis, region (kraj), start year or funding source.")
+                      "priority axis, region (kraj), start year or funding source — and with `thenBy` by two of them at once "
+                      "(programme × year, kraj × funding source), so that a dashboard needs no pivot of its own.")
     async def funding_summary(self, info: Info, group_by: Annotated[FundingGroupBy, _arg("How to group.")],
-                              where: Annotated[ProjectFilter | None, _arg("Only projects matching this filter.")] = None) -> FundingSummary:
-        return await analytics.funding_summary(info, group_by, where)
+                              where: Annotated[ProjectFilter | None, _arg("Only projects matching this filter.")] = None,
+                              then_by: Annotated[FundingGroupBy | None, _arg("Group each group again by this (its subgroups).")] = None,
+                              ) -> FundingSummary:
+        return await analytics.funding_summary(info, group_by, where, then_by)
 
 
 class _Schema(strawberry.Schema):

@@ -6,6 +6,7 @@ DataLoaders and facts (``schema.context``), so a nested query costs a fixed numb
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -313,11 +314,17 @@ class Participation:
     organisation_id: strawberry.Private[str]
     project_id: strawberry.Private[str]
     source_id: strawberry.Private[str | None]
+    sources_json: strawberry.Private[str | None]
 
     @classmethod
     def of(cls, row: Row) -> Participation:
         return cls(role=Role(row["role"]), role_stated=row["role_stated"], amount=money(row["amount_minor"]),
-                   organisation_id=row["organisation_id"], project_id=row["project_id"], source_id=row["source"])
+                   organisation_id=row["organisation_id"], project_id=row["project_id"], source_id=row["source"],
+                   sources_json=row.get("sources"))
+
+    @strawberry.field(description="Every document that states this participation, with the span and its words.")
+    def sources(self) -> list[Provenance]:
+        return provenance(self.sources_json)
 
     @strawberry.field(description="The organisation.")
     async def organisation(self, info: Info) -> Organisation:
@@ -327,7 +334,7 @@ class Participation:
     async def project(self, info: Info) -> Project:
         return Project.of(await data(info).node("Project", self.project_id))
 
-    @strawberry.field(description="The document that states this participation.")
+    @strawberry.field(description="The document that states this participation (of several, the first by id; see sources).")
     async def source(self, info: Info) -> SourceDocument | None:
         row = await data(info).node("SourceDocument", self.source_id) if self.source_id else None
         return SourceDocument.of(row) if row else None
@@ -421,6 +428,11 @@ class FundingShare:
     amount: Money | None = strawberry.field(description="The amount.")
     percent: Decimal | None = strawberry.field(description="Share of the budget in percent, where stated.")
     provider_id: strawberry.Private[str | None]
+    sources_json: strawberry.Private[str | None]
+
+    @strawberry.field(description="Every document that states this share, with the span and its words.")
+    def sources(self) -> list[Provenance]:
+        return provenance(self.sources_json)
 
     @strawberry.field(description="The organisation that provided the money, where known (e.g. the town co-funding).")
     async def provider(self, info: Info) -> Organisation | None:
@@ -445,6 +457,42 @@ class SourceDocument:
     @classmethod
     def of(cls, row: Row) -> SourceDocument:
         return cls(id=row["id"], title=row["title"], uri=row["uri"], sha256=row["sha256"], media_type=row["media_type"])
+
+
+@strawberry.type(description="Where a fact is stated: the document, its address, the character span and the words of "
+                 "the span.")
+class Provenance:
+    fact: str | None = strawberry.field(description="Which of a project's own facts (start, end, total_cost_czk, name…); "
+                                        "null for an edge's provenance (a participation, a funding share).")
+    span: str | None = strawberry.field(description="Characters start-end of the statement in the document's text; null "
+                                        "where a structured file states the fact as a whole row.")
+    document_id: strawberry.Private[str]
+
+    async def _document(self, info: Info) -> Row | None:
+        return await data(info).node("SourceDocument", self.document_id)
+
+    @strawberry.field(description="The document.")
+    async def document(self, info: Info) -> SourceDocument | None:
+        row = await self._document(info)
+        return SourceDocument.of(row) if row else None
+
+    @strawberry.field(description="The document's address: its URL for a page read from the web, its file name for a file.")
+    async def address(self, info: Info) -> str | None:
+        row = await self._document(info)
+        return row["uri"] if row else None
+
+    @strawberry.field(description="The words of the span: its first line, at most 160 characters (contact details left "
+                      "out unless the load published them).")
+    async def quote(self, info: Info) -> str | None:
+        row = await self._document(info)
+        quotes = dict(q.split("\t", 1) for q in json.loads((row or {}).get("quotes") or "[]"))
+        return quotes.get(self.span) if self.span else None
+
+
+def provenance(sources: str | None) -> list[Provenance]:
+    """An edge's ``sources`` (JSON array of '<document id>@<span>') as Provenance."""
+    pairs = (entry.rpartition("@") for entry in json.loads(sources or "[]"))
+    return [Provenance(fact=None, span=span or None, document_id=doc) for doc, _, span in pairs]
 
 
 @strawberry.type(description="A publicly funded project (projekt) of community planning of social services "
@@ -515,7 +563,8 @@ class Project:
         rows = await data(info).grouped("read.funding_by_project", "project_id", self.registration_number)
         return [FundingShare(id=r["id"], source=_enum(FundingSource, r["source"]), stated_as=r["stated_as"],
                              amount=money(r["amount_minor"], r["currency"]),
-                             percent=Decimal(r["percent"]) if r["percent"] else None, provider_id=r["provider_id"])
+                             percent=Decimal(r["percent"]) if r["percent"] else None, provider_id=r["provider_id"],
+                             sources_json=r["sources"])
                 for r in rows]
 
     @strawberry.field(description="Earlier projects this one continues (navazuje na).")
@@ -534,6 +583,14 @@ class Project:
     async def target_groups(self, info: Info) -> list[TargetGroup]:
         rows = await data(info).targets("TARGETS.Project.TargetGroup", self.registration_number)
         return [TargetGroup(id=r["id"], name=r["name"]) for r in rows]
+
+    @strawberry.field(description="Where its own facts are stated — name, dates (start, end), amounts (total_cost_czk), "
+                      "registration number… — one entry per fact and document, with the span and its words.")
+    async def provenance(self, info: Info) -> list[Provenance]:
+        rows = await data(info).outgoing("DESCRIBED_BY.Project.SourceDocument", self.registration_number)
+        return [Provenance(fact=fact, span=span, document_id=r["to_id"])
+                for r in sorted(rows, key=lambda r: r["to_id"])
+                for fact, span in sorted(json.loads(r.get("spans") or "{}").items()) if span]
 
     @strawberry.field(description="The documents its facts were taken from.")
     async def sources(self, info: Info) -> list[SourceDocument]:

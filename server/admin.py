@@ -92,7 +92,8 @@ def report_json(report: LoadReport) -> dict:
     """A load's report as `kpss load` prints it, over HTTP."""
     w = report.write
     kinds = sorted(set(w.created) | set(w.updated) | set(w.unchanged))
-    return {"files": report.files, "warnings": report.warnings, "merges": report.merges, "replaced": report.replaced,
+    return {"files": report.files, "warnings": report.warnings, "merges": report.merges, "graph_merges": w.merges,
+            "replaced": report.replaced,
             "counts": {k: {"created": w.created[k], "updated": w.updated[k], "unchanged": w.unchanged[k]} for k in kinds}}
 
 

@@ -69,7 +69,7 @@ def load_bundled(env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
 
 
-PROVENANCE = {"source", "span", "spans"}
+PROVENANCE = {"source", "span", "spans", "sources"}
 
 
 async def graph_facts(store: GraphStore) -> set[tuple]:

@@ -234,3 +234,32 @@ def test_kpss_export_writes_a_parseable_file(backend, tmp_path: Path):
     assert 0 < len(Graph().parse(data=subset.stdout, format="nt")) < sizes["ttl"]
     bad = subprocess.run([sys.executable, "-m", "kpss", "export", "--format", "xml"], env=env, capture_output=True, text=True)
     assert bad.returncode != 0 and "ttl" in bad.stderr
+
+
+async def test_no_dump_repeats_a_triple(bundled_store):
+    """Every format is written from the same blocks: no triple among them twice (an organisation in
+    two roles of one project is one org:hasMember), and no N-Triples line twice."""
+    from rdf.export import entity_pages, static_blocks
+    from rdf.mapping import mapper
+
+    triples = [(s, p, o) for s, pairs in static_blocks(BASE) for p, o in pairs]
+    async for blocks in entity_pages(bundled_store, mapper(BASE)):
+        triples += [(s, p, o) for s, pairs in blocks for p, o in pairs]
+    assert len(triples) == len(set(triples)) > 1500
+    lines = [line for line in (await dump_text(bundled_store, "nt")).splitlines() if line.strip()]
+    assert len(lines) == len(set(lines))
+
+
+async def test_participations_name_their_sources_with_spans(bundled_store):
+    """PROV-O: a participation is prov:wasDerivedFrom each document that states it, with a
+    qualified prov:Derivation giving the span."""
+    from rdflib import PROV
+
+    g = await dump_graph(bundled_store)
+    derivations = list(g.subjects(RDF.type, PROV.Derivation))
+    assert derivations and all(g.value(d, PROV.entity) is not None for d in derivations)
+    # Structured files state no spans; where a page does, it is start-end.
+    assert all(str(span).count("-") == 1 for span in g.objects(None, K.span))
+    for member in g.subjects(RDF.type, ORG.Membership):
+        docs = set(g.objects(member, PROV.wasDerivedFrom))
+        assert docs == {g.value(d, PROV.entity) for d in g.objects(member, PROV.qualifiedDerivation)}

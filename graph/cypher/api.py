@@ -1,42 +1,24 @@
 """Reads behind the GraphQL API.
 
-Two kinds, both with a fixed number of round trips per request whatever the result size:
-
-- ``api.in.<TYPE>.<From>.<To>``: the generated ``fetch.rel.*`` look-ups walk an edge forwards from
-  a batch of ``$ids``; these walk it backwards (from a batch of end nodes to their start nodes);
-- ``api.facts.*``: one compact row per node or edge of a kind, with the keys that list filters,
-  sort orders, network and summary computations need. The API filters, pages and aggregates
-  over them in Python, which at this product's scale (thousands of projects) is cheaper than one
-  round trip per nested list and keeps every filter the same on both backends.
+Edges are walked from a batch of ids by the generated ``fetch.rel.*`` (forwards) and
+``fetch.rel_to.*`` (backwards) statements. Here: ``api.facts.*``, one compact row per node or edge
+of a kind, with the keys that list filters, sort orders, network and summary computations need. The
+API filters, pages and aggregates over them in Python, which at this product's scale (thousands of
+projects) is cheaper than one round trip per nested list and keeps every filter the same on both
+backends.
 """
 
 from __future__ import annotations
 
 from graph.cypher import Statement, register
-from graph.model import NODES, RELS
+from graph.model import NODES
 
 
 def _returned(label: str, var: str = "n") -> str:
     return ", ".join([f"{var}.id AS id", *(f"{var}.{p} AS {p}" for p in NODES[label].prop_names)])
 
 
-def _incoming() -> list[Statement]:
-    out = []
-    for rel in RELS.values():
-        returned = ", ".join(["a.id AS from_id", "b.id AS to_id", *(f"x.{p} AS {p}" for p in rel.prop_names)])
-        for a, b in rel.pairs:
-            out.append(
-                Statement(
-                    f"api.in.{rel.type}.{a}.{b}",
-                    f"UNWIND $ids AS k MATCH (a:{a})-[x:{rel.type}]->(b:{b} {{id: k}}) RETURN {returned} "
-                    f"ORDER BY to_id, from_id{''.join(f', {p}' for p in rel.identity)}",
-                )
-            )
-    return out
-
-
 register(
-    *_incoming(),
     Statement(
         "api.facts.projects",
         "MATCH (n:Project) OPTIONAL MATCH (n)-[:FUNDED_UNDER]->(u) "
@@ -49,7 +31,7 @@ register(
         "api.facts.participations",
         "MATCH (o:Organisation)-[x:PARTICIPATES_IN]->(p:Project) "
         "RETURN p.id AS project_id, o.id AS organisation_id, x.role AS role, x.role_stated AS role_stated, "
-        "x.amount_minor AS amount_minor, x.source AS source",
+        "x.amount_minor AS amount_minor, x.source AS source, x.sources AS sources",
     ),
     Statement(
         # The places a project covers, down to municipalities (through the microregions it covers)

@@ -2,7 +2,9 @@
 
 Names: ``schema.*``, ``fetch.node.<Label>``, ``fetch.rel.<TYPE>.<From>.<To>``,
 ``write.node.<Label>`` (Neo4j MERGE), ``update.node.<Label>``, ``copy.node.<Label>`` (embedded
-COPY, with a ``{path}`` placeholder), and the same for relationships; ``count.*``; ``admin.*``.
+COPY, with a ``{path}`` placeholder), and the same for relationships; ``fetch.rel_to.*`` (edges by
+their end); ``fetch.key.<Label>`` (nodes holding a key, for merges across loads) and
+``delete.node.<Label>`` (a node merged into another, with its edges); ``count.*``; ``admin.*``.
 """
 
 from __future__ import annotations
@@ -38,11 +40,16 @@ def _node_statements(node: NodeType) -> list[Statement]:
         ),
         Statement(f"copy.node.{label}", None, f"COPY {label} FROM '{{path}}' (header=true, parallel=false)"),
         Statement(f"count.node.{label}", f"MATCH (n:{label}) RETURN count(n) AS n"),
+        Statement(f"delete.node.{label}", f"UNWIND $rows AS k MATCH (n:{label} {{id: k}}) DETACH DELETE n"),
         Statement(
             f"all.node.{label}",
             f"MATCH (n:{label}) WHERE n.id > $after RETURN {returned} ORDER BY n.id LIMIT $limit",
         ),
-    ]
+    ] + ([
+        # A key is passed as JSON text ("…" with its quotes), so it matches one whole element.
+        Statement(f"fetch.key.{label}",
+                  f"UNWIND $keys AS k MATCH (n:{label}) WHERE n.keys CONTAINS k RETURN k AS key, n.id AS id ORDER BY id"),
+    ] if node.keyed else [])
 
 
 def _rel_statements(rel: RelType) -> list[Statement]:
@@ -64,6 +71,10 @@ def _rel_statements(rel: RelType) -> list[Statement]:
             Statement(
                 f"fetch.rel.{t}.{a}.{b}",
                 f"UNWIND $ids AS k MATCH (a:{a} {{id: k}})-[x:{t}]->(b:{b}) RETURN {returned} {order}",
+            ),
+            Statement(
+                f"fetch.rel_to.{t}.{a}.{b}",
+                f"UNWIND $ids AS k MATCH (a:{a})-[x:{t}]->(b:{b} {{id: k}}) RETURN {returned} {order}",
             ),
             Statement(
                 f"all.rel.{t}.{a}.{b}",

@@ -10,10 +10,15 @@ from graph.cypher import Statement, register
 
 register(
     Statement(
+        # Projects by folded name: a project a source names as earlier or later, from an earlier load.
+        "read.projects_by_name",
+        "UNWIND $names AS k MATCH (p:Project) WHERE p.name_search = k RETURN k AS name, p.id AS id ORDER BY name, id",
+    ),
+    Statement(
         "read.participations_by_project",
         "UNWIND $ids AS k MATCH (o:Organisation)-[x:PARTICIPATES_IN]->(p:Project {id: k}) "
         "RETURN p.id AS project_id, o.id AS organisation_id, x.role AS role, "
-        "x.role_stated AS role_stated, x.amount_minor AS amount_minor, x.source AS source "
+        "x.role_stated AS role_stated, x.amount_minor AS amount_minor, x.source AS source, x.sources AS sources "
         "ORDER BY project_id, role, o.name_sort, organisation_id",
     ),
     Statement(
@@ -27,10 +32,10 @@ register(
     ),
     Statement(
         "read.funding_by_project",
-        "UNWIND $ids AS k MATCH (p:Project {id: k})-[:HAS_FUNDING]->(f:FundingShare) "
+        "UNWIND $ids AS k MATCH (p:Project {id: k})-[h:HAS_FUNDING]->(f:FundingShare) "
         "OPTIONAL MATCH (f)-[:PROVIDED_BY]->(o:Organisation) "
         "RETURN p.id AS project_id, f.id AS id, f.source AS source, f.stated_as AS stated_as, "
         "f.amount_minor AS amount_minor, f.percent AS percent, f.currency AS currency, "
-        "o.id AS provider_id ORDER BY project_id, f.amount_minor DESC, id",
+        "o.id AS provider_id, h.sources AS sources ORDER BY project_id, f.amount_minor DESC, id",
     ),
 )

@@ -6,13 +6,19 @@ changes nothing, the report says what was created and updated, and a backend onl
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import networkx as nx
+
 from graph import cypher
-from graph.model import NODES, RELS, GraphBatch, check_node, check_rel, with_derived
+from graph.model import (
+    NODES, RELS, GraphBatch, NodeRecord, RelRecord, check_node, check_rel, collect, display_name, key_strength,
+    with_derived,
+)
 
 Row = dict[str, Any]
 
@@ -30,10 +36,12 @@ class WriteReport:
     created: Counter = field(default_factory=Counter)  # per label or relationship type
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    merged: Counter = field(default_factory=Counter)  # stored nodes merged into another (re-keyed)
+    merges: list[str] = field(default_factory=list)  # each such merge, and why
 
     @property
     def changed(self) -> bool:
-        return bool(sum(self.created.values()) or sum(self.updated.values()))
+        return bool(sum(self.created.values()) or sum(self.updated.values()) or sum(self.merged.values()))
 
 
 @dataclass
@@ -45,6 +53,7 @@ class WritePlan:
     update_nodes: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
     create_rels: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
     update_rels: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    delete_nodes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # merged away; goes first
     report: WriteReport = field(default_factory=WriteReport)
 
 
@@ -70,13 +79,38 @@ class GraphStore(Protocol):
     async def close(self) -> None: ...
 
 
-def _merge(records: dict[Any, dict], key: Any, props: dict) -> None:
-    # The same node or edge twice in one batch: later non-null values win.
-    records.setdefault(key, {}).update({k: v for k, v in props.items() if v is not None})
+_COLLECTED = {p.name for t in (*NODES.values(), *RELS.values()) for p in t.props if p.collected}
+
+
+def _merge(records: dict[Any, dict], key: Any, props: dict, *, edge: bool = False) -> None:
+    """The same node or edge twice: later non-null values win, collected sets join, and of
+    several sources the first in id order names the fact (so that no order of loads flips it)."""
+    record = records.setdefault(key, {})
+    for k, v in props.items():
+        if v is None or (edge and k == "span"):
+            continue
+        if k in _COLLECTED:
+            record[k] = collect(record.get(k), v)
+        elif edge and k == "source":
+            _provenance(record, v, props.get("span"))
+        else:
+            record[k] = v
+
+
+def _provenance(record: dict, source: str, span: str | None) -> None:
+    record["sources"] = collect(record.get("sources"), json.dumps([f"{source}@{span or ''}"]))
+    if record.get("source") is None or (source, span or "") < (record["source"], record.get("span") or ""):
+        record["source"], record["span"] = source, span
 
 
 def _changes(incoming: dict, existing: dict) -> dict:
     return {k: v for k, v in incoming.items() if v is not None and existing.get(k) != v}
+
+
+def _stored(row: Row) -> dict:
+    """A stored node's or edge's properties as a record's: its ends and derived keys left out."""
+    return {k: v for k, v in row.items()
+            if v is not None and k not in ("id", "from_id", "to_id", "name_search", "name_sort")}
 
 
 class BaseStore:
@@ -120,13 +154,27 @@ class BaseStore:
 
     async def plan(self, batch: GraphBatch) -> WritePlan:
         plan = WritePlan()
-        nodes: dict[str, dict[str, dict]] = defaultdict(dict)
         for rec in batch.nodes:
             check_node(rec)
-            _merge(nodes[rec.label], rec.id, with_derived(rec.label, rec.props))
+        for rel in batch.rels:
+            check_rel(rel)
+        batch = await self._identities(batch, plan)
+        nodes: dict[str, dict[str, dict]] = defaultdict(dict)
+        by_reference: set[tuple[str, str]] = set()
+        for rec in batch.nodes:
+            _merge(nodes[rec.label], rec.id, rec.props)
+            if rec.named_by_reference:
+                by_reference.add((rec.label, rec.id))
+                nodes[rec.label][rec.id]["name"] = rec.props["name"]
         for label, by_id in nodes.items():
             existing = {row["id"]: row for row in await self.read(f"fetch.node.{label}", ids=list(by_id))}
+            collected = _COLLECTED & set(NODES[label].prop_names)
             for node_id, props in by_id.items():
+                stored = existing.get(node_id, {})
+                props |= {name: collect(props.get(name), stored.get(name)) for name in collected}
+                if props.get("aliases") and (label, node_id) not in by_reference:
+                    props["name"] = display_name(json.loads(props["aliases"]))
+                props = with_derived(label, props)
                 row = {p: props.get(p) for p in NODES[label].prop_names} | {"id": node_id}
                 if node_id not in existing:
                     plan.create_nodes[label].append(row)
@@ -139,8 +187,7 @@ class BaseStore:
 
         rels: dict[str, dict[tuple, dict]] = defaultdict(dict)
         for rel in batch.rels:
-            check_rel(rel)
-            _merge(rels[f"{rel.type}.{rel.from_label}.{rel.to_label}"], rel.identity(), rel.props)
+            _merge(rels[f"{rel.type}.{rel.from_label}.{rel.to_label}"], rel.identity(), rel.props, edge=True)
         await self._check_ends(batch, {label: set(by_id) for label, by_id in nodes.items()})
         for suffix, by_identity in rels.items():
             rel_type = RELS[suffix.split(".")[0]]
@@ -150,6 +197,10 @@ class BaseStore:
                 for row in await self.read(f"fetch.rel.{suffix}", ids=from_ids)
             }
             for identity, props in by_identity.items():
+                stored = existing.get(identity, {})
+                if stored.get("source"):  # provenance joins what the store holds
+                    _provenance(props, stored["source"], stored.get("span"))
+                    props["sources"] = collect(props.get("sources"), stored.get("sources"))
                 row = {p: props.get(p) for p in rel_type.prop_names}
                 row |= {"from_id": identity[0], "to_id": identity[1]}
                 if identity not in existing:
@@ -161,6 +212,69 @@ class BaseStore:
                 else:
                     plan.report.unchanged[rel_type.type] += 1
         return plan
+
+    async def _identities(self, batch: GraphBatch, plan: WritePlan) -> GraphBatch:
+        """One node per thing whatever the order of loads: nodes, stored or incoming, that share a
+        key (an id a source may give the thing) are one node under the strongest id
+        (graph.model.key_strength). A stored node merged away gives its properties and edges to the
+        one that stays and is deleted, in the same write."""
+        renames: dict[tuple[str, str], str] = {}
+        for label in sorted({rec.label for rec in batch.nodes if NODES[rec.label].keyed}):
+            keys_of: dict[str, set[str]] = defaultdict(set)
+            for rec in batch.nodes:
+                if rec.label == label:
+                    keys_of[rec.id] |= {rec.id, *json.loads(rec.props.get("keys") or "[]")}
+            wanted = sorted({json.dumps(k, ensure_ascii=False) for keys in keys_of.values() for k in keys})
+            holders: dict[str, set[str]] = defaultdict(set)  # key -> ids holding it
+            stored_ids: set[str] = set()
+            for row in await self.read(f"fetch.key.{label}", keys=wanted):
+                holders[json.loads(row["key"])].add(row["id"])
+                stored_ids.add(row["id"])
+            for node_id, keys in keys_of.items():
+                for k in keys:
+                    holders[k].add(node_id)
+            for group in _components(holders.values()):
+                keep = min(group, key=lambda i: key_strength(label, i))
+                rivals = sorted(i for i in group if key_strength(label, i)[0] == key_strength(label, keep)[0])
+                if len(rivals) > 1:  # two IČOs, two registration numbers: a shared name decides nothing
+                    plan.report.merges.append(f"{label} {', '.join(rivals)} share a key but are kept apart: "
+                                              "none is the stronger")
+                    continue
+                for other in sorted(group - {keep}):
+                    renames[(label, other)] = keep
+                    if other in stored_ids:
+                        plan.delete_nodes[label].append(other)
+                        plan.report.merged[label] += 1
+                        plan.report.merges.append(f"{label} {other} of the graph becomes {keep}: they share a key; "
+                                                  "its names, facts and edges are kept there")
+        if not renames:
+            return batch
+        moved = await self._stored_records(plan.delete_nodes)
+
+        def to(label: str, node_id: str) -> str:
+            return renames.get((label, node_id), node_id)
+
+        out = GraphBatch()
+        for rec in (*moved.nodes, *batch.nodes):
+            out.nodes.append(NodeRecord(rec.label, to(rec.label, rec.id), rec.props, rec.named_by_reference))
+        for rel in (*moved.rels, *batch.rels):
+            out.rels.append(RelRecord(rel.type, rel.from_label, to(rel.from_label, rel.from_id), rel.to_label,
+                                      to(rel.to_label, rel.to_id), rel.props))
+        return out
+
+    async def _stored_records(self, ids: dict[str, list[str]]) -> GraphBatch:
+        """The stored nodes ``ids`` with their edges both ways, as records."""
+        out = GraphBatch()
+        for label, node_ids in ids.items():
+            for row in await self.read(f"fetch.node.{label}", ids=node_ids):
+                out.nodes.append(NodeRecord(label, row["id"], _stored(row)))
+            for rel in RELS.values():
+                for a, b in rel.pairs:
+                    for statement, end in (("fetch.rel", a), ("fetch.rel_to", b)):
+                        if end == label:
+                            for row in await self.read(f"{statement}.{rel.type}.{a}.{b}", ids=node_ids):
+                                out.rels.append(RelRecord(rel.type, a, row["from_id"], b, row["to_id"], _stored(row)))
+        return out
 
     async def missing(self, label: str, ids: set[str]) -> set[str]:
         """Those of ``ids`` that no ``label`` node in the store has."""
@@ -187,3 +301,11 @@ class BaseStore:
 
     async def _apply(self, plan: WritePlan) -> None:
         raise NotImplementedError
+
+
+def _components(sets: Any) -> list[set[str]]:
+    """Groups of more than one id, two ids being in one group when some set holds both."""
+    graph = nx.Graph()
+    for ids in sets:
+        nx.add_path(graph, sorted(ids))
+    return [group for group in nx.connected_components(graph) if len(group) > 1]

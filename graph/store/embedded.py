@@ -88,6 +88,8 @@ class EmbeddedStore(BaseStore):
         with tempfile.TemporaryDirectory(prefix="kpss-copy-") as tmp:
             self._conn.execute("BEGIN TRANSACTION")
             try:
+                for label, ids in plan.delete_nodes.items():
+                    self._statement(f"delete.node.{label}", {"rows": ids})
                 for kind, groups in (("node", plan.create_nodes), ("rel", plan.create_rels)):
                     for suffix, rows in groups.items():
                         self._create(kind, suffix, rows, Path(tmp))

@@ -69,7 +69,7 @@ class Neo4jStore(BaseStore):
         return [record.data() for record in records]
 
     async def _apply(self, plan: WritePlan) -> None:
-        statements = [
+        statements = [(f"delete.node.{label}", ids) for label, ids in plan.delete_nodes.items()] + [
             (f"write.{kind}.{suffix}", rows)
             for kind, groups in (
                 ("node", plan.create_nodes),

@@ -57,7 +57,7 @@ def read_page(path: Path) -> Document:
                         organisations=extraction.organisations)
     address = _SOURCE_LINE.match(text)
     return Document(Source.of(path, data, media_type, dataset.title, address and address[1]), dataset,
-                    tuple(extraction.warnings))
+                    tuple(extraction.warnings), text)
 
 
 # A saved page may open with the address it was read from: "SOURCE: https://…".
