@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from contextlib import aclosing
 from pathlib import Path
 from typing import Annotated, Optional, TypeVar
 
@@ -230,8 +231,9 @@ def export(
     async def work(store: GraphStore) -> None:
         sink = output.open("w", encoding="utf-8") if output else sys.stdout
         try:
-            async for chunk in stream(store, format, settings.base_iri, region=region, programme=programme):
-                sink.write(chunk)
+            async with aclosing(stream(store, format, settings.base_iri, region=region, programme=programme)) as chunks:
+                async for chunk in chunks:
+                    sink.write(chunk)
         finally:
             if output:
                 sink.close()

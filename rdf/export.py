@@ -1,5 +1,7 @@
 """Dumps streamed from the store: pages of nodes (``all.node.<Label>`` keyset pages, or ``fetch.node``
-for a subset) are described and serialised one page at a time, never as one in-memory graph."""
+for a subset) are described and serialised one page at a time, never as one in-memory graph. A dump
+reads one snapshot of the store, so a load meanwhile is in it whole or not at all; the snapshot is
+held until the dump ends, so a consumer that may be slow spools it first (server/linked_data.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from graph.model import NODES
-from graph.store import GraphStore
+from graph.store import GraphStore, Reader
 from rdf.catalog import catalog, vocabulary
 from rdf.mapping import Block, Mapper, group, mapper
 from rdf.serialize import writer
@@ -16,7 +18,7 @@ from rdf.serialize import writer
 PAGE_SIZE = 100  # nodes per page: memory holds about one page of descriptions
 
 
-async def _selected_projects(store: GraphStore, region: str | None, programme: str | None) -> set[str]:
+async def _selected_projects(store: Reader, region: str | None, programme: str | None) -> set[str]:
     selected: set[str] | None = None
     for name, params in (("rdf.projects.in_region", {"region": region}), ("rdf.projects.under_programme", {"programme": programme})):
         if next(iter(params.values())) is None:
@@ -27,7 +29,7 @@ async def _selected_projects(store: GraphStore, region: str | None, programme: s
 
 
 async def entity_pages(
-    store: GraphStore, m: Mapper, *, region: str | None = None, programme: str | None = None, page_size: int = PAGE_SIZE
+    store: Reader, m: Mapper, *, region: str | None = None, programme: str | None = None, page_size: int = PAGE_SIZE
 ) -> AsyncIterator[list[Block]]:
     """Every entity's blocks, a page at a time. With ``region`` / ``programme``: the projects they
     select and, transitively, every entity those describe links to, so that the subset is whole."""
@@ -70,11 +72,13 @@ async def stream(
     modified: datetime | None = None,
     page_size: int = PAGE_SIZE,
 ) -> AsyncIterator[str]:
-    """The dump in ``fmt`` (ttl, nt, jsonld, rdf) as text chunks, one per page."""
+    """The dump in ``fmt`` (ttl, nt, jsonld, rdf) as text chunks, one per page, of one snapshot.
+    Consume it with ``contextlib.aclosing``, so that the snapshot ends even if the consumer stops early."""
     w, m = writer(fmt, base), mapper(base)
     yield w.head() + w.page(static_blocks(base, modified))
-    async for blocks in entity_pages(store, m, region=region, programme=programme, page_size=page_size):
-        yield w.page(blocks)
+    async with store.snapshot() as graph:
+        async for blocks in entity_pages(graph, m, region=region, programme=programme, page_size=page_size):
+            yield w.page(blocks)
     yield w.tail()
 
 

@@ -8,14 +8,22 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute
 
-from graph.store import GraphStore, open_store
+from graph.store import GraphStore, StoreError, open_store
 from kpss.settings import Settings, get_settings
 from rdf.index import SparqlIndex
 from server import admin, graphql, health, linked_data, sparql
 from server import dashboard
 from server.security import BodyLimit, SecurityHeaders
+
+
+async def _store_unavailable(request: Request, exc: Exception) -> PlainTextResponse:
+    """The store failing (Neo4j gone, a statement past its time limit) is no fault of the client's."""
+    return PlainTextResponse("The graph store is not answering now (/health/ready says why); try again shortly.",
+                             status_code=503, headers={"Retry-After": "5"})
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> Starlette:
@@ -45,7 +53,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     # Gzip for clients that accept it: the dumps compress about tenfold, streamed chunk by chunk.
     middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit, settings=settings),
                   Middleware(GZipMiddleware, minimum_size=1024)]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware,
+                    exception_handlers={StoreError: _store_unavailable})
     app.state.settings = settings
     app.state.sparql_index = SparqlIndex(settings.base_iri)
     app.state.handoff = None

@@ -6,6 +6,8 @@ dumps (/rdf/dump.<ext>, optionally a subset by ?region= / ?programme=)."""
 from __future__ import annotations
 
 import re
+import tempfile
+from contextlib import aclosing
 
 from rdflib import Graph, URIRef
 from starlette.requests import Request
@@ -23,6 +25,7 @@ from server.negotiation import negotiate
 
 HTML = "text/html"
 BY_MEDIA = {f.media_type: f.key for f in FORMATS.values()}
+SPOOL_IN_MEMORY = 8 * 1024**2  # a dump larger than this is spooled to a temporary file
 OFFERS = [FORMATS["ttl"].media_type, HTML, FORMATS["jsonld"].media_type, FORMATS["nt"].media_type, FORMATS["rdf"].media_type]
 
 
@@ -119,10 +122,22 @@ async def dump(request: Request) -> Response:
     if programme is not None and not _PROGRAMME.fullmatch(programme):
         return PlainTextResponse(f"programme={shorten(programme)!r} is not a programme code such as CZ.1.04.", status_code=400)
     modified = await request.app.state.sparql_index.observe(store)
+    # The dump is read whole into a spool before it is sent: the snapshot it reads holds loads back
+    # (rdf/export.py), so for as long as the store takes, never for as long as a slow client takes.
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+    try:
+        async with aclosing(stream(store, key, base, region=region, programme=programme, modified=modified)) as chunks:
+            async for chunk in chunks:
+                spool.write(chunk.encode("utf-8"))
+    except BaseException:  # a store that fails is answered by server/app.py
+        spool.close()
+        raise
+    spool.seek(0)
 
     async def body():
-        async for chunk in stream(store, key, base, region=region, programme=programme, modified=modified):
-            yield chunk.encode("utf-8")
+        with spool:
+            while data := spool.read(1 << 16):
+                yield data
 
     filename = "kpss" + (f"-{region}" if region else "") + (f"-{programme}" if programme else "") + f".{key}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from kpss.settings import Settings
-from graph.store.base import GraphStore, Health, QueryTimeout, StoreError, WriteReport
+from graph.store.base import GraphStore, Health, QueryTimeout, Reader, StoreError, WriteReport
 
-__all__ = ["GraphStore", "Health", "QueryTimeout", "StoreError", "WriteReport", "open_store"]
+__all__ = ["GraphStore", "Health", "QueryTimeout", "Reader", "StoreError", "WriteReport", "open_store"]
 
 
 async def open_store(settings: Settings) -> GraphStore:
