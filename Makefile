@@ -9,12 +9,13 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt tools/cypher-lint/package-lock.json dashboard/package-lock.json
+$(STAMP): pyproject.toml constraints.txt tools/cypher-lint/package-lock.json dashboard/package-lock.json server/explorer/package-lock.json
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	npm ci --prefix tools/cypher-lint --no-audit --no-fund
 	npm ci --prefix dashboard --no-audit --no-fund
+	npm ci --prefix server/explorer --no-audit --no-fund
 	touch $@
 
 run: setup

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
         "every other field costs 1.")
     query_timeout_s: float = Field(10.0, description="Time limit of one GraphQL or SPARQL query.")
     sparql_result_limit: int = Field(10000, description="Most rows a SPARQL query returns.")
+    admin_token: SecretStr | None = Field(
+        None, description="Bearer token that allows writes over HTTP (POST /admin/load); none: writes are off."
+    )
+    max_body_bytes: int = Field(4 * 1024**2, ge=1000, description="Largest request body of a read other than GraphQL (a SPARQL POST).")
+    max_upload_bytes: int = Field(64_000_000, ge=1000, description="Largest request body of a write (POST /admin/load).")
     publish_contacts: bool = Field(
         False, description="Keep people's e-mail addresses, phone numbers and names after 'Kontakt' in loaded text."
     )

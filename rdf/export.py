@@ -1,5 +1,7 @@
 """Dumps streamed from the store: pages of nodes (``all.node.<Label>`` keyset pages, or ``fetch.node``
-for a subset) are described and serialised one page at a time, never as one in-memory graph."""
+for a subset) are described and serialised one page at a time, never as one in-memory graph. A dump
+reads one snapshot of the store, so a load meanwhile is in it whole or not at all; the snapshot is
+held until the dump ends, so a consumer that may be slow spools it first (server/linked_data.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from datetime import UTC, datetime
 from graph.cypher.generated import Node
 from graph.cypher.rdf import PROJECTS_IN_REGION, PROJECTS_UNDER_PROGRAMME
 from graph.model import NODES
-from graph.store import GraphStore
+from graph.store import GraphStore, Reader
 from graph.values import BadValue, NutsCode, ProgrammeCode
 from rdf.catalog import catalog, vocabulary
 from rdf.mapping import Block, Mapper, group, mapper
@@ -30,7 +32,7 @@ def subset_problem(region: str | None, programme: str | None) -> tuple[str, str]
     return None
 
 
-async def _selected_projects(store: GraphStore, region: str | None, programme: str | None) -> set[str]:
+async def _selected_projects(store: Reader, region: str | None, programme: str | None) -> set[str]:
     selected: set[str] | None = None
     for name, params in ((PROJECTS_IN_REGION, {"region": region}), (PROJECTS_UNDER_PROGRAMME, {"programme": programme})):
         if next(iter(params.values())) is None:
@@ -41,7 +43,7 @@ async def _selected_projects(store: GraphStore, region: str | None, programme: s
 
 
 async def entity_pages(
-    store: GraphStore, m: Mapper, *, region: str | None = None, programme: str | None = None, page_size: int = PAGE_SIZE
+    store: Reader, m: Mapper, *, region: str | None = None, programme: str | None = None, page_size: int = PAGE_SIZE
 ) -> AsyncIterator[list[Block]]:
     """Every entity's blocks, a page at a time. With ``region`` / ``programme``: the projects they
     select and, transitively, every entity those describe links to, so that the subset is whole."""
@@ -84,11 +86,13 @@ async def stream(
     modified: datetime | None = None,
     page_size: int = PAGE_SIZE,
 ) -> AsyncIterator[str]:
-    """The dump in ``fmt`` (ttl, nt, jsonld, rdf) as text chunks, one per page."""
+    """The dump in ``fmt`` (ttl, nt, jsonld, rdf) as text chunks, one per page, of one snapshot.
+    Consume it with ``contextlib.aclosing``, so that the snapshot ends even if the consumer stops early."""
     w, m = writer(fmt, base), mapper(base)
     yield w.head() + w.page(static_blocks(base, modified))
-    async for blocks in entity_pages(store, m, region=region, programme=programme, page_size=page_size):
-        yield w.page(blocks)
+    async with store.snapshot() as graph:
+        async for blocks in entity_pages(graph, m, region=region, programme=programme, page_size=page_size):
+            yield w.page(blocks)
     yield w.tail()
 
 

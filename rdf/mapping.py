@@ -28,7 +28,7 @@ from graph.cypher.rdf import PROGRAMME_OF_CALLS
 from graph.cypher.reads import FUNDED_UNDER_BY_PROJECT
 from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKind, Role
 from graph.values import Money, PartialDate
-from graph.store import GraphStore
+from graph.store import Reader
 from rdf.vocab import EU_COUNTRY, EURIO, NUTS, ORG, SCHEMA, concept_iri, encode_key, entity_iri, kpss, normal_base
 
 Pair = tuple[URIRef, Node]
@@ -152,7 +152,7 @@ class Link:
 
 
 # An edge type described by hand: (mapper, store, descriptions by id of the label's page) -> refs.
-Custom = Callable[["Mapper", GraphStore, dict[str, Desc]], Awaitable[set[Ref]]]
+Custom = Callable[["Mapper", Reader, dict[str, Desc]], Awaitable[set[Ref]]]
 
 
 @dataclass(frozen=True)
@@ -280,7 +280,7 @@ def _entities(k: Namespace) -> dict[str, EntityMap]:
     }
 
 
-async def _participations(m: Mapper, store: GraphStore, descs: dict[str, Desc]) -> set[Ref]:
+async def _participations(m: Mapper, store: Reader, descs: dict[str, Desc]) -> set[Ref]:
     """PARTICIPATES_IN as W3C ORG memberships (also EURIO organisation roles) held by the project."""
     refs: set[Ref] = set()
     for row in await store.read(Edge("PARTICIPATES_IN", "Organisation", "Project").fetch_to, ids=list(descs)):
@@ -327,7 +327,7 @@ def sources(row: dict) -> list[tuple[str, str | None]]:
     return [(row["source"], row.get("span"))] if row.get("source") else []
 
 
-async def _funded_under(m: Mapper, store: GraphStore, descs: dict[str, Desc]) -> set[Ref]:
+async def _funded_under(m: Mapper, store: Reader, descs: dict[str, Desc]) -> set[Ref]:
     """FUNDED_UNDER as links to the programme, the priority axis and the call, as far as known."""
     refs: set[Ref] = set()
     for row in await store.read(FUNDED_UNDER_BY_PROJECT, ids=list(descs)):
@@ -342,7 +342,7 @@ async def _funded_under(m: Mapper, store: GraphStore, descs: dict[str, Desc]) ->
     return refs
 
 
-async def _call_schemes(m: Mapper, store: GraphStore, descs: dict[str, Desc]) -> set[Ref]:
+async def _call_schemes(m: Mapper, store: Reader, descs: dict[str, Desc]) -> set[Ref]:
     rows = await store.read(PROGRAMME_OF_CALLS, ids=list(descs))
     for row in rows:
         descs[row["from_id"]].add(SKOS.inScheme, m.iri("Programme", row["to_id"]))
@@ -413,7 +413,7 @@ class Mapper:
     def iri(self, label: str, key: str) -> URIRef:
         return entity_iri(self.base, self.entities[label].segment, key)
 
-    async def describe(self, store: GraphStore, label: str, rows: list[dict]) -> tuple[list[Block], set[Ref]]:
+    async def describe(self, store: Reader, label: str, rows: list[dict]) -> tuple[list[Block], set[Ref]]:
         """Blocks for a page of ``label`` rows (as ``all.node.*`` / ``fetch.node.*`` return them) and
         the entities they link to."""
         if not rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from graph.model import GraphBatch, ModelError, minor_to_money
 from graph.store import QueryTimeout, StoreError, open_store
 from loaders.pipeline import bundled_paths, load_paths
 from tests.bundled import bundled_projects
+from kpss.settings import DATA_DIR
 from tests.support import BACKENDS, store_settings
 
 INTERNATIONAL = "CZ.1.04/5.1.01/12.00075"
@@ -64,6 +66,25 @@ async def test_loading_again_changes_nothing(empty_store):
     assert not second.write.changed and not second.write.updated
     assert await empty_store.counts() == counts
     assert counts["Project"] == len(bundled_projects())
+
+
+async def test_a_snapshot_sees_one_graph_while_a_load_waits(empty_store):
+    """A dump's reads (many statements) see the graph before a load or after it: the load waits for
+    the snapshot to end, and a snapshot taken after it sees all of it."""
+    await load_paths(empty_store, [DATA_DIR / "bundled" / "zlinsky-kraj-planovani.yaml"])
+    before = (await empty_store.counts())["Project"]
+    async with empty_store.snapshot() as graph:
+        first = await graph.read("all.node.Project", after="", limit=1000)
+        load = asyncio.create_task(load_paths(empty_store, bundled_paths()))
+        # The load plans meanwhile (plain reads), then waits to write; the snapshot still sees the old graph.
+        await asyncio.sleep(2)
+        assert not load.done(), "a load landed while a snapshot was held"
+        assert await graph.read("all.node.Project", after="", limit=1000) == first
+        assert len(first) == before
+    report = await load
+    assert report.write.created["Project"] == len(bundled_projects()) - before
+    async with empty_store.snapshot() as graph:
+        assert len(await graph.read("all.node.Project", after="", limit=1000)) == len(bundled_projects())
 
 
 async def test_dry_run_writes_nothing(empty_store):

@@ -148,6 +148,11 @@ register(
     *(st for node in NODES.values() for st in _node_statements(node)),
     *(st for rel in RELS.values() for st in _rel_statements(rel)),
     Statement("admin.health", "RETURN 1 AS ok"),
+    # Neo4j reads committed data statement by statement; this node is the fence that makes a load and
+    # a snapshot (a dump's many statements) exclude each other: each locks it first (graph/store/neo4j.py).
+    Statement("schema.fence", "CREATE CONSTRAINT storelock_id IF NOT EXISTS FOR (l:StoreLock) REQUIRE l.id IS UNIQUE",
+              NOT_EMBEDDED),
+    Statement("admin.fence", "MERGE (l:StoreLock {id: 'graph'}) SET l.locked_at = timestamp()", NOT_EMBEDDED),
     Statement("admin.clear", "MATCH (n) DETACH DELETE n"),
 )
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from graph.store.base import GraphStore, Health, QueryTimeout, StoreError, WriteReport
+from graph.store.base import GraphStore, Health, QueryTimeout, Reader, StoreError, WriteReport
 
-__all__ = ["GraphStore", "Health", "QueryTimeout", "StoreConfig", "StoreError", "WriteReport", "open_store"]
+__all__ = ["GraphStore", "Health", "QueryTimeout", "Reader", "StoreConfig", "StoreError", "WriteReport", "open_store"]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, defaultdict
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -65,13 +66,20 @@ class Health:
     latency_ms: float
 
 
-class GraphStore(Protocol):
+class Reader(Protocol):
+    async def read(self, name: str, **params: Any) -> list[Row]: ...
+
+
+class GraphStore(Reader, Protocol):
     backend: str
     calls: int  # statements run since opening: lets tests count round trips
 
     async def ensure_schema(self) -> None: ...
     async def write(self, batch: GraphBatch, *, dry_run: bool = False) -> WriteReport: ...
-    async def read(self, name: str, **params: Any) -> list[Row]: ...
+    def snapshot(self) -> AbstractAsyncContextManager[Reader]:
+        """Reads that see one graph, however many statements they take: no write lands meanwhile
+        (a write waits for them, they wait for a write under way). For dumps and the SPARQL index."""
+        ...
     async def counts(self) -> dict[str, int]: ...
     async def health(self) -> Health: ...
     async def clear(self) -> None: ...

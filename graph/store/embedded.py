@@ -3,7 +3,8 @@
 Many new nodes or edges of a table go in through COPY from a CSV file when the table is empty (a
 first bulk load); few (incremental loads) and changed ones through parameterised UNWIND
 statements. BENCHMARKS.md has the figures. The whole plan runs in one transaction, so a failed
-load leaves the store as it was; the engine holds the transaction's rows in its buffer pool until
+load leaves the store as it was; a snapshot (a dump's many statements) holds a shared lock that the
+write takes exclusively, so a dump never straddles a load; the engine holds the transaction's rows in its buffer pool until
 it commits, so a write too big for the usual pool runs on one sized for it.
 """
 
@@ -13,9 +14,12 @@ import asyncio
 import csv
 import os
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import aiorwlock
 import ladybug
 
 from graph import cypher
@@ -39,6 +43,7 @@ class EmbeddedStore(BaseStore):
         self._path = path
         self._open(_BUFFER_POOL)
         self._lock = asyncio.Lock()  # one connection: statements (and a write's transaction) in turn
+        self._fence = aiorwlock.RWLock()  # snapshots share it, a write holds it alone (a waiting write goes first)
 
     def _open(self, buffer_pool: int) -> None:
         try:
@@ -67,8 +72,13 @@ class EmbeddedStore(BaseStore):
             except RuntimeError as exc:
                 raise StoreError(str(exc)) from exc
 
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[EmbeddedStore]:
+        async with self._fence.reader_lock:
+            yield self
+
     async def _apply(self, plan: WritePlan) -> None:
-        async with self._lock:
+        async with self._fence.writer_lock, self._lock:
             await asyncio.to_thread(self._apply_sized, plan)
 
     def _apply_sized(self, plan: WritePlan) -> None:
