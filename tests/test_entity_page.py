@@ -9,6 +9,7 @@ from html import unescape
 
 import httpx
 
+from graph.model import Role
 from server.app import create_app
 from server.page import czk
 
@@ -16,10 +17,6 @@ REG = "CZ.1.04/5.1.01/12.00075"
 PATH = "/id/project/" + REG.replace("/", "%2F")
 QUERY = """query($reg: String!) { project(registrationNumber: $reg) { name totalCost { amount }
   programme { name } participations { role organisation { id name } } } }"""
-ROLES = {"BENEFICIARY": "příjemce", "PARTNER": "partner", "CO_FUNDER": "spolufinancující subjekt",
-         "MANAGING_AUTHORITY": "řídící orgán", "INTERMEDIATE_BODY": "zprostředkující subjekt"}
-
-
 def text(html: str) -> str:
     return unescape(re.sub(r"<[^>]+>", " ", html)).replace("\u00a0", " ")
 
@@ -45,7 +42,7 @@ async def test_a_project_page_reads_in_czech_with_names_roles_and_amounts(bundle
     assert linked[want["programme"]["name"]].startswith("/id/programme/")
     rows = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r'<tr id="participation/[^"]*">(.*?)</tr>', page)]
     assert sorted((text(cells[0]).strip(), text(cells[1]).strip()) for cells in rows) == sorted(
-        (p["organisation"]["name"], ROLES[p["role"]]) for p in want["participations"])
+        (p["organisation"]["name"], Role[p["role"]].cs) for p in want["participations"])
     # No raw IRI as the text of a link to an entity that has a name; machine formats beside it.
     assert not [label for label in linked if label.startswith("https://kpss.example.org/id/organisation")]
     for fmt in ("ttl", "jsonld", "nt", "rdf"):
