@@ -89,15 +89,21 @@ async def _cell(client: httpx.AsyncClient, query: str, variables: dict, concurre
             if response.status_code != 200 or "errors" in response.json():
                 errors += 1
 
-    await asyncio.gather(*(client_loop() for _ in range(concurrency)))
+    # Requests still unanswered well past the budget are given up and counted as such.
+    tasks = [asyncio.create_task(client_loop()) for _ in range(concurrency)]
+    _, pending = await asyncio.wait(tasks, timeout=2 * budget_s)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
     elapsed = time.perf_counter() - start
     ordered = sorted(latencies)
 
     def pct(p: float) -> float:
-        return 1000 * ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
+        return 1000 * ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))] if ordered else float("nan")
 
-    return {"requests": len(latencies), "errors": errors, "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
-            "rps": len(latencies) / elapsed, "noise": _spread(latencies)}
+    return {"requests": len(latencies), "unanswered": sent - len(latencies), "errors": errors,
+            "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99), "rps": len(latencies) / elapsed,
+            "noise": _spread(latencies)}
 
 
 def _spread(latencies: list[float]) -> float:
@@ -110,14 +116,14 @@ def _spread(latencies: list[float]) -> float:
 
 async def _measure(url: str, variables: dict, requests: int, budget_s: float) -> dict:
     limits = httpx.Limits(max_connections=max(CONCURRENCY))
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=600, limits=limits) as client:
         out: dict[str, dict] = {}
         for name, query in QUERIES.items():
             body = (await client.post("/graphql", json={"query": query, "variables": variables})).json()  # warm up
             wrong = [e for e in body.get("errors", []) if e.get("extensions", {}).get("code") != "LIMIT_EXCEEDED"]
             if wrong:  # a question the server cannot answer measures nothing
                 raise RuntimeError(f"{name}: {wrong[0]['message']}")
-            out[name] = {f"c{c}": await _cell(client, query, variables, c, max(requests, 2 * c), budget_s)
+            out[name] = {f"c{c}": await _cell(client, query, variables, c, max(requests, c), budget_s)
                          for c in CONCURRENCY}
         return out
 
