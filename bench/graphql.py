@@ -72,8 +72,9 @@ def _state(url: str) -> str | None:
 
 
 async def _cell(client: httpx.AsyncClient, query: str, variables: dict, concurrency: int, requests: int,
-                budget_s: float) -> dict:
-    """``requests`` requests from ``concurrency`` clients (fewer when the time budget runs out)."""
+                budget_s: float, give_up: bool) -> dict:
+    """``requests`` requests from ``concurrency`` clients (fewer when the time budget runs out; with
+    ``give_up``, requests still unanswered at twice the budget are abandoned and counted)."""
     latencies: list[float] = []
     errors = 0
     start = time.perf_counter()
@@ -91,7 +92,7 @@ async def _cell(client: httpx.AsyncClient, query: str, variables: dict, concurre
 
     # Requests still unanswered well past the budget are given up and counted as such.
     tasks = [asyncio.create_task(client_loop()) for _ in range(concurrency)]
-    _, pending = await asyncio.wait(tasks, timeout=2 * budget_s)
+    _, pending = await asyncio.wait(tasks, timeout=2 * budget_s if give_up else None)
     for task in pending:
         task.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
@@ -114,7 +115,7 @@ def _spread(latencies: list[float]) -> float:
     return (q[-1] - q[0]) / statistics.median(latencies)
 
 
-async def _measure(url: str, variables: dict, requests: int, budget_s: float) -> dict:
+async def _measure(url: str, variables: dict, requests: int, budget_s: float, give_up: bool) -> dict:
     limits = httpx.Limits(max_connections=max(CONCURRENCY))
     async with httpx.AsyncClient(base_url=url, timeout=600, limits=limits) as client:
         out: dict[str, dict] = {}
@@ -123,13 +124,13 @@ async def _measure(url: str, variables: dict, requests: int, budget_s: float) ->
             wrong = [e for e in body.get("errors", []) if e.get("extensions", {}).get("code") != "LIMIT_EXCEEDED"]
             if wrong:  # a question the server cannot answer measures nothing
                 raise RuntimeError(f"{name}: {wrong[0]['message']}")
-            out[name] = {f"c{c}": await _cell(client, query, variables, c, max(requests, c), budget_s)
+            out[name] = {f"c{c}": await _cell(client, query, variables, c, max(requests, c), budget_s, give_up)
                          for c in CONCURRENCY}
         return out
 
 
-def run(db: Path, variables: dict, requests: int = 200, budget_s: float = 20.0) -> dict:
+def run(db: Path, variables: dict, requests: int = 200, budget_s: float = 20.0, give_up: bool = True) -> dict:
     """Every question at every concurrency against a server on the embedded store at ``db``."""
     env = {**os.environ, "KPSS_DB_PATH": str(db), "KPSS_BACKEND": "embedded"}
     with server(env) as url:
-        return asyncio.run(_measure(url, variables, requests, budget_s))
+        return asyncio.run(_measure(url, variables, requests, budget_s, give_up))
