@@ -77,8 +77,8 @@ def run(db: Path, baseline_triples: int = 300_000) -> dict:
         result_file = db.parent / f"dump-{fmt}.json"
         seconds, peak = timed_command([sys.executable, "-m", "bench.rdf_export", str(db), fmt, str(result_file)], env)
         product = json.loads(result_file.read_text())
-        rdflib_s = _timed(lambda: g.serialize(format=rdflib_name, encoding="utf-8"))
-        oxi_s = _timed(lambda: pyoxigraph.serialize(oxi, io.BytesIO(), format=oxi_format))
+        rdflib_s = _timed(lambda name=rdflib_name: g.serialize(format=name, encoding="utf-8"))
+        oxi_s = _timed(lambda f=oxi_format: pyoxigraph.serialize(oxi, io.BytesIO(), format=f))
         out[fmt] = {"triples": triples, "seconds": product["seconds"], "bytes": product["bytes"],
                     "triples_per_s": triples / product["seconds"], "peak_rss_mb": peak,
                     "baseline_triples": len(g), "baseline_triples_per_s": len(g) / rdflib_s,
