@@ -1,7 +1,7 @@
 """The two backends side by side, same data, same run: the write of a resolved load, then the
 API's main questions asked through the GraphQL app in process (no HTTP), each a median of runs.
 
-Neo4j is the one KPSS_NEO4J_URI names (`make bench` starts one in process, tools/neo4j); without
+Neo4j is the one KPSS_NEO4J_URI names (`tools/neo4j/run -- python -m bench.backends` starts one); without
 it only the embedded store is measured. The search is measured on Neo4j with its text index and,
 as the baseline, with the same predicate evaluated without one (a label scan)."""
 

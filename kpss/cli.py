@@ -1,4 +1,4 @@
-"""The ``kpss`` command line: load, extract, stats, serve, export."""
+"""The ``kpss`` command line: load, extract, stats, generate, serve, export."""
 
 from __future__ import annotations
 
@@ -192,6 +192,21 @@ def stats(backend: Backend = None) -> None:
     for name, n in counts.items():
         table.add_row(name, str(n))
     out.print(table)
+
+
+@app.command()
+def generate(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the CSV and JSON files into.")],
+    scale: Annotated[float, typer.Option(help="1 is about 12,000 projects, 40,000 organisations, 150,000 participations.")] = 1.0,
+    seed: Annotated[int, typer.Option(help="The same seed gives the same files.")] = 1,
+) -> None:
+    """Write a synthetic dataset shaped like the real one, in the loaders' formats, for benchmarks."""
+    from loaders.generate import generate as write
+
+    if scale <= 0:
+        raise typer.BadParameter("must be positive", param_hint="--scale")
+    counts = write(scale, seed, out_dir)
+    out.print(f"Wrote {out_dir}: " + ", ".join(f"{n:,} {what}" for what, n in counts.items()))
 
 
 @app.command()

@@ -51,11 +51,13 @@ class Desc:
     def __init__(self, subject: URIRef) -> None:
         self.subject = subject
         self.pairs: list[Pair] = []
+        self._seen: set[Pair] = set()  # the pairs again, for a look-up that does not grow with them
         self.children: list[Desc] = []
 
     def add(self, predicate: URIRef, obj: Node | None) -> None:
         # Once each: an organisation with two roles in a project is one member of it.
-        if obj is not None and (predicate, obj) not in self.pairs:
+        if obj is not None and (predicate, obj) not in self._seen:
+            self._seen.add((predicate, obj))
             self.pairs.append((predicate, obj))
 
     def child(self, fragment: str) -> Desc:

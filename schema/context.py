@@ -180,9 +180,19 @@ class Data:
     # --- facts, each read at most once per request --------------------------------------------
 
     async def _shared(self, name: str, make: Callable[[], Awaitable[Any]]) -> Any:
+        """Built once per request — and, where the store can tell that the graph is unchanged
+        (``GraphStore.memo``), once for all requests until the next write, so that a list, a
+        summary or a network reads the whole graph only the first time."""
+        self.check_time()
+        memo, generation = self.store.memo, self.store.generation
+        if memo is not None and name in memo:
+            return memo[name]
         if name not in self._once:
             self._once[name] = asyncio.ensure_future(make())
-        return await self._once[name]
+        result = await self._once[name]
+        if memo is not None and generation == self.store.generation:
+            memo[name] = result
+        return result
 
     async def facts(self, statement: str) -> list[Row]:
         return await self._shared(statement, lambda: self.read(statement))

@@ -73,6 +73,8 @@ class Reader(Protocol):
 class GraphStore(Reader, Protocol):
     backend: str
     calls: int  # statements run since opening: lets tests count round trips
+    memo: dict[str, Any] | None  # results derived from the graph as it is now (see BaseStore)
+    generation: int
 
     async def ensure_schema(self) -> None: ...
     async def write(self, batch: GraphBatch, *, dry_run: bool = False) -> WriteReport: ...
@@ -126,9 +128,13 @@ class BaseStore:
     """Planning, counting and health on top of a backend's ``_run(statement text, params)``."""
 
     backend: str
+    # What readers built from the whole graph (the API's facts), kept while the graph is unchanged;
+    # None where the store cannot tell (Neo4j: another process may load at any time).
+    memo: dict[str, Any] | None = None
 
     def __init__(self) -> None:
         self.calls = 0
+        self.generation = 0  # writes through this store so far
 
     async def _run(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         raise NotImplementedError
