@@ -4,6 +4,12 @@ WORKDIR /build
 COPY dashboard/package.json dashboard/package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
+# The GraphiQL explorer's libraries (React, GraphiQL), exactly as server/explorer/package-lock.json pins them.
+FROM node:20-slim AS explorer
+WORKDIR /build
+COPY server/explorer/package.json server/explorer/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
 FROM python:3.11-slim
 # pyicu (Czech collation) compiles against ICU.
 RUN apt-get update && apt-get install -y --no-install-recommends libicu-dev pkg-config build-essential \
@@ -11,6 +17,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends libicu-dev pkg-
 WORKDIR /app
 COPY . .
 COPY --from=dashboard /build/node_modules dashboard/node_modules
+COPY --from=explorer /build/node_modules server/explorer/node_modules
 RUN pip install --no-cache-dir -c constraints.txt -e . && useradd --create-home kpss && chown -R kpss /app
 USER kpss
 EXPOSE 8000

@@ -5,16 +5,17 @@ PY := $(VENV)/bin/python
 KPSS := $(VENV)/bin/kpss
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test neo4j bench eval lock clean
+.PHONY: setup run test neo4j bench bench-quick eval lock clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt tools/cypher-lint/package-lock.json dashboard/package-lock.json
+$(STAMP): pyproject.toml constraints.txt tools/cypher-lint/package-lock.json dashboard/package-lock.json server/explorer/package-lock.json
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	npm ci --prefix tools/cypher-lint --no-audit --no-fund
 	npm ci --prefix dashboard --no-audit --no-fund
+	npm ci --prefix server/explorer --no-audit --no-fund
 	touch $@
 
 run: setup
@@ -33,8 +34,12 @@ test: setup
 neo4j:
 	@tools/neo4j/run | sed -u '1s/^/KPSS_NEO4J_URI=/'
 
+# The national-scale suite (BENCHMARKS.md); bench-quick runs it at scale 0.02.
 bench: setup
-	@$(call with_neo4j,$(PY) -m bench)
+	$(PY) -m bench
+
+bench-quick: setup
+	$(PY) -m bench --quick
 
 # The page extractor against the hand-checked facts of the corpus pages (../shared/corpus or KPSS_CORPUS_DIR).
 eval: setup

@@ -1,7 +1,7 @@
 """The two backends side by side, same data, same run: the write of a resolved load, then the
 API's main questions asked through the GraphQL app in process (no HTTP), each a median of runs.
 
-Neo4j is the one KPSS_NEO4J_URI names (`make bench` starts one in process, tools/neo4j); without
+Neo4j is the one KPSS_NEO4J_URI names (`tools/neo4j/run -- python -m bench.backends` starts one); without
 it only the embedded store is measured. The search is measured on Neo4j with its text index and,
 as the baseline, with the same predicate evaluated without one (a label scan)."""
 
@@ -37,7 +37,7 @@ QUERIES = {
 
 async def _open(backend: str, folder: Path) -> GraphStore:
     store = await open_store(Settings(backend=backend, db_path=folder / "bench.lbug",
-                                      neo4j_uri=os.environ.get("KPSS_NEO4J_URI"), query_timeout_s=600))
+                                      neo4j_uri=os.environ.get("KPSS_NEO4J_URI"), query_timeout_s=600).store_config())
     if backend == "neo4j":
         await store.clear()
     return store

@@ -15,16 +15,7 @@ function count(n, one, few, other) {
   return `${integer.format(n)} ${form}`;
 }
 
-const KINDS = {
-  MUNICIPALITY: 'Obec / město', REGION: 'Kraj', UNION_OF_MUNICIPALITIES: 'Svazek obcí / mikroregion',
-  CONTRIBUTORY_ORGANISATION: 'Příspěvková organizace', ASSOCIATION: 'Spolek / občanské sdružení',
-  PUBLIC_BENEFIT_COMPANY: 'Obecně prospěšná společnost', INSTITUTE: 'Zapsaný ústav', CHURCH_CHARITY: 'Církevní charita',
-  STATE_BODY: 'Státní orgán', FOREIGN_PUBLIC_BODY: 'Zahraniční veřejný subjekt', COMPANY: 'Obchodní společnost', OTHER: 'Jiné',
-};
-const SOURCES = {
-  esf: 'Evropský sociální fond', eu: 'Zdroje EU', state_budget: 'Státní rozpočet', national_public: 'Národní veřejné zdroje',
-  region: 'Kraj', municipality: 'Obec / město', own: 'Vlastní zdroje',
-};
+// Names of kinds and funding sources come from the API (the model's Czech labels), not from here.
 const UNKNOWN = 'Neuvedeno';
 // Colour-blind safe (Okabe–Ito, then Tableau); communities past the list repeat it.
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999',
@@ -60,7 +51,7 @@ const GROUP = 'total { amount currency } projectCount projectsWithoutAmount '
 const DATA = `query Dashboard($where: ProjectFilter) {
   partnershipNetwork(where: $where) {
     projectCount communityCount
-    nodes { id name kind projectCount totalFunding { amount currency } degree weightedDegree betweenness community
+    nodes { id name kind kindName projectCount totalFunding { amount currency } degree weightedDegree betweenness community
             region { code name } }
     edges { source target weight projects { registrationNumber name } }
   }
@@ -258,7 +249,7 @@ function nodeDetails(node) {
     id: node.id,
     rows: [
       ['Název', node.name],
-      ['Druh', KINDS[node.kind] ?? UNKNOWN],
+      ['Druh', node.kindName ?? UNKNOWN],
       ['Kraj', node.region?.name ?? UNKNOWN],
       ['Projekty', integer.format(node.projectCount)],
       ['Celkové náklady projektů', money.format(node.totalFunding.amount)],
@@ -308,7 +299,7 @@ function fillNetworkTable(network) {
   const body = $('network-table').tBodies[0];
   body.replaceChildren(...network.nodes.map((n) => {
     const tr = row([
-      ['', 'th'], [KINDS[n.kind] ?? UNKNOWN], [integer.format(n.projectCount), 'num'],
+      ['', 'th'], [n.kindName ?? UNKNOWN], [integer.format(n.projectCount), 'num'],
       [money.format(n.totalFunding.amount), 'num'], [integer.format(n.degree), 'num'],
       [integer.format(n.weightedDegree), 'num'], [share.format(n.betweenness), 'num'], [integer.format(n.community + 1), 'num'],
     ], { id: n.id });
@@ -347,11 +338,8 @@ function programmeLabel(group) {
   return programme?.abbreviation ?? group.name ?? group.key ?? UNKNOWN;
 }
 
-const LABELS = {
-  programme: (g) => (g.key === null ? UNKNOWN : (g.name ?? g.key)),
-  year: (g) => g.key ?? UNKNOWN,
-  source: (g) => (g.key === null ? UNKNOWN : (SOURCES[g.key] ?? g.key)),
-};
+const named = (g) => (g.key === null ? UNKNOWN : (g.name ?? g.key));
+const LABELS = { programme: named, year: (g) => g.key ?? UNKNOWN, source: named };
 
 // An amount no project of the group states is not zero: say so, and say when some leave it out.
 function stated(group) {

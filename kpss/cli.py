@@ -1,9 +1,10 @@
-"""The ``kpss`` command line: load, extract, stats, serve, export."""
+"""The ``kpss`` command line: load, extract, stats, generate, serve, export."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from contextlib import aclosing
 from pathlib import Path
 from typing import Annotated, Optional, TypeVar
 
@@ -38,7 +39,7 @@ def _with_store(settings: Settings, work: Callable[[GraphStore], Awaitable[T]]) 
     """Runs ``work`` on an open store; a store that cannot be reached is a clear error, not a trace."""
 
     async def run() -> T:
-        store = await open_store(settings)
+        store = await open_store(settings.store_config())
         try:
             return await work(store)
         finally:
@@ -70,6 +71,7 @@ def load(
     from loaders.errors import LoadError
     from loaders.pipeline import bundled_paths, load_paths
     from loaders.tables import CsvOptions
+    from server.admin import Handoff, report_json
 
     settings = _settings(backend)
     if encoding and encoding.lower().replace("-", "").replace("_", "") not in ("utf8", "cp1250", "windows1250"):
@@ -86,27 +88,64 @@ def load(
                                     publish_contacts=settings.publish_contacts)
 
     try:
-        report = _with_store(settings, work)
+        answer = None
+        if settings.backend == "embedded" and (handoff := Handoff.find(settings)):
+            answer = _load_through(handoff, paths or bundled_paths(), dry_run, if_empty, encoding, delimiter)
+        if answer is None:
+            report = _with_store(settings, work)
+            answer = {"loaded": report is not None, **(report_json(report) if report else {})}
     except LoadError as exc:
-        err.print(f"[red]Nothing was loaded: {len(exc.problems)} problem(s) in the input.[/red]")
-        for problem in exc.problems:
+        answer = {"loaded": False, "problems": [str(p) for p in exc.problems]}
+    _print_load(answer, dry_run)
+
+
+def _load_through(handoff, paths: list[Path], dry_run: bool, if_empty: bool, encoding: str | None,
+                  delimiter: str | None) -> dict | None:
+    """The load sent to the running `kpss serve` that holds the embedded store (server/admin.py),
+    which applies it in one transaction while it goes on answering; None when no server answers
+    there (it stopped without removing its note), so that the command opens the store itself."""
+    import base64
+
+    import httpx
+
+    from loaders.pipeline import expand
+
+    files = [{"name": path.name, "content": base64.b64encode(path.read_bytes()).decode()} for path in expand(paths)]
+    body = {"files": files, "dry_run": dry_run, "if_empty": if_empty, "encoding": encoding, "delimiter": delimiter}
+    try:
+        with _spinner(f"Loading through the running server at {handoff.url}…"):
+            answer = httpx.post(f"{handoff.url}/admin/load", json=body, timeout=None,
+                                headers={"Authorization": f"Bearer {handoff.token}"})
+    except httpx.TransportError:
+        return None
+    if answer.status_code not in (200, 422):
+        err.print(f"[red]The running server at {handoff.url} refused the load ({answer.status_code}):[/red] {answer.text}",
+                  markup=False, highlight=False)
+        raise typer.Exit(2)
+    return answer.json()
+
+
+def _print_load(answer: dict, dry_run: bool) -> None:
+    """What a load did (server/admin.py's report_json), or why it loaded nothing (exit code 1)."""
+    if "problems" in answer:
+        err.print(f"[red]Nothing was loaded: {len(answer['problems'])} problem(s) in the input.[/red]")
+        for problem in answer["problems"]:
             err.print(f"  • {problem}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from exc
-    if report is None:
+        raise typer.Exit(1)
+    if not answer["loaded"]:
         out.print("The store already holds projects; nothing loaded (--if-empty).")
         return
-    for merge in report.merges if dry_run else report.write.merges:  # nodes of the graph merged: always said
+    for merge in answer["merges"] if dry_run else answer["graph_merges"]:  # nodes of the graph merged: always said
         out.print(f"merged: {merge}", markup=False, highlight=False, soft_wrap=True)
-    for warning in report.warnings:
+    for warning in answer["warnings"]:
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
-    for fact in report.replaced:
+    for fact in answer["replaced"]:
         out.print(f"[cyan]{'would replace' if dry_run else 'replaced'}:[/cyan] {fact}", highlight=False, soft_wrap=True)
-    table = Table(title=("Dry run — would change" if dry_run else "Loaded") + f" ({len(report.files)} files)")
+    table = Table(title=("Dry run — would change" if dry_run else "Loaded") + f" ({len(answer['files'])} files)")
     for column in ("", "created", "updated", "unchanged"):
         table.add_column(column, justify="right" if column else "left")
-    w = report.write
-    for kind in sorted(set(w.created) | set(w.updated) | set(w.unchanged)):
-        table.add_row(kind, str(w.created[kind]), str(w.updated[kind]), str(w.unchanged[kind]))
+    for kind, n in answer["counts"].items():
+        table.add_row(kind, str(n["created"]), str(n["updated"]), str(n["unchanged"]))
     out.print(table)
 
 
@@ -156,6 +195,21 @@ def stats(backend: Backend = None) -> None:
 
 
 @app.command()
+def generate(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the CSV and JSON files into.")],
+    scale: Annotated[float, typer.Option(help="1 is about 12,000 projects, 40,000 organisations, 150,000 participations.")] = 1.0,
+    seed: Annotated[int, typer.Option(help="The same seed gives the same files.")] = 1,
+) -> None:
+    """Write a synthetic dataset shaped like the real one, in the loaders' formats, for benchmarks."""
+    from loaders.generate import generate as write
+
+    if scale <= 0:
+        raise typer.BadParameter("must be positive", param_hint="--scale")
+    counts = write(scale, seed, out_dir)
+    out.print(f"Wrote {out_dir}: " + ", ".join(f"{n:,} {what}" for what, n in counts.items()))
+
+
+@app.command()
 def serve(
     host: Annotated[Optional[str], typer.Option(help="Bind address (default KPSS_HOST, 127.0.0.1).")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port (default KPSS_PORT, 8000).")] = None,
@@ -167,7 +221,8 @@ def serve(
     from server.app import create_app
 
     settings = _settings(backend)
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info")
+    settings = settings.model_copy(update={"host": host or settings.host, "port": port or settings.port})
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 
 @app.command()
@@ -181,18 +236,21 @@ def export(
     """Export the graph as linked open data (RDF), streamed page by page."""
     import sys
 
-    from rdf.export import stream
+    from rdf.export import stream, subset_problem
     from rdf.serialize import FORMATS
 
     if format not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    if problem := subset_problem(region, programme):
+        raise typer.BadParameter(problem[1], param_hint=f"--{problem[0]}")
     settings = _settings(backend)
 
     async def work(store: GraphStore) -> None:
         sink = output.open("w", encoding="utf-8") if output else sys.stdout
         try:
-            async for chunk in stream(store, format, settings.base_iri, region=region, programme=programme):
-                sink.write(chunk)
+            async with aclosing(stream(store, format, settings.base_iri, region=region, programme=programme)) as chunks:
+                async for chunk in chunks:
+                    sink.write(chunk)
         finally:
             if output:
                 sink.close()

@@ -48,8 +48,12 @@ _KIND_WORDS: list[tuple[re.Pattern[str], Kind]] = [
 ]
 _REGION = re.compile(r"^(\w+sky|\w+cky|\w+ky) kraj$|^kraj \w+$|^hlavni mesto praha$")
 _PUNCT = re.compile(r"[\"'„“”‚‘’«»()–—]")
+# A load asks these of the same names again and again (an organisation in hundreds of
+# participations): each is computed once per name.
+_per_name = lru_cache(maxsize=1 << 17)
 
 
+@_per_name
 def legal_form(name: str) -> tuple[str | None, Kind | None]:
     """The legal-form phrase at the end of a name and the kind it marks."""
     folded = fold(name).rstrip(" ,")
@@ -59,6 +63,7 @@ def legal_form(name: str) -> tuple[str | None, Kind | None]:
     return None, None
 
 
+@_per_name
 def infer_kind(name: str, country: str = "CZ") -> Kind:
     """The kind of organisation a name marks, by its legal-form and characteristic words."""
     folded = fold(name)
@@ -77,6 +82,7 @@ def infer_kind(name: str, country: str = "CZ") -> Kind:
     return Kind.OTHER if country == "CZ" else Kind.FOREIGN_PUBLIC_BODY
 
 
+@_per_name
 def strip_municipality_prefix(name: str) -> str | None:
     """ "Obec Nová Dědina" -> "Nová Dědina"; None when the name has no such prefix."""
     folded = fold(name)
@@ -86,6 +92,7 @@ def strip_municipality_prefix(name: str) -> str | None:
     return None
 
 
+@_per_name
 def name_key(name: str) -> str:
     """The folded name without legal-form words, quotes and punctuation: the name part of a key.
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import yaml
 
-from kpss.settings import DATA_DIR
+from loaders import DATA_DIR
 from loaders.files import Document, Source, read_structured
 
 REFERENCE_DIR = DATA_DIR / "reference"

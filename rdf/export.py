@@ -1,5 +1,7 @@
 """Dumps streamed from the store: pages of nodes (``all.node.<Label>`` keyset pages, or ``fetch.node``
-for a subset) are described and serialised one page at a time, never as one in-memory graph."""
+for a subset) are described and serialised one page at a time, never as one in-memory graph. A dump
+reads one snapshot of the store, so a load meanwhile is in it whole or not at all; the snapshot is
+held until the dump ends, so a consumer that may be slow spools it first (server/linked_data.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,11 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
+from graph.cypher.generated import Node
+from graph.cypher.rdf import PROJECTS_IN_REGION, PROJECTS_UNDER_PROGRAMME
 from graph.model import NODES
-from graph.store import GraphStore
+from graph.store import GraphStore, Reader
+from graph.values import BadValue, NutsCode, ProgrammeCode
 from rdf.catalog import catalog, vocabulary
 from rdf.mapping import Block, Mapper, group, mapper
 from rdf.serialize import writer
@@ -16,9 +21,20 @@ from rdf.serialize import writer
 PAGE_SIZE = 100  # nodes per page: memory holds about one page of descriptions
 
 
-async def _selected_projects(store: GraphStore, region: str | None, programme: str | None) -> set[str]:
+def subset_problem(region: str | None, programme: str | None) -> tuple[str, str] | None:
+    """(parameter, message) for the first of a subset's parameters that is no code of its kind."""
+    for name, value, code in (("region", region, NutsCode), ("programme", programme, ProgrammeCode)):
+        try:
+            if value is not None:
+                code.parse(value)
+        except BadValue as e:
+            return name, str(e)
+    return None
+
+
+async def _selected_projects(store: Reader, region: str | None, programme: str | None) -> set[str]:
     selected: set[str] | None = None
-    for name, params in (("rdf.projects.in_region", {"region": region}), ("rdf.projects.under_programme", {"programme": programme})):
+    for name, params in ((PROJECTS_IN_REGION, {"region": region}), (PROJECTS_UNDER_PROGRAMME, {"programme": programme})):
         if next(iter(params.values())) is None:
             continue
         ids = {row["id"] for row in await store.read(name, **params)}
@@ -27,14 +43,14 @@ async def _selected_projects(store: GraphStore, region: str | None, programme: s
 
 
 async def entity_pages(
-    store: GraphStore, m: Mapper, *, region: str | None = None, programme: str | None = None, page_size: int = PAGE_SIZE
+    store: Reader, m: Mapper, *, region: str | None = None, programme: str | None = None, page_size: int = PAGE_SIZE
 ) -> AsyncIterator[list[Block]]:
     """Every entity's blocks, a page at a time. With ``region`` / ``programme``: the projects they
     select and, transitively, every entity those describe links to, so that the subset is whole."""
     if region is None and programme is None:
         for label in NODES:
             after = ""
-            while rows := await store.read(f"all.node.{label}", after=after, limit=page_size):
+            while rows := await store.read(Node(label).all, after=after, limit=page_size):
                 yield (await m.describe(store, label, rows))[0]
                 after = rows[-1]["id"]
         return
@@ -46,7 +62,7 @@ async def entity_pages(
         label = next(label for label in NODES if pending.get(label))
         ids = sorted(pending.pop(label))
         for start in range(0, len(ids), page_size):
-            rows = await store.read(f"fetch.node.{label}", ids=ids[start : start + page_size])
+            rows = await store.read(Node(label).fetch, ids=ids[start : start + page_size])
             blocks, refs = await m.describe(store, label, rows)
             yield blocks
             for ref_label, ref_id in refs:
@@ -70,16 +86,18 @@ async def stream(
     modified: datetime | None = None,
     page_size: int = PAGE_SIZE,
 ) -> AsyncIterator[str]:
-    """The dump in ``fmt`` (ttl, nt, jsonld, rdf) as text chunks, one per page."""
+    """The dump in ``fmt`` (ttl, nt, jsonld, rdf) as text chunks, one per page, of one snapshot.
+    Consume it with ``contextlib.aclosing``, so that the snapshot ends even if the consumer stops early."""
     w, m = writer(fmt, base), mapper(base)
     yield w.head() + w.page(static_blocks(base, modified))
-    async for blocks in entity_pages(store, m, region=region, programme=programme, page_size=page_size):
-        yield w.page(blocks)
+    async with store.snapshot() as graph:
+        async for blocks in entity_pages(graph, m, region=region, programme=programme, page_size=page_size):
+            yield w.page(blocks)
     yield w.tail()
 
 
 async def describe_one(store: GraphStore, base: str, label: str, key: str) -> list[Block] | None:
     """One entity's description, or None when the store has no such entity."""
     m = mapper(base)
-    rows = await store.read(f"fetch.node.{label}", ids=[key])
+    rows = await store.read(Node(label).fetch, ids=[key])
     return (await m.describe(store, label, rows))[0] if rows else None

@@ -3,13 +3,15 @@ in the background — from the server's start, and again when the graph changed;
 read-only in its own process (server/sparql_worker.py). "Changed" is told by a fingerprint, the
 counts of nodes per label and edges per type (``store.counts()``), checked before every query. Every
 load that changes anything changes them: source documents are nodes keyed by the hash of their
-content, so an edited file adds one. A query waits for a build at most as long as it is told to."""
+content, so an edited file adds one. The index is built from one snapshot of the graph (rdf/export.py),
+never from a graph half loaded. A query waits for a build at most as long as it is told to."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import tempfile
+from contextlib import aclosing
 from datetime import UTC, datetime
 
 import pyoxigraph as ox
@@ -37,6 +39,11 @@ class SparqlIndex:
         if self._building is not None and not self._building.done():
             return "building"
         return "ready" if self._folders and self._built_for == self._fingerprint else "not built"
+
+    @property
+    def latest(self) -> str | None:
+        """The folder of the newest index built, for whichever graph it was built (None before the first)."""
+        return self._folders[-1].name if self._folders else None
 
     async def observe(self, store: GraphStore) -> datetime:
         """When this process first saw the graph as it is now (the catalogue's dcterms:modified)."""
@@ -83,9 +90,10 @@ class SparqlIndex:
         folder = tempfile.TemporaryDirectory(prefix="kpss-sparql-")
         try:
             fresh = ox.Store(folder.name)
-            async for chunk in stream(store, "nt", self.base, modified=modified):
-                if chunk:  # parsing a chunk is the index's CPU work: off the event loop
-                    await loop.run_in_executor(None, lambda c=chunk: fresh.load(c.encode(), format=ox.RdfFormat.N_TRIPLES))
+            async with aclosing(stream(store, "nt", self.base, modified=modified)) as chunks:  # one snapshot
+                async for chunk in chunks:
+                    if chunk:  # parsing a chunk is the index's CPU work: off the event loop
+                        await loop.run_in_executor(None, lambda c=chunk: fresh.load(c.encode(), format=ox.RdfFormat.N_TRIPLES))
             await loop.run_in_executor(None, fresh.flush)
             del fresh  # closed: the query processes open it read-only
         except BaseException:

@@ -23,8 +23,12 @@ from typing import Any, Literal as Kind
 from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKind, Role, minor_to_money
-from graph.store import GraphStore
+from graph.cypher.generated import Edge
+from graph.cypher.rdf import PROGRAMME_OF_CALLS
+from graph.cypher.reads import FUNDED_UNDER_BY_PROJECT
+from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKind, Role
+from graph.values import Money, PartialDate
+from graph.store import Reader
 from rdf.vocab import EU_COUNTRY, EURIO, GEO, NUTS, ORG, RUIAN, SCHEMA, concept_iri, encode_key, entity_iri, kpss, normal_base
 
 Pair = tuple[URIRef, Node]
@@ -47,11 +51,13 @@ class Desc:
     def __init__(self, subject: URIRef) -> None:
         self.subject = subject
         self.pairs: list[Pair] = []
+        self._seen: set[Pair] = set()  # the pairs again, for a look-up that does not grow with them
         self.children: list[Desc] = []
 
     def add(self, predicate: URIRef, obj: Node | None) -> None:
         # Once each: an organisation with two roles in a project is one member of it.
-        if obj is not None and (predicate, obj) not in self.pairs:
+        if obj is not None and (predicate, obj) not in self._seen:
+            self._seen.add((predicate, obj))
             self.pairs.append((predicate, obj))
 
     def child(self, fragment: str) -> Desc:
@@ -92,10 +98,7 @@ def typed(pred: URIRef, datatype: URIRef) -> Emit:
 
 def date_literal(value: str) -> Literal:
     """An ISO partial date exactly as precise as the source: xsd:gYear, xsd:gYearMonth or xsd:date."""
-    datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}.get(len(value))
-    if datatype is None:
-        raise ValueError(f"not an ISO year, month or date: {value!r}")
-    return Literal(value, datatype=datatype)
+    return Literal(value, datatype=XSD[PartialDate.xsd(value)])
 
 
 def date(pred: URIRef) -> Emit:
@@ -107,7 +110,7 @@ def money_node(d: Desc, pred: URIRef, fragment: str, minor: int, currency: str |
     d.add(pred, amount.subject)
     amount.add(RDF.type, SCHEMA.MonetaryAmount)
     amount.add(RDF.type, EURIO.MonetaryAmount)
-    amount.add(SCHEMA.value, Literal(str(minor_to_money(minor)), datatype=XSD.decimal))
+    amount.add(SCHEMA.value, Literal(str(Money.from_minor(minor)), datatype=XSD[Money.XSD]))
     amount.add(SCHEMA.currency, Literal(currency or "CZK"))
 
 
@@ -162,7 +165,7 @@ class Link:
 
 
 # An edge type described by hand: (mapper, store, descriptions by id of the label's page) -> refs.
-Custom = Callable[["Mapper", GraphStore, dict[str, Desc]], Awaitable[set[Ref]]]
+Custom = Callable[["Mapper", Reader, dict[str, Desc]], Awaitable[set[Ref]]]
 
 
 @dataclass(frozen=True)
@@ -305,10 +308,10 @@ def _entities(k: Namespace) -> dict[str, EntityMap]:
     }
 
 
-async def _participations(m: Mapper, store: GraphStore, descs: dict[str, Desc]) -> set[Ref]:
+async def _participations(m: Mapper, store: Reader, descs: dict[str, Desc]) -> set[Ref]:
     """PARTICIPATES_IN as W3C ORG memberships (also EURIO organisation roles) held by the project."""
     refs: set[Ref] = set()
-    for row in await store.read("rdf.in.PARTICIPATES_IN.Organisation.Project", ids=list(descs)):
+    for row in await store.read(Edge("PARTICIPATES_IN", "Organisation", "Project").fetch_to, ids=list(descs)):
         project, org = descs[row["to_id"]], m.iri("Organisation", row["from_id"])
         member = project.child(f"participation/{row['role']}/{encode_key(row['from_id'])}")
         project.add(EURIO.hasInvolvedParty, member.subject)
@@ -352,10 +355,10 @@ def sources(row: dict) -> list[tuple[str, str | None]]:
     return [(row["source"], row.get("span"))] if row.get("source") else []
 
 
-async def _funded_under(m: Mapper, store: GraphStore, descs: dict[str, Desc]) -> set[Ref]:
+async def _funded_under(m: Mapper, store: Reader, descs: dict[str, Desc]) -> set[Ref]:
     """FUNDED_UNDER as links to the programme, the priority axis and the call, as far as known."""
     refs: set[Ref] = set()
-    for row in await store.read("read.funded_under_by_project", ids=list(descs)):
+    for row in await store.read(FUNDED_UNDER_BY_PROJECT, ids=list(descs)):
         for label, column, pred in (
             ("Programme", "programme_id", m.k.programme),
             ("PriorityAxis", "axis_id", m.k.priorityAxis),
@@ -367,8 +370,8 @@ async def _funded_under(m: Mapper, store: GraphStore, descs: dict[str, Desc]) ->
     return refs
 
 
-async def _call_schemes(m: Mapper, store: GraphStore, descs: dict[str, Desc]) -> set[Ref]:
-    rows = await store.read("rdf.programme_of_calls", ids=list(descs))
+async def _call_schemes(m: Mapper, store: Reader, descs: dict[str, Desc]) -> set[Ref]:
+    rows = await store.read(PROGRAMME_OF_CALLS, ids=list(descs))
     for row in rows:
         descs[row["from_id"]].add(SKOS.inScheme, m.iri("Programme", row["to_id"]))
     return {("Programme", row["to_id"]) for row in rows}
@@ -440,7 +443,7 @@ class Mapper:
     def iri(self, label: str, key: str) -> URIRef:
         return entity_iri(self.base, self.entities[label].segment, key)
 
-    async def describe(self, store: GraphStore, label: str, rows: list[dict]) -> tuple[list[Block], set[Ref]]:
+    async def describe(self, store: Reader, label: str, rows: list[dict]) -> tuple[list[Block], set[Ref]]:
         """Blocks for a page of ``label`` rows (as ``all.node.*`` / ``fetch.node.*`` return them) and
         the entities they link to."""
         if not rows:
@@ -465,9 +468,9 @@ class Mapper:
                 continue
             for a, b in RELS[t].pairs:
                 if link.owner == "from" and a == label:
-                    edges, own, other, other_label = await store.read(f"fetch.rel.{t}.{a}.{b}", ids=ids), "from_id", "to_id", b
+                    edges, own, other, other_label = await store.read(Edge(t, a, b).fetch, ids=ids), "from_id", "to_id", b
                 elif link.owner == "to" and b == label:
-                    edges, own, other, other_label = await store.read(f"rdf.in.{t}.{a}.{b}", ids=ids), "to_id", "from_id", a
+                    edges, own, other, other_label = await store.read(Edge(t, a, b).fetch_to, ids=ids), "to_id", "from_id", a
                 else:
                     continue
                 for edge in edges:

@@ -44,6 +44,7 @@ FORMATS: dict[str, Format] = {
 class Writer:
     def __init__(self, base: str) -> None:
         self.prefixes = prefixes(base)
+        self._prefix_of = {str(ns): prefix for prefix, ns in self.prefixes.items()}
 
     def head(self) -> str:
         return ""
@@ -58,10 +59,11 @@ class Writer:
         return self.head() + self.page(blocks) + self.tail()
 
     def qname(self, iri: str) -> tuple[str, str] | None:
-        for prefix, ns in self.prefixes.items():
-            if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
-                return prefix, iri[len(ns):]
-        return None
+        # Every namespace ends in "/" or "#" and a local name holds neither: one look-up, not a
+        # scan of the prefixes (a dump asks this for every term).
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        prefix = self._prefix_of.get(iri[:cut])
+        return (prefix, iri[cut:]) if prefix and _LOCAL.match(iri[cut:]) else None
 
 
 class NTriples(Writer):

@@ -18,6 +18,17 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from graph.cypher.api import (
+    FACTS_MUNICIPALITIES,
+    FACTS_MUNICIPALITY_UNITS,
+    FACTS_ORGANISATION_PLACES,
+    FACTS_ORGANISATIONS,
+    FACTS_PARTICIPATIONS,
+    FACTS_PROJECT_PLACES,
+    FACTS_PROJECTS,
+    FACTS_REGIONS,
+)
+from graph.cypher.generated import Edge, Node
 from graph.model import Role
 from graph.store import GraphStore, QueryTimeout
 from schema.errors import limit_exceeded
@@ -132,7 +143,7 @@ class Data:
 
     def _node_loader(self, label: str) -> DataLoader:
         async def load(ids: list[str]) -> list[Row | None]:
-            found = {row["id"]: row for row in await self.read(f"fetch.node.{label}", ids=list(ids))}
+            found = {row["id"]: row for row in await self.read(Node(label).fetch, ids=list(ids))}
             return [found.get(i) for i in ids]
 
         return self._loader(f"node:{label}", load)
@@ -148,30 +159,40 @@ class Data:
 
         return await self._loader(f"grouped:{statement}", load).load(node_id)
 
-    async def outgoing(self, rel: str, node_id: str) -> list[Row]:
-        """Edges ``rel`` (``TYPE.From.To``) from a node."""
-        return await self.grouped(f"fetch.rel.{rel}", "from_id", node_id)
+    async def outgoing(self, rel: Edge, node_id: str) -> list[Row]:
+        """Edges ``rel`` from a node."""
+        return await self.grouped(rel.fetch, "from_id", node_id)
 
-    async def incoming(self, rel: str, node_id: str) -> list[Row]:
-        """Edges ``rel`` (``TYPE.From.To``) into a node."""
-        return await self.grouped(f"fetch.rel_to.{rel}", "to_id", node_id)
+    async def incoming(self, rel: Edge, node_id: str) -> list[Row]:
+        """Edges ``rel`` into a node."""
+        return await self.grouped(rel.fetch_to, "to_id", node_id)
 
-    async def targets(self, rel: str, node_id: str) -> list[Row]:
+    async def targets(self, rel: Edge, node_id: str) -> list[Row]:
         """The nodes at the end of the edges ``rel`` from a node, in name order."""
-        label = rel.split(".")[2]
-        return sorted(await self.nodes(label, [e["to_id"] for e in await self.outgoing(rel, node_id)]), key=sort_key)
+        ends = [e["to_id"] for e in await self.outgoing(rel, node_id)]
+        return sorted(await self.nodes(rel.target, ends), key=sort_key)
 
-    async def origins(self, rel: str, node_id: str) -> list[Row]:
+    async def origins(self, rel: Edge, node_id: str) -> list[Row]:
         """The nodes at the start of the edges ``rel`` into a node, in name order."""
-        label = rel.split(".")[1]
-        return sorted(await self.nodes(label, [e["from_id"] for e in await self.incoming(rel, node_id)]), key=sort_key)
+        starts = [e["from_id"] for e in await self.incoming(rel, node_id)]
+        return sorted(await self.nodes(rel.source, starts), key=sort_key)
 
     # --- facts, each read at most once per request --------------------------------------------
 
     async def _shared(self, name: str, make: Callable[[], Awaitable[Any]]) -> Any:
+        """Built once per request — and, where the store can tell that the graph is unchanged
+        (``GraphStore.memo``), once for all requests until the next write, so that a list, a
+        summary or a network reads the whole graph only the first time."""
+        self.check_time()
+        memo, generation = self.store.memo, self.store.generation
+        if memo is not None and name in memo:
+            return memo[name]
         if name not in self._once:
             self._once[name] = asyncio.ensure_future(make())
-        return await self._once[name]
+        result = await self._once[name]
+        if memo is not None and generation == self.store.generation:
+            memo[name] = result
+        return result
 
     async def facts(self, statement: str) -> list[Row]:
         return await self._shared(statement, lambda: self.read(statement))
@@ -180,7 +201,7 @@ class Data:
         return await self._shared("places", self._places)
 
     async def _places(self) -> PlaceFacts:
-        regions = await self.facts("api.facts.regions")
+        regions = await self.facts(FACTS_REGIONS)
         return await self.compute(lambda: _place_facts(regions))
 
     async def municipalities(self) -> list[Row]:
@@ -189,7 +210,7 @@ class Data:
         return await self._shared("municipalities", self._municipalities)
 
     async def _municipalities(self) -> list[Row]:
-        rows = await self.facts("api.facts.municipalities")
+        rows = await self.facts(FACTS_MUNICIPALITIES)
         return await self.compute(lambda: sorted(rows, key=sort_key))
 
     async def units(self) -> dict[str, dict[str, str]]:
@@ -197,7 +218,7 @@ class Data:
         return await self._shared("units", self._units)
 
     async def _units(self) -> dict[str, dict[str, str]]:
-        rows = await self.facts("api.facts.municipality_units")
+        rows = await self.facts(FACTS_MUNICIPALITY_UNITS)
         return await self.compute(lambda: {level: {r["municipality_id"]: r[f"{level}_id"] for r in rows if r[f"{level}_id"]}
                                            for level in UNIT_LEVELS})
 
@@ -206,7 +227,7 @@ class Data:
 
     async def _projects(self) -> ProjectFacts:
         rows, parts, (regions, municipalities, _) = await self._owners(
-            "api.facts.projects", "project_id", "api.facts.project_places")
+            FACTS_PROJECTS, "project_id", FACTS_PROJECT_PLACES)
         return ProjectFacts(rows, {r["id"]: r for r in rows}, parts, regions, municipalities)
 
     async def organisations(self) -> OrganisationFacts:
@@ -214,7 +235,7 @@ class Data:
 
     async def _organisations(self) -> OrganisationFacts:
         rows, parts, (regions, municipalities, first_region) = await self._owners(
-            "api.facts.organisations", "organisation_id", "api.facts.organisation_places")
+            FACTS_ORGANISATIONS, "organisation_id", FACTS_ORGANISATION_PLACES)
         return OrganisationFacts(rows, {r["id"]: r for r in rows}, parts, regions, municipalities, first_region)
 
     async def _owners(self, statement: str, key: str, places_statement: str):
@@ -222,7 +243,7 @@ class Data:
         each is at: regions (with the regions above), municipalities and the first region named
         (an organisation's places come seat first)."""
         nodes, places = await self.facts(statement), await self.places()
-        participations, at = await self.facts("api.facts.participations"), await self.facts(places_statement)
+        participations, at = await self.facts(FACTS_PARTICIPATIONS), await self.facts(places_statement)
         return await self.compute(lambda: _owner_facts(nodes, places, participations, at, key, self.check_time))
 
 

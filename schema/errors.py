@@ -68,9 +68,10 @@ class ErrorCodes(SchemaExtension):
             code = LIMIT_EXCEEDED if any(limit in error.message for limit in limits) else VALIDATION_FAILED
             return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path,
                                 extensions={"code": code})
-        if not error.path and isinstance(original, GraphQLError):
-            # A variable's value the schema refused before running anything ("Variable '$m' has invalid
-            # value…"): graphql-core's own message about the input, safe to show.
+        if isinstance(original, GraphQLError):
+            # A value the schema refused: a variable's before anything runs ("Variable '$m' has invalid
+            # value…"), or an argument's as its field runs (a null variable given to a non-null argument
+            # with a default): graphql-core's own message about the input, safe to show.
             return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path,
                                 extensions={"code": BAD_USER_INPUT})
         log.error("unexpected error in a GraphQL request", exc_info=original)

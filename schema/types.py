@@ -13,8 +13,12 @@ from typing import Annotated, Any, ClassVar
 import strawberry
 from strawberry.types import Info
 
+from graph.model import OrganisationKind as ModelOrganisationKind
 from graph.model import Role as ModelRole
+from graph.cypher.api import FACTS_OKRESY, FACTS_ORPS
+from graph.cypher.generated import Edge
 from graph.model import RELS, minor_to_money
+from graph.cypher.reads import FUNDED_UNDER_BY_PROJECT, FUNDING_BY_PROJECT
 from schema.context import WORKING_ROLES, Row, data, sort_key
 from schema.enums import CoverageKind, FundingSource, OrganisationKind, Role
 from schema.filters import (
@@ -29,6 +33,21 @@ from schema.paging import AFTER_DOC, FIRST_DOC, Connection, paginate
 
 First = Annotated[int | None, strawberry.argument(description=FIRST_DOC)]
 After = Annotated[str | None, strawberry.argument(description=AFTER_DOC)]
+
+# The edges the types walk, checked against the catalogue when this module is imported.
+AXIS_OF = Edge("OF", "PriorityAxis", "Programme")
+CALL_OF = Edge("OF", "Call", "PriorityAxis")
+FOLLOWS = Edge("FOLLOWS", "Project", "Project")
+MANAGES = Edge("MANAGES", "Organisation", "Programme")
+MICROREGION_IN_REGION = Edge("IN_REGION", "Microregion", "Region")
+MUNICIPALITY_IN_MICROREGION = Edge("PART_OF", "Municipality", "Microregion")
+MUNICIPALITY_IN_OKRES = Edge("IN_OKRES", "Municipality", "Okres")
+MUNICIPALITY_IN_ORP = Edge("IN_ORP", "Municipality", "Orp")
+MUNICIPALITY_IN_REGION = Edge("IN_REGION", "Municipality", "Region")
+PARTICIPATES_IN = Edge("PARTICIPATES_IN", "Organisation", "Project")
+PROJECT_DESCRIBED_BY = Edge("DESCRIBED_BY", "Project", "SourceDocument")
+SEATED_IN = Edge("SEATED_IN", "Organisation", "Municipality")
+TARGETS = Edge("TARGETS", "Project", "TargetGroup")
 
 
 def _enum(enum: Any, value: str | None) -> Any:
@@ -129,6 +148,18 @@ class InCountry:
         return await country(info, self.country_code)
 
 
+@strawberry.type
+class OfKind:
+    """Base of the types that say what kind of organisation they are, by code and by name."""
+
+    kind: OrganisationKind | None = strawberry.field(description="What kind of body it is.")
+
+    @strawberry.field(description="The kind's name in Czech, as the model names it (e.g. Obec / město, "
+                      "Spolek / občanské sdružení); what a page should show for `kind`.")
+    def kind_name(self) -> str | None:
+        return None if self.kind is None else ModelOrganisationKind(self.kind.value).cs
+
+
 @strawberry.type(description="A NUTS region: a kraj (self-governing region, NUTS 3) or a region soudržnosti "
                  "(cohesion region grouping kraje, NUTS 2).")
 class Region(InCountry):
@@ -190,17 +221,17 @@ class Municipality(InCountry):
 
     @strawberry.field(description="The okres (LAU 1) it lies in.")
     async def okres(self, info: Info) -> Okres | None:
-        rows = await data(info).targets("IN_OKRES.Municipality.Okres", self.id)
+        rows = await data(info).targets(MUNICIPALITY_IN_OKRES, self.id)
         return Okres.of(rows[0]) if rows else None
 
     @strawberry.field(description="The ORP district (správní obvod obce s rozšířenou působností) it lies in.")
     async def orp_district(self, info: Info) -> Orp | None:
-        rows = await data(info).targets("IN_ORP.Municipality.Orp", self.id)
+        rows = await data(info).targets(MUNICIPALITY_IN_ORP, self.id)
         return Orp.of(rows[0]) if rows else None
 
     @strawberry.field(description="The kraj (NUTS 3 region) it lies in.")
     async def region(self, info: Info) -> Region | None:
-        rows = await data(info).outgoing("IN_REGION.Municipality.Region", self.id)
+        rows = await data(info).outgoing(MUNICIPALITY_IN_REGION, self.id)
         return await region(info, rows[0]["to_id"] if rows else None)
 
     organisations = organisations_field("municipality", "Organisations seated in it or governing it (the municipality's own body), in Czech name order.")
@@ -218,44 +249,48 @@ class _Unit:
     ruian_code: str | None = strawberry.field(description="Its code in RÚIAN (the register of territorial identification).")
     name: str = strawberry.field(description="Name.")
 
-    _label: ClassVar[str]
+    _facts: ClassVar[str]  # the statement reading every unit of the kind
+    _in_region: ClassVar[Edge]
+    _members: ClassVar[Edge]  # from its municipalities
 
     @classmethod
     def of(cls, row: Row) -> Any:
         return cls(code=row["id"], ruian_code=row["ruian_code"], name=row["name"])
 
+    @classmethod
+    async def every(cls, info: Info, region_code: str | None) -> list[Any]:
+        """Every unit of the kind, in Czech name order; of one kraj, or of a cohesion region's kraje."""
+        d = data(info)
+        rows = sorted(await d.facts(cls._facts), key=sort_key)
+        if region_code:
+            wanted = (await d.places()).descendants(region_code)
+            rows = [r for r in rows if r["region_id"] in wanted]
+        return [cls.of(r) for r in rows]
+
     @strawberry.field(description="The kraj (NUTS 3 region) it lies in.")
     async def region(self, info: Info) -> Region | None:
-        rows = await data(info).outgoing(f"IN_REGION.{self._label}.Region", self.code)
+        rows = await data(info).outgoing(self._in_region, self.code)
         return await region(info, rows[0]["to_id"] if rows else None)
 
     @strawberry.field(description="Its municipalities, in Czech name order.")
     async def municipalities(self, info: Info) -> list[Municipality]:
-        rel = "IN_ORP" if self._label == "Orp" else "IN_OKRES"
-        return [Municipality.of(r) for r in await data(info).origins(f"{rel}.Municipality.{self._label}", self.code)]
+        return [Municipality.of(r) for r in await data(info).origins(self._members, self.code)]
 
 
 @strawberry.type(description="The district of an ORP (správní obvod obce s rozšířenou působností): the municipalities "
                  "one municipality with extended powers serves, the unit community planning usually covers. Code: ČSÚ "
                  "CIS0065, e.g. 7205 (Otrokovice); Praha is 1000.")
 class Orp(_Unit):
-    _label: ClassVar[str] = "Orp"
+    _facts: ClassVar[str] = FACTS_ORPS
+    _in_region: ClassVar[Edge] = Edge("IN_REGION", "Orp", "Region")
+    _members: ClassVar[Edge] = MUNICIPALITY_IN_ORP
 
 
 @strawberry.type(description="An okres (district, LAU 1, formerly NUTS 4), e.g. CZ0724 (Zlín).")
 class Okres(_Unit):
-    _label: ClassVar[str] = "Okres"
-
-
-async def territorial_units(info: Info, label: str, region_code: str | None) -> list[Any]:
-    """Every ORP district or okres, in Czech name order; of one kraj, or of a cohesion region's kraje."""
-    d = data(info)
-    rows = sorted(await d.facts(f"api.facts.{label.lower()}"), key=sort_key)
-    if region_code:
-        wanted = (await d.places()).descendants(region_code)
-        rows = [r for r in rows if r["region_id"] in wanted]
-    cls = Orp if label == "Orp" else Okres
-    return [cls.of(r) for r in rows]
+    _facts: ClassVar[str] = FACTS_OKRESY
+    _in_region: ClassVar[Edge] = Edge("IN_REGION", "Okres", "Region")
+    _members: ClassVar[Edge] = MUNICIPALITY_IN_OKRES
 
 
 @strawberry.type(description="An area planned together: the district of an ORP (správní obvod obce s rozšířenou "
@@ -271,25 +306,29 @@ class Microregion:
 
     @strawberry.field(description="The kraj it lies in.")
     async def region(self, info: Info) -> Region | None:
-        rows = await data(info).outgoing("IN_REGION.Microregion.Region", self.id)
+        rows = await data(info).outgoing(MICROREGION_IN_REGION, self.id)
         return await region(info, rows[0]["to_id"] if rows else None)
 
     @strawberry.field(description="Its municipalities, in Czech name order.")
     async def municipalities(self, info: Info) -> list[Municipality]:
-        return [Municipality.of(r) for r in await data(info).origins("PART_OF.Municipality.Microregion", self.id)]
+        return [Municipality.of(r) for r in await data(info).origins(MUNICIPALITY_IN_MICROREGION, self.id)]
 
 
 Place = Annotated[Municipality | Region | Microregion | Orp,
                   strawberry.union("Place", description="A place a project covers or an organisation governs.")]
 
 
-async def places(info: Info, rel: str, node_id: str) -> list[Any]:
+_PLACE_TYPES = {"Region": Region, "Orp": Orp, "Microregion": Microregion, "Municipality": Municipality}
+# The edges to places, by (type, source): what an organisation governs, what a project covers.
+_PLACE_EDGES = {(t, source): [Edge(t, source, label) for label in _PLACE_TYPES if (source, label) in RELS[t].pairs]
+                for t, source in (("GOVERNS", "Organisation"), ("COVERS", "Project"))}
+
+
+async def places(info: Info, rel: str, source: str, node_id: str) -> list[Any]:
     d = data(info)
     out: list[Any] = []
-    kind, start = rel.split(".")
-    for label, cls in (("Region", Region), ("Orp", Orp), ("Microregion", Microregion), ("Municipality", Municipality)):
-        if (start, label) in RELS[kind].pairs:
-            out += [cls.of(r) for r in await d.targets(f"{rel}.{label}", node_id)]
+    for edge in _PLACE_EDGES[rel, source]:
+        out += [_PLACE_TYPES[edge.target].of(r) for r in await d.targets(edge, node_id)]
     return out
 
 
@@ -298,11 +337,10 @@ async def places(info: Info, rel: str, node_id: str) -> list[Any]:
 
 @strawberry.type(description="A legal person or public body that takes part in projects: a municipality or kraj "
                  "as a body, an NGO, a příspěvková organizace, a ministry…")
-class Organisation(InCountry):
+class Organisation(OfKind, InCountry):
     id: strawberry.ID = strawberry.field(description="ico:<IČO> when its IČO is known; a municipality's or kraj's body gov:<place id>; else org:<country>:<slug of the name without legal-form words>.")
     name: str = strawberry.field(description="Name as the sources give it.")
     ico: str | None = strawberry.field(description="IČO (identifikační číslo osoby), the 8-digit Czech identification number of a legal person.")
-    kind: OrganisationKind | None = strawberry.field(description="What kind of body it is.")
     legal_form: str | None = strawberry.field(description="Legal-form words as written, e.g. o.s. (občanské sdružení) or příspěvková organizace.")
     address: str | None = strawberry.field(description="Postal address of its seat (sídlo) as given.")
     website: str | None = strawberry.field(description="Web address.")
@@ -315,7 +353,7 @@ class Organisation(InCountry):
 
     @strawberry.field(description="The municipality of its seat (sídlo), where known.")
     async def seat(self, info: Info) -> Municipality | None:
-        rows = await data(info).targets("SEATED_IN.Organisation.Municipality", self.id)
+        rows = await data(info).targets(SEATED_IN, self.id)
         return Municipality.of(rows[0]) if rows else None
 
     @strawberry.field(description="The kraj of its seat, or of the place it governs.")
@@ -324,7 +362,7 @@ class Organisation(InCountry):
 
     @strawberry.field(description="The territory it governs, for a municipality, kraj or union of municipalities.")
     async def governs(self, info: Info) -> list[Place]:
-        return await places(info, "GOVERNS.Organisation", self.id)
+        return await places(info, "GOVERNS", "Organisation", self.id)
 
     @strawberry.field(description="Its part in each project, ordered by project name then role.")
     async def participations(self, info: Info, first: First = None, after: After = None,
@@ -429,12 +467,12 @@ class Programme:
 
     @strawberry.field(description="Its priority axes (prioritní osy), by number.")
     async def priority_axes(self, info: Info) -> list[PriorityAxis]:
-        rows = await data(info).origins("OF.PriorityAxis.Programme", self.code)
+        rows = await data(info).origins(AXIS_OF, self.code)
         return [PriorityAxis.of(r) for r in sorted(rows, key=_by_number)]
 
     @strawberry.field(description="Its managing authority (řídící orgán), usually a ministry.")
     async def managing_authority(self, info: Info) -> Organisation | None:
-        rows = await data(info).origins("MANAGES.Organisation.Programme", self.code)
+        rows = await data(info).origins(MANAGES, self.code)
         return Organisation.of(rows[0]) if rows else None
 
     projects = projects_field("programme", "Projects funded under it, in Czech name order.")
@@ -456,12 +494,12 @@ class PriorityAxis:
 
     @strawberry.field(description="The programme.")
     async def programme(self, info: Info) -> Programme | None:
-        rows = await data(info).targets("OF.PriorityAxis.Programme", self.id)
+        rows = await data(info).targets(AXIS_OF, self.id)
         return Programme.of(rows[0]) if rows else None
 
     @strawberry.field(description="Its calls for proposals (výzvy) in the graph.")
     async def calls(self, info: Info) -> list[Call]:
-        return [Call.of(r) for r in await data(info).origins("OF.Call.PriorityAxis", self.id)]
+        return [Call.of(r) for r in await data(info).origins(CALL_OF, self.id)]
 
     projects = projects_field("priority_axis", "Projects funded under it, in Czech name order.")
 
@@ -479,7 +517,7 @@ class Call:
 
     @strawberry.field(description="The priority axis it belongs to.")
     async def priority_axis(self, info: Info) -> PriorityAxis | None:
-        rows = await data(info).targets("OF.Call.PriorityAxis", self.id)
+        rows = await data(info).targets(CALL_OF, self.id)
         return PriorityAxis.of(rows[0]) if rows else None
 
     projects = projects_field("call", "Projects selected in it, in Czech name order.")
@@ -583,10 +621,15 @@ class Project:
                    area_of_support=row["area_of_support"], programme_stated=row["programme_stated"])
 
     async def _participations(self, info: Info) -> list[Row]:
-        return await data(info).grouped("read.participations_by_project", "project_id", self.registration_number)
+        """By role, then the organisations in Czech name order."""
+        d = data(info)
+        edges = await d.incoming(PARTICIPATES_IN, self.registration_number)
+        orgs = {o["id"]: o for o in await d.nodes("Organisation", [e["from_id"] for e in edges])}
+        rows = [{**e, "organisation_id": e["from_id"], "project_id": e["to_id"]} for e in edges]
+        return sorted(rows, key=lambda p: (p["role"], *sort_key(orgs.get(p["organisation_id"], {"id": p["organisation_id"]}))))
 
     async def _funded_under(self, info: Info) -> Row:
-        rows = await data(info).grouped("read.funded_under_by_project", "project_id", self.registration_number)
+        rows = await data(info).grouped(FUNDED_UNDER_BY_PROJECT, "project_id", self.registration_number)
         return rows[0] if rows else {}
 
     @strawberry.field(description="Who took part in which role, by role, then the organisations in Czech name order.")
@@ -628,7 +671,7 @@ class Project:
 
     @strawberry.field(description="Where its money came from (zdroje financování), largest share first.")
     async def funding(self, info: Info) -> list[FundingShare]:
-        rows = await data(info).grouped("read.funding_by_project", "project_id", self.registration_number)
+        rows = await data(info).grouped(FUNDING_BY_PROJECT, "project_id", self.registration_number)
         return [FundingShare(id=r["id"], source=_enum(FundingSource, r["source"]), stated_as=r["stated_as"],
                              amount=money(r["amount_minor"], r["currency"]),
                              percent=Decimal(r["percent"]) if r["percent"] else None, provider_id=r["provider_id"],
@@ -637,31 +680,31 @@ class Project:
 
     @strawberry.field(description="Earlier projects this one continues (navazuje na).")
     async def follows(self, info: Info) -> list[Project]:
-        return [Project.of(r) for r in await data(info).targets("FOLLOWS.Project.Project", self.registration_number)]
+        return [Project.of(r) for r in await data(info).targets(FOLLOWS, self.registration_number)]
 
     @strawberry.field(description="Later projects that continue this one.")
     async def followed_by(self, info: Info) -> list[Project]:
-        return [Project.of(r) for r in await data(info).origins("FOLLOWS.Project.Project", self.registration_number)]
+        return [Project.of(r) for r in await data(info).origins(FOLLOWS, self.registration_number)]
 
     @strawberry.field(description="The area it serves: kraje, microregions or ORP districts, municipalities.")
     async def covers(self, info: Info) -> list[Place]:
-        return await places(info, "COVERS.Project", self.registration_number)
+        return await places(info, "COVERS", "Project", self.registration_number)
 
     @strawberry.field(description="The groups of people it serves (cílové skupiny).")
     async def target_groups(self, info: Info) -> list[TargetGroup]:
-        rows = await data(info).targets("TARGETS.Project.TargetGroup", self.registration_number)
+        rows = await data(info).targets(TARGETS, self.registration_number)
         return [TargetGroup(id=r["id"], name=r["name"]) for r in rows]
 
     @strawberry.field(description="Where its own facts are stated — name, dates (start, end), amounts (total_cost_czk), "
                       "registration number… — one entry per fact and document, with the span and its words.")
     async def provenance(self, info: Info) -> list[Provenance]:
-        rows = await data(info).outgoing("DESCRIBED_BY.Project.SourceDocument", self.registration_number)
+        rows = await data(info).outgoing(PROJECT_DESCRIBED_BY, self.registration_number)
         return [Provenance(fact=fact, span=span, document_id=r["to_id"])
                 for r in sorted(rows, key=lambda r: r["to_id"])
                 for fact, span in sorted(json.loads(r.get("spans") or "{}").items()) if span]
 
     @strawberry.field(description="The documents its facts were taken from.")
     async def sources(self, info: Info) -> list[SourceDocument]:
-        rows = await data(info).outgoing("DESCRIBED_BY.Project.SourceDocument", self.registration_number)
+        rows = await data(info).outgoing(PROJECT_DESCRIBED_BY, self.registration_number)
         docs = await data(info).nodes("SourceDocument", sorted({r["to_id"] for r in rows}))
         return [SourceDocument.of(r) for r in docs]

@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
+
+from server import assets
 
 FOLDER = Path(__file__).resolve().parent.parent / "dashboard"
 MODULES = FOLDER / "node_modules"
@@ -40,17 +42,6 @@ async def page(request: Request) -> Response:
     return FileResponse(FOLDER / "index.html", media_type="text/html; charset=utf-8", headers=HEADERS)
 
 
-async def asset(request: Request) -> Response:
-    found = ASSETS.get(request.path_params["name"])
-    if found is None:
-        return PlainTextResponse("Not found.", status_code=404)
-    path, media_type = found
-    if not path.is_file():
-        # The libraries are missing when `npm ci --prefix dashboard` has not run (`make setup` runs it).
-        return PlainTextResponse(f"{path.name} is not installed: run `make setup`.", status_code=404)
-    return FileResponse(path, media_type=media_type, headers=HEADERS)
-
-
 async def home(request: Request) -> Response:
     return RedirectResponse("/dashboard", status_code=307)
 
@@ -59,5 +50,5 @@ def routes() -> list[Route]:
     return [
         Route("/", home),
         Route("/dashboard", page),
-        Route("/dashboard/assets/{name}", asset),
+        assets.route("/dashboard/assets/{name}", ASSETS, HEADERS),
     ]

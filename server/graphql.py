@@ -1,4 +1,4 @@
-"""GraphQL over HTTP at /graphql, with the GraphiQL explorer for browsers."""
+"""GraphQL over HTTP at /graphql, with the GraphiQL explorer (server/graphiql.py) for browsers."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import json
 import logging
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from graph.text import shorten
 from kpss.settings import Settings
+from server import graphiql
 from schema.context import Data
 from schema.errors import BAD_USER_INPUT, MAX_MESSAGE
 from schema.query import make_schema
@@ -23,6 +25,9 @@ MAX_BODY_BYTES = 4 * 1024**2
 
 
 class _App(GraphQL):
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql.page()  # served from this server, not strawberry's CDN page
+
     async def get_context(self, request: Request, response=None) -> dict:
         store, settings = request.app.state.store, request.app.state.settings
         # A fresh Data per request: its DataLoaders and facts never outlive the request.
@@ -112,5 +117,5 @@ async def _error(send: Send, message: str) -> None:
 
 
 def routes(settings: Settings) -> list[Route]:
-    app = _App(make_schema(settings), graphql_ide="graphiql")
-    return [Route("/graphql", _CodedRequestErrors(app), methods=["GET", "POST"])]
+    app = _App(make_schema(settings.query_limits()), graphql_ide="graphiql")
+    return [Route("/graphql", _CodedRequestErrors(app), methods=["GET", "POST"]), *graphiql.routes()]

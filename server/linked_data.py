@@ -5,31 +5,27 @@ dumps (/rdf/dump.<ext>, optionally a subset by ?region= / ?programme=)."""
 
 from __future__ import annotations
 
-import re
+import tempfile
+from contextlib import aclosing
 
-from html import escape
-
-from rdflib import DCTERMS, FOAF, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from graph.text import shorten
 from rdf.catalog import catalog, catalog_iri, shapes, vocabulary
-from rdf.export import describe_one, stream
+from rdf.export import describe_one, stream, subset_problem
 from rdf.mapping import Block, group, mapper
 from rdf.serialize import FORMATS, context, writer
-from rdf.vocab import SCHEMA, concept_iri, normal_base
+from rdf.vocab import concept_iri, normal_base
+from server import page
 from server.negotiation import negotiate
 
 HTML = "text/html"
 BY_MEDIA = {f.media_type: f.key for f in FORMATS.values()}
+SPOOL_IN_MEMORY = 8 * 1024**2  # a dump larger than this is spooled to a temporary file
 OFFERS = [FORMATS["ttl"].media_type, HTML, FORMATS["jsonld"].media_type, FORMATS["nt"].media_type, FORMATS["rdf"].media_type]
-_LABELS = (SCHEMA.name, SKOS.prefLabel, DCTERMS.title, RDFS.label, FOAF.name)
-# The pages' one inline style; the Content-Security-Policy (server/security.py) allows it by its hash.
-STYLE = ("body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em}"
-         "th{text-align:left;vertical-align:top;padding-right:1em;font-weight:normal;color:#555}"
-         "td,th{border-bottom:1px solid #eee;padding:.2em .5em}table{border-collapse:collapse}h2{font-size:1em}")
 
 
 def _base(request: Request) -> str:
@@ -48,59 +44,14 @@ def _not_acceptable() -> Response:
     return PlainTextResponse("Not acceptable. This resource is available as " + ", ".join(OFFERS) + ".", status_code=406)
 
 
-def _label(pairs: list, fallback: str) -> str:
-    values = [o for p, o in pairs if p in _LABELS and isinstance(o, Literal)]
-    values.sort(key=lambda o: (o.language != "cs", o.language is not None and o.language != "en"))
-    return str(values[0]) if values else fallback
-
-
-def _href(base: str, iri: str) -> str:
-    """Own IRIs link to this server's path, so that the pages browse wherever it runs."""
-    return "/" + iri[len(base):] if iri.startswith(base) else iri
-
-
-def render_html(base: str, blocks: list[Block], title_iri: str) -> str:
-    """A readable page: each subject with its predicates and values, IRIs as links."""
-    qname = writer("ttl", base).qname
-
-    def short(iri: str) -> str:
-        q = qname(iri)
-        return f"{q[0]}:{q[1]}" if q else iri
-
-    def term(o) -> str:
-        if isinstance(o, URIRef):
-            return f'<a href="{escape(_href(base, str(o)))}">{escape(short(str(o)))}</a>'
-        if not isinstance(o, Literal):  # a blank node (a SHACL list, say): shown by its label
-            return f"<code>_:{escape(str(o))}</code>"
-        if o.language:
-            return f'<span lang="{escape(o.language)}">{escape(str(o))}</span> <small>@{escape(o.language)}</small>'
-        suffix = f" <small>{escape(short(str(o.datatype)))}</small>" if o.datatype else ""
-        return f"<span>{escape(str(o))}</span>{suffix}"
-
-    title = _label(blocks[0][1], title_iri) if blocks else title_iri
-    sections = []
-    for subject, pairs in blocks:
-        rows = "".join(f"<tr><th>{'a' if p == RDF.type else term(p)}</th><td>{term(o)}</td></tr>" for p, o in pairs)
-        link = f'<a href="{escape(_href(base, str(subject)))}">{escape(str(subject))}</a>'
-        fragment = str(subject).partition("#")[2]  # a hash IRI's fragment lands on its section
-        anchor = f' id="{escape(fragment)}"' if fragment else ""
-        sections.append(f"<section{anchor}><h2>{link}</h2><table>{rows}</table></section>")
-    formats = " · ".join(f'<a href="?format={f.key}">{f.label}</a>' for f in FORMATS.values())
-    return (
-        f'<!doctype html><html lang="cs"><head><meta charset="utf-8"><title>{escape(title)} · kpss-graph</title>'
-        f"<style>{STYLE}</style>"
-        f"</head><body><h1>{escape(title)}</h1><p>{escape(title_iri)}</p><p>Also as {formats}.</p>"
-        f"{''.join(sections)}</body></html>"
-    )
-
-
-def _answer(request: Request, blocks: list[Block], iri: str) -> Response:
+async def _answer(request: Request, blocks: list[Block], iri: str) -> Response:
     media = _chosen(request)
     if media is None:
         return _not_acceptable()
     headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'}
     if media == HTML:
-        return HTMLResponse(render_html(_base(request), blocks, iri), headers=headers)
+        known = await page.names(request.app.state.store, _base(request), blocks)
+        return HTMLResponse(page.render(_base(request), blocks, iri, known), headers=headers)
     return Response(writer(BY_MEDIA[media], _base(request)).whole(blocks), media_type=media, headers=headers)
 
 
@@ -126,12 +77,12 @@ async def entity(request: Request) -> Response:
         blocks = _static(vocabulary(base), iri) or None
     if blocks is None:
         return PlainTextResponse(f"No such entity: {shorten(str(iri))}", status_code=404)
-    return _answer(request, blocks, str(iri))
+    return await _answer(request, blocks, str(iri))
 
 
 async def ontology(request: Request) -> Response:
     base = _base(request)
-    return _answer(request, group(vocabulary(base)), base + "ontology")
+    return await _answer(request, group(vocabulary(base)), base + "ontology")
 
 
 _SHAPE_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
@@ -148,15 +99,11 @@ async def shapes_document(request: Request) -> Response:
 async def catalogue(request: Request) -> Response:
     base = _base(request)
     modified = await request.app.state.sparql_index.observe(request.app.state.store)
-    return _answer(request, group(catalog(base, modified)), str(catalog_iri(base)))
+    return await _answer(request, group(catalog(base, modified)), str(catalog_iri(base)))
 
 
 async def jsonld_context(request: Request) -> Response:
     return JSONResponse(context(_base(request)), media_type="application/ld+json")
-
-
-_NUTS = re.compile(r"[A-Z]{2}[0-9A-Z]{0,3}")
-_PROGRAMME = re.compile(r"CZ(\.\d{1,2}){1,3}")
 
 
 async def dump(request: Request) -> Response:
@@ -165,15 +112,25 @@ async def dump(request: Request) -> Response:
         return PlainTextResponse(f"No dump as .{shorten(key)}; there are " + ", ".join(f"dump.{k}" for k in FORMATS), status_code=404)
     store, base = request.app.state.store, _base(request)
     region, programme = request.query_params.get("region"), request.query_params.get("programme")
-    if region is not None and not _NUTS.fullmatch(region):
-        return PlainTextResponse(f"region={shorten(region)!r} is not a NUTS code such as CZ072 or CZ07.", status_code=400)
-    if programme is not None and not _PROGRAMME.fullmatch(programme):
-        return PlainTextResponse(f"programme={shorten(programme)!r} is not a programme code such as CZ.1.04.", status_code=400)
+    if problem := subset_problem(region, programme):
+        return PlainTextResponse("{}: {}.".format(*problem), status_code=400)
     modified = await request.app.state.sparql_index.observe(store)
+    # The dump is read whole into a spool before it is sent: the snapshot it reads holds loads back
+    # (rdf/export.py), so for as long as the store takes, never for as long as a slow client takes.
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+    try:
+        async with aclosing(stream(store, key, base, region=region, programme=programme, modified=modified)) as chunks:
+            async for chunk in chunks:
+                spool.write(chunk.encode("utf-8"))
+    except BaseException:  # a store that fails is answered by server/app.py
+        spool.close()
+        raise
+    spool.seek(0)
 
     async def body():
-        async for chunk in stream(store, key, base, region=region, programme=programme, modified=modified):
-            yield chunk.encode("utf-8")
+        with spool:
+            while data := spool.read(1 << 16):
+                yield data
 
     filename = "kpss" + (f"-{region}" if region else "") + (f"-{programme}" if programme else "") + f".{key}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}

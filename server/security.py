@@ -1,18 +1,16 @@
 """Security headers on every response, in one place: ``X-Content-Type-Options: nosniff`` and a
 ``Referrer-Policy`` everywhere; on HTML, a Content-Security-Policy that allows exactly what the page
-needs and that no one may frame it. A handler that sets its own policy (the dashboard's) keeps it."""
+needs and that no one may frame it. A handler that sets its own policy (the dashboard's, GraphiQL's) keeps it."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from html.parser import HTMLParser
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.http.ides import get_graphql_ide_html
 
-from server.linked_data import STYLE
+from server.page import STYLE
 
 COMMON = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
 HTML = {"X-Frame-Options": "DENY"}
@@ -22,53 +20,13 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def _policy(scripts: list[str] = (), styles: list[str] = ()) -> str:
-    script_src, style_src = " ".join(scripts) or "'none'", " ".join(styles) or "'none'"
-    return (f"default-src 'none'; script-src {script_src}; style-src {style_src}; img-src 'self' data:; "
+def _policy(styles: list[str]) -> str:
+    return (f"default-src 'none'; script-src 'none'; style-src {' '.join(styles)}; img-src 'self' data:; "
             "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
-class _Page(HTMLParser):
-    """What a page loads and runs: script and stylesheet URLs, inline scripts and styles."""
-
-    def __init__(self, markup: str) -> None:
-        super().__init__()
-        self.scripts: list[str] = []
-        self.styles: list[str] = []
-        self._inline: str | None = None
-        self.feed(markup)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "script" and attrs.get("src"):
-            self.scripts.append(attrs["src"])
-        elif tag == "link" and attrs.get("rel") == "stylesheet":
-            self.styles.append(attrs["href"])
-        elif tag in ("script", "style"):
-            self._inline = tag
-            self.scripts.append("") if tag == "script" else self.styles.append("")
-
-    def handle_data(self, data):
-        if self._inline:
-            (self.scripts if self._inline == "script" else self.styles)[-1] += data
-
-    def handle_endtag(self, tag):
-        if tag == self._inline:
-            target = self.scripts if tag == "script" else self.styles
-            target[-1] = _hash(target[-1])
-            self._inline = None
-
-
-def graphiql_policy() -> str:
-    """GraphiQL (strawberry's page) loads React and GraphiQL from unpkg.com and runs one inline
-    script: those exact URLs and that script's hash, nothing else."""
-    page = _Page(get_graphql_ide_html("graphiql"))
-    return _policy(page.scripts, page.styles)
-
-
-# Pages by path; every other HTML page (/id/…, /ontology, the /sparql form) gets the default.
-POLICIES = {"/graphql": graphiql_policy()}
-DEFAULT_POLICY = _policy(styles=[_hash(STYLE)])
+# Every HTML page (/id/…, /ontology, the /sparql form) but the dashboard and GraphiQL, which set their own.
+DEFAULT_POLICY = _policy([_hash(STYLE)])
 
 
 class SecurityHeaders:
@@ -84,10 +42,55 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 added = dict(COMMON)
                 if headers.get("content-type", "").startswith("text/html"):
-                    added |= HTML | {"Content-Security-Policy": POLICIES.get(scope["path"], DEFAULT_POLICY)}
+                    added |= HTML | {"Content-Security-Policy": DEFAULT_POLICY}
                 for name, value in added.items():
                     if name not in headers:
                         headers[name] = value
             await send(message)
 
         await self.app(scope, receive, sending)
+
+
+class BodyLimit:
+    """A request body longer than the limit is refused with 413 before any handler reads it:
+    KPSS_MAX_BODY_BYTES for reads, KPSS_MAX_UPLOAD_BYTES for the write endpoint (/admin/…).
+    /graphql keeps its own limit, answered as a coded GraphQL error (server/graphql.py)."""
+
+    def __init__(self, app: ASGIApp, settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] == "/graphql":
+            return await self.app(scope, receive, send)
+        writes = scope["path"].startswith("/admin/")
+        limit = self.settings.max_upload_bytes if writes else self.settings.max_body_bytes
+        setting = "KPSS_MAX_UPLOAD_BYTES" if writes else "KPSS_MAX_BODY_BYTES"
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            return await _too_large(send, limit, setting)
+        received = 0
+
+        async def counting() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counting, send)
+        except _TooLarge:
+            await _too_large(send, limit, setting)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int, setting: str) -> None:
+    body = f"The request body is larger than {limit} bytes ({setting}).".encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

@@ -68,7 +68,11 @@ async def sparql(request: Request) -> Response:
                                   "or as an application/sparql-query body.")
         # One time limit for waiting for the index and running the query.
         deadline = time.monotonic() + settings.query_timeout_s
-        index = await request.app.state.sparql_index.current(request.app.state.store, settings.query_timeout_s)
+        # Once an index exists, a query waits half its time for the one a load asks for, then reads the
+        # one before it: the graph as it was before the load, whole, rather than a refusal.
+        sparql_index = request.app.state.sparql_index
+        wait = settings.query_timeout_s / 2 if sparql_index.latest else settings.query_timeout_s
+        index = await sparql_index.current(request.app.state.store, wait) or sparql_index.latest
         if index is None:
             raise QueryError(503, f"The SPARQL index is still being built (see /health/ready); it was not ready "
                                   f"within the time limit of {settings.query_timeout_s:g} s. Try again shortly.")

@@ -44,7 +44,7 @@ def store_settings(backend: str, folder: Path) -> Settings:
 
 async def fresh_store(backend: str, folder: Path) -> GraphStore:
     """An empty store: a new folder for the embedded store, the one Neo4j database emptied."""
-    store = await open_store(store_settings(backend, folder))
+    store = await open_store(store_settings(backend, folder).store_config())
     if backend == "neo4j":
         Neo4jContents.holds = None
         await store.clear()
@@ -99,6 +99,9 @@ async def graph_facts(store: GraphStore) -> set[tuple]:
     return facts
 
 
+SERVER_PIDS: dict[str, int] = {}  # a live server's process by its URL, for tests that watch its memory
+
+
 @contextmanager
 def live_server(env: dict[str, str]) -> Iterator[str]:
     """`kpss serve` on a free port with ``env``, once it is ready; yields its URL and stops it afterwards."""
@@ -119,8 +122,10 @@ def live_server(env: dict[str, str]) -> Iterator[str]:
             if time.monotonic() > deadline:
                 pytest.fail("`kpss serve` did not become ready within 180 s")
             time.sleep(0.2)
+        SERVER_PIDS[url] = server.pid
         yield url
     finally:
+        SERVER_PIDS.pop(url, None)
         server.terminate()
         try:
             server.wait(timeout=30)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from graph.model import FundingSource, OrganisationKind
 from server.app import create_app
 from server.dashboard import ASSETS, MODULES
 from tests.support import BACKENDS, live_server, load_bundled, server_env
@@ -23,7 +24,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 SCREENSHOT = Path("/tmp/kpss-dashboard.png")
 
 NETWORK = """query($where: ProjectFilter) { partnershipNetwork(where: $where) {
-  projectCount nodes { id name projectCount totalFunding { amount } degree weightedDegree betweenness }
+  projectCount nodes { id name kind projectCount totalFunding { amount } degree weightedDegree betweenness }
   edges { source target weight } } }"""
 FUNDING = """query($where: ProjectFilter, $by: FundingGroupBy!) { fundingSummary(groupBy: $by, where: $where) {
   total { amount } projectCount projectsWithoutAmount groups { key total { amount } projectCount projectsWithoutAmount } } }"""
@@ -163,6 +164,9 @@ def check_network(tab: Page, url: str, region: str | None = None, programme: str
     assert sorted(map(tuple, drawn["edges"])) == sorted((e["source"], e["target"], e["weight"]) for e in want["edges"])
     rows = tab.page.locator("#network-table tbody tr")
     assert rows.count() == len(want["nodes"])
+    kinds = tab.js("() => Object.fromEntries([...document.querySelectorAll('#network-table tbody tr')]"
+                   ".map((tr) => [tr.dataset.id, tr.cells[1].textContent]))")
+    assert kinds == {n["id"]: OrganisationKind(n["kind"].lower()).cs if n["kind"] else "Neuvedeno" for n in want["nodes"]}
     summary = plain(tab.page.locator("#network-summary").inner_text())
     assert summary.startswith(", ".join([czech(len(want["nodes"]), "organizace", "organizace", "organizací"),
                                          czech(len(want["edges"]), "vazba", "vazby", "vazeb"),
@@ -185,6 +189,8 @@ def check_funding(tab: Page, url: str, region: str | None = None, programme: str
         for row, group in zip(rows, want["groups"]):
             assert plain(row["cells"][2]) == stated(group)
             assert plain(row["cells"][1]) == str(group["projectCount"])
+            if by == "FUNDING_SOURCE":  # the model's name of the source, as the API gives it
+                assert row["cells"][0] == (FundingSource(group["key"]).cs if group["key"] else "Neuvedeno")
         charted = tab.js(f"() => window.kpssDashboard.charts['{name}'].data.datasets[0].data")
         assert [Decimal(str(v)) for v in charted] == [Decimal(g["total"]["amount"]) for g in want["groups"]], by
         if by == "PROGRAMME":
@@ -392,3 +398,10 @@ def test_the_map_shows_where_the_projects_are_and_where_their_organisations_sit(
         assert phone.errors == []
     finally:
         phone.close()
+
+
+def test_the_dashboard_writes_no_label_of_the_models_code_lists():
+    """Kinds and funding sources are named by the API (the model's labels), so they cannot drift."""
+    script = ASSETS["dashboard.js"][0].read_text(encoding="utf-8")
+    written = {value.cs for enum in (OrganisationKind, FundingSource) for value in enum if f": '{value.cs}'" in script}  # as a value of a map
+    assert not written, written

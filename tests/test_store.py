@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 
 import pytest
 
+from graph.cypher.generated import Edge
 from graph.model import GraphBatch, ModelError, minor_to_money
 from graph.store import QueryTimeout, StoreError, open_store
 from loaders.pipeline import bundled_paths, load_paths
 from tests.bundled import bundled_projects
+from kpss.settings import DATA_DIR
 from tests.support import BACKENDS, store_settings
 
 INTERNATIONAL = "CZ.1.04/5.1.01/12.00075"
@@ -21,8 +24,8 @@ async def _organisations(store, ids):
 
 
 async def test_international_project_partners_programme_and_money(bundled_store):
-    parts = await bundled_store.read("read.participations_by_project", ids=[INTERNATIONAL])
-    partners = [p["organisation_id"] for p in parts if p["role"] == "partner"]
+    parts = await bundled_store.read(Edge("PARTICIPATES_IN", "Organisation", "Project").fetch_to, ids=[INTERNATIONAL])
+    partners = [p["from_id"] for p in parts if p["role"] == "partner"]
     assert len(partners) == len(set(partners)) == 19
     orgs = await _organisations(bundled_store, partners)
     by_country = {}
@@ -63,6 +66,25 @@ async def test_loading_again_changes_nothing(empty_store):
     assert not second.write.changed and not second.write.updated
     assert await empty_store.counts() == counts
     assert counts["Project"] == len(bundled_projects())
+
+
+async def test_a_snapshot_sees_one_graph_while_a_load_waits(empty_store):
+    """A dump's reads (many statements) see the graph before a load or after it: the load waits for
+    the snapshot to end, and a snapshot taken after it sees all of it."""
+    await load_paths(empty_store, [DATA_DIR / "bundled" / "zlinsky-kraj-planovani.yaml"])
+    before = (await empty_store.counts())["Project"]
+    async with empty_store.snapshot() as graph:
+        first = await graph.read("all.node.Project", after="", limit=1000)
+        load = asyncio.create_task(load_paths(empty_store, bundled_paths()))
+        # The load plans meanwhile (plain reads), then waits to write; the snapshot still sees the old graph.
+        await asyncio.sleep(2)
+        assert not load.done(), "a load landed while a snapshot was held"
+        assert await graph.read("all.node.Project", after="", limit=1000) == first
+        assert len(first) == before
+    report = await load
+    assert report.write.created["Project"] == len(bundled_projects()) - before
+    async with empty_store.snapshot() as graph:
+        assert len(await graph.read("all.node.Project", after="", limit=1000)) == len(bundled_projects())
 
 
 async def test_dry_run_writes_nothing(empty_store):
@@ -123,7 +145,7 @@ async def test_health(bundled_store):
 
 @pytest.mark.parametrize("backend", BACKENDS[1:])  # the embedded store's limit is the request's (schema/context.py)
 async def test_neo4j_stops_a_read_at_the_time_limit(backend, tmp_path):
-    store = await open_store(store_settings(backend, tmp_path).model_copy(update={"query_timeout_s": 0.5}))
+    store = await open_store(store_settings(backend, tmp_path).model_copy(update={"query_timeout_s": 0.5}).store_config())
     try:
         # Minutes of work for the server, unless it stops the statement at the limit it was sent.
         with pytest.raises(QueryTimeout, match="time limit"):

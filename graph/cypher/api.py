@@ -18,7 +18,9 @@ def _returned(label: str, var: str = "n") -> str:
     return ", ".join([f"{var}.id AS id", *(f"{var}.{p} AS {p}" for p in NODES[label].prop_names)])
 
 
-register(
+(FACTS_PROJECTS, FACTS_PARTICIPATIONS, FACTS_PROJECT_PLACES, FACTS_ORGANISATION_PLACES, FACTS_ORGANISATIONS,
+ FACTS_MUNICIPALITIES, FACTS_MUNICIPALITY_UNITS, FACTS_ORPS, FACTS_OKRESY, FACTS_REGIONS, FACTS_PROGRAMMES, FACTS_FUNDING,
+ SEARCH) = register(
     Statement(
         "api.facts.projects",
         "MATCH (n:Project) OPTIONAL MATCH (n)-[:FUNDED_UNDER]->(u) "
@@ -73,7 +75,7 @@ register(
     ),
     *(Statement(f"api.facts.{label.lower()}",
                 f"MATCH (n:{label}) OPTIONAL MATCH (n)-[:IN_REGION]->(r:Region) RETURN {_returned(label)}, r.id AS region_id")
-      for label in ("Orp", "Okres")),
+      for label in ("Orp", "Okres")),  # FACTS_ORPS, FACTS_OKRESY
     Statement(
         "api.facts.regions",
         f"MATCH (n:Region) OPTIONAL MATCH (n)-[:PART_OF]->(r:Region) RETURN {_returned('Region')}, r.id AS parent_id",

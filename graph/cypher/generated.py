@@ -9,7 +9,9 @@ their end); ``fetch.key.<Label>`` (nodes holding a key, for merges across loads)
 
 from __future__ import annotations
 
-from graph.cypher import NOT_EMBEDDED, Statement, register
+from dataclasses import dataclass
+
+from graph.cypher import NOT_EMBEDDED, Statement, known, register
 from graph.model import NODES, RELS, NodeType, Prop, PropType, RelType
 
 
@@ -68,13 +70,17 @@ def _rel_statements(rel: RelType) -> list[Statement]:
         created_set = f" SET {_coalesce_set('x', rel.props, embedded=True)}" if rel.props else ""
         where = f" WHERE {same_edge}" if same_edge else ""
         out += [
+            # Embedded: an UNWIND in front of the pattern makes ladybug scan every edge of the type
+            # for each id (BENCHMARKS.md); a list predicate on the end's key looks the ends up once.
             Statement(
                 f"fetch.rel.{t}.{a}.{b}",
                 f"UNWIND $ids AS k MATCH (a:{a} {{id: k}})-[x:{t}]->(b:{b}) RETURN {returned} {order}",
+                f"MATCH (a:{a})-[x:{t}]->(b:{b}) WHERE a.id IN $ids RETURN {returned} {order}",
             ),
             Statement(
                 f"fetch.rel_to.{t}.{a}.{b}",
                 f"UNWIND $ids AS k MATCH (a:{a})-[x:{t}]->(b:{b} {{id: k}}) RETURN {returned} {order}",
+                f"MATCH (a:{a})-[x:{t}]->(b:{b}) WHERE b.id IN $ids RETURN {returned} {order}",
             ),
             Statement(
                 f"all.rel.{t}.{a}.{b}",
@@ -146,5 +152,61 @@ register(
     *(st for node in NODES.values() for st in _node_statements(node)),
     *(st for rel in RELS.values() for st in _rel_statements(rel)),
     Statement("admin.health", "RETURN 1 AS ok"),
+    # Neo4j reads committed data statement by statement; this node is the fence that makes a load and
+    # a snapshot (a dump's many statements) exclude each other: each locks it first (graph/store/neo4j.py).
+    Statement("schema.fence", "CREATE CONSTRAINT storelock_id IF NOT EXISTS FOR (l:StoreLock) REQUIRE l.id IS UNIQUE",
+              NOT_EMBEDDED),
+    Statement("admin.fence", "MERGE (l:StoreLock {id: 'graph'}) SET l.locked_at = timestamp()", NOT_EMBEDDED),
     Statement("admin.clear", "MATCH (n) DETACH DELETE n"),
 )
+
+
+@dataclass(frozen=True)
+class Node:
+    """The generated reads of one label, for callers outside ``graph/``; an unknown label is refused."""
+
+    label: str
+
+    def __post_init__(self) -> None:
+        known(self.fetch)
+
+    @property
+    def fetch(self) -> str:  # $ids -> the nodes
+        return f"fetch.node.{self.label}"
+
+    @property
+    def all(self) -> str:  # $after, $limit -> a keyset page
+        return f"all.node.{self.label}"
+
+    @property
+    def count(self) -> str:
+        return f"count.node.{self.label}"
+
+
+@dataclass(frozen=True)
+class Edge:
+    """The generated reads of one relationship type between two labels; a type or pair the model
+    does not declare is refused."""
+
+    type: str
+    source: str
+    target: str
+
+    def __post_init__(self) -> None:
+        known(self.fetch)
+
+    @property
+    def fetch(self) -> str:  # $ids of the sources -> their edges
+        return f"fetch.rel.{self.type}.{self.source}.{self.target}"
+
+    @property
+    def fetch_to(self) -> str:  # $ids of the targets -> the edges into them
+        return f"fetch.rel_to.{self.type}.{self.source}.{self.target}"
+
+    @property
+    def all(self) -> str:  # $skip, $limit -> a page of every edge
+        return f"all.rel.{self.type}.{self.source}.{self.target}"
+
+    @classmethod
+    def every(cls) -> list[Edge]:
+        return [cls(rel.type, a, b) for rel in RELS.values() for a, b in rel.pairs]

@@ -8,18 +8,11 @@ from __future__ import annotations
 
 from graph.cypher import Statement, register
 
-register(
+PROJECTS_BY_NAME, FUNDED_UNDER_BY_PROJECT, FUNDING_BY_PROJECT = register(
     Statement(
         # Projects by folded name: a project a source names as earlier or later, from an earlier load.
         "read.projects_by_name",
         "UNWIND $names AS k MATCH (p:Project) WHERE p.name_search = k RETURN k AS name, p.id AS id ORDER BY name, id",
-    ),
-    Statement(
-        "read.participations_by_project",
-        "UNWIND $ids AS k MATCH (o:Organisation)-[x:PARTICIPATES_IN]->(p:Project {id: k}) "
-        "RETURN p.id AS project_id, o.id AS organisation_id, x.role AS role, "
-        "x.role_stated AS role_stated, x.amount_minor AS amount_minor, x.source AS source, x.sources AS sources "
-        "ORDER BY project_id, role, o.name_sort, organisation_id",
     ),
     Statement(
         "read.funded_under_by_project",

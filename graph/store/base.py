@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, defaultdict
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -65,13 +66,22 @@ class Health:
     latency_ms: float
 
 
-class GraphStore(Protocol):
+class Reader(Protocol):
+    async def read(self, name: str, **params: Any) -> list[Row]: ...
+
+
+class GraphStore(Reader, Protocol):
     backend: str
     calls: int  # statements run since opening: lets tests count round trips
+    memo: dict[str, Any] | None  # results derived from the graph as it is now (see BaseStore)
+    generation: int
 
     async def ensure_schema(self) -> None: ...
     async def write(self, batch: GraphBatch, *, dry_run: bool = False) -> WriteReport: ...
-    async def read(self, name: str, **params: Any) -> list[Row]: ...
+    def snapshot(self) -> AbstractAsyncContextManager[Reader]:
+        """Reads that see one graph, however many statements they take: no write lands meanwhile
+        (a write waits for them, they wait for a write under way). For dumps and the SPARQL index."""
+        ...
     async def counts(self) -> dict[str, int]: ...
     async def health(self) -> Health: ...
     async def clear(self) -> None: ...
@@ -79,7 +89,8 @@ class GraphStore(Protocol):
     async def close(self) -> None: ...
 
 
-_COLLECTED = {p.name for t in (*NODES.values(), *RELS.values()) for p in t.props if p.collected}
+_COLLECTED = {p.name for props in (*(n.props for n in NODES.values()), *(r.props for r in RELS.values()))
+              for p in props if p.collected}
 
 
 def _merge(records: dict[Any, dict], key: Any, props: dict, *, edge: bool = False) -> None:
@@ -117,9 +128,13 @@ class BaseStore:
     """Planning, counting and health on top of a backend's ``_run(statement text, params)``."""
 
     backend: str
+    # What readers built from the whole graph (the API's facts), kept while the graph is unchanged;
+    # None where the store cannot tell (Neo4j: another process may load at any time).
+    memo: dict[str, Any] | None = None
 
     def __init__(self) -> None:
         self.calls = 0
+        self.generation = 0  # writes through this store so far
 
     async def _run(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         raise NotImplementedError

@@ -3,7 +3,8 @@
 Many new nodes or edges of a table go in through COPY from a CSV file when the table is empty (a
 first bulk load); few (incremental loads) and changed ones through parameterised UNWIND
 statements. BENCHMARKS.md has the figures. The whole plan runs in one transaction, so a failed
-load leaves the store as it was; the engine holds the transaction's rows in its buffer pool until
+load leaves the store as it was; a snapshot (a dump's many statements) holds a shared lock that the
+write takes exclusively, so a dump never straddles a load; the engine holds the transaction's rows in its buffer pool until
 it commits, so a write too big for the usual pool runs on one sized for it.
 """
 
@@ -13,9 +14,12 @@ import asyncio
 import csv
 import os
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import aiorwlock
 import ladybug
 
 from graph import cypher
@@ -39,6 +43,12 @@ class EmbeddedStore(BaseStore):
         self._path = path
         self._open(_BUFFER_POOL)
         self._lock = asyncio.Lock()  # one connection: statements (and a write's transaction) in turn
+        self._fence = aiorwlock.RWLock()  # snapshots share it, a write holds it alone (a waiting write goes first)
+        self.memo = {}  # this process alone has the store open, so every change goes through here
+
+    def _changed(self) -> None:
+        self.generation += 1
+        self.memo = {}
 
     def _open(self, buffer_pool: int) -> None:
         try:
@@ -56,19 +66,30 @@ class EmbeddedStore(BaseStore):
 
     def _execute(self, text: str, params: dict[str, Any] | None = None) -> list[Row]:
         result = self._conn.execute(text, params or {})
+        assert not isinstance(result, list)  # one statement, one result
         columns = result.get_column_names()
         return [dict(zip(columns, row)) for row in result.get_all()]
 
     async def _run(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
+        if write:
+            self._changed()
         async with self._lock:
             try:
                 return await asyncio.to_thread(self._execute, text, params)
             except RuntimeError as exc:
                 raise StoreError(str(exc)) from exc
 
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[EmbeddedStore]:
+        async with self._fence.reader_lock:
+            yield self
+
     async def _apply(self, plan: WritePlan) -> None:
-        async with self._lock:
-            await asyncio.to_thread(self._apply_sized, plan)
+        async with self._fence.writer_lock, self._lock:
+            try:
+                await asyncio.to_thread(self._apply_sized, plan)
+            finally:  # after the write: a result read before it or during the wait is not kept
+                self._changed()
 
     def _apply_sized(self, plan: WritePlan) -> None:
         """A write whose rows would not fit the buffer pool until it commits runs with the store
@@ -91,8 +112,9 @@ class EmbeddedStore(BaseStore):
                 for label, ids in plan.delete_nodes.items():
                     self._statement(f"delete.node.{label}", {"rows": ids})
                 for kind, groups in (("node", plan.create_nodes), ("rel", plan.create_rels)):
+                    copied = self._copied(kind, groups)
                     for suffix, rows in groups.items():
-                        self._create(kind, suffix, rows, Path(tmp))
+                        self._create(kind, suffix, rows, Path(tmp), copy=suffix.split(".")[0] in copied)
                 for kind, groups in (("node", plan.update_nodes), ("rel", plan.update_rels)):
                     for suffix, rows in groups.items():
                         self._statement(f"update.{kind}.{suffix}", {"rows": rows})
@@ -101,11 +123,21 @@ class EmbeddedStore(BaseStore):
                 self._rollback()
                 raise StoreError(f"the write was rolled back: {exc}") from exc
 
-    def _create(self, kind: str, suffix: str, rows: list[Row], folder: Path) -> None:
-        """COPY into an empty table when there are many rows; UNWIND statements otherwise.
-        (A COPY rolled back from a table that already held rows can crash ladybug on close.)"""
+    def _copied(self, kind: str, groups: dict[str, list[Row]]) -> set[str]:
+        """The tables whose new rows go in by COPY: many rows, and the table empty before this
+        write. Decided once per table, so that every group of a relationship table with several
+        label pairs goes in by COPY, not only the first (UNWIND … CREATE grows quadratically there)."""
+        rows: dict[str, int] = {}
+        for suffix, group in groups.items():
+            table = suffix.split(".")[0]
+            rows[table] = rows.get(table, 0) + len(group)
+        return {table for table, n in rows.items() if n >= self.copy_threshold and not self._count(f"count.{kind}.{table}")}
+
+    def _create(self, kind: str, suffix: str, rows: list[Row], folder: Path, *, copy: bool) -> None:
+        """COPY into a table that was empty (a first bulk load); UNWIND statements otherwise.
+        (A COPY rolled back from a table that held rows before the write can crash ladybug on close.)"""
         table = suffix.split(".")[0]
-        if len(rows) < self.copy_threshold or self._count(f"count.{kind}.{table}"):
+        if not copy:
             self._statement(f"write.{kind}.{suffix}", {"rows": rows})
             return
         columns = ["id", *NODES[table].prop_names] if kind == "node" else ["from_id", "to_id", *RELS[table].prop_names]
@@ -115,7 +147,7 @@ class EmbeddedStore(BaseStore):
 
     def _count(self, name: str) -> int:
         self.calls += 1
-        return self._conn.execute(cypher.get(name).text(self.backend)).get_all()[0][0]
+        return self._execute(cypher.get(name).text(self.backend))[0]["n"]
 
     def _statement(self, name: str, params: dict[str, Any]) -> None:
         self.calls += 1

@@ -1,7 +1,10 @@
 """The Neo4j backend (official async driver): the production store.
 
 Constraints and indexes are created idempotently; a write plan runs as batched ``UNWIND … MERGE``
-statements inside one managed transaction, so it lands whole or not at all. Reads carry the
+statements inside one managed transaction, so it lands whole or not at all. Neo4j reads committed
+data statement by statement, so reads of many statements that must see one graph (a snapshot: dumps,
+the SPARQL index) run in one transaction that first locks a fence node, which every write locks
+first too: Neo4j's lock manager makes each wait for the other (docs/design.md, "Consistent reads"). Reads carry the
 configured time limit to the server (it stops the statement there); connection, acquisition and
 retry times are bounded, so an unreachable server is reported within seconds; every driver error
 becomes a ``StoreError``. Reads and writes share the driver's bookmark manager, so a read after a
@@ -10,6 +13,8 @@ load sees the load on a cluster too.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import neo4j
@@ -68,6 +73,21 @@ class Neo4jStore(BaseStore):
             raise _store_error(exc) from exc
         return [record.data() for record in records]
 
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[_TransactionReader]:
+        # Rolled back at the end: the fence's lock is what it is for, its timestamp need not be kept.
+        try:
+            async with self._driver.session(database=self._database,
+                                            bookmark_manager=self._driver.execute_query_bookmark_manager) as session:
+                tx = await session.begin_transaction()
+                try:
+                    await (await tx.run(cypher.get("admin.fence").text(self.backend))).consume()
+                    yield _TransactionReader(self, tx)
+                finally:
+                    await tx.close()
+        except (Neo4jError, DriverError) as exc:
+            raise _store_error(exc) from exc
+
     async def _apply(self, plan: WritePlan) -> None:
         statements = [(f"delete.node.{label}", ids) for label, ids in plan.delete_nodes.items()] + [
             (f"write.{kind}.{suffix}", rows)
@@ -86,6 +106,7 @@ class Neo4jStore(BaseStore):
         try:
             async with self._driver.session(database=self._database, bookmark_manager=bookmarks) as session:
                 async with await session.begin_transaction() as tx:
+                    await (await tx.run(cypher.get("admin.fence").text(self.backend))).consume()  # waits for snapshots
                     for name, rows in statements:
                         text = cypher.get(name).text(self.backend)
                         for start in range(0, len(rows), _BATCH):
@@ -97,6 +118,20 @@ class Neo4jStore(BaseStore):
 
     async def close(self) -> None:
         await self._driver.close()
+
+
+class _TransactionReader:
+    """Catalogue reads inside a snapshot's transaction."""
+
+    def __init__(self, store: Neo4jStore, tx: neo4j.AsyncTransaction) -> None:
+        self._store, self._tx = store, tx
+
+    async def read(self, name: str, **params: Any) -> list[Row]:
+        self._store.calls += 1
+        try:
+            return await (await self._tx.run(cypher.get(name).text(self._store.backend), params)).data()
+        except (Neo4jError, DriverError) as exc:
+            raise _store_error(exc) from exc
 
 
 def _store_error(exc: Exception) -> StoreError:

@@ -1,0 +1,99 @@
+"""Ingest: `kpss load` of a generated dataset into a fresh store, as a user runs it (reading,
+resolution, planning, the one transaction), against the physical floor: the engine's own bulk
+`COPY FROM` of the same rows, written as CSV files, with no reading and no resolution."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from graph import cypher
+from graph.model import NODES, RELS
+from graph.store.embedded import EmbeddedStore, _csv
+from loaders.pipeline import read_all
+from loaders.reference import aliases, reference_documents
+from loaders.resolve import resolve
+
+
+def timed_command(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(seconds, peak resident MiB) of one command run to its end; its failure is an error."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = proc.stderr.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}): {stderr.decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def load(data: Path, db: Path, backend: str = "embedded") -> tuple[float, float]:
+    """`kpss load DATA` into the store at ``db`` (Neo4j: the one KPSS_NEO4J_URI names)."""
+    env = {**os.environ, "KPSS_DB_PATH": str(db), "KPSS_BACKEND": backend}
+    return timed_command([sys.executable, "-m", "kpss", "load", str(data)], env)
+
+
+async def _rows(data: Path, folder: Path) -> dict[str, dict[str, list[dict]]]:
+    """The rows a first load of ``data`` creates, per table and pair (planned against an empty store)."""
+    batch = resolve([*reference_documents(), *read_all([data])], aliases()).batch
+    store = EmbeddedStore(folder / "plan.lbug")
+    await store.ensure_schema()
+    plan = await store.plan(batch)
+    await store.close()
+    return {"node": plan.create_nodes, "rel": plan.create_rels}
+
+
+async def _copy_floor(rows: dict[str, dict[str, list[dict]]], folder: Path) -> float:
+    """Seconds to write the rows as CSV and COPY them into empty tables, in one transaction."""
+    store = EmbeddedStore(folder / "floor.lbug")
+    await store.ensure_schema()
+    start = time.perf_counter()
+    store._conn.execute("BEGIN TRANSACTION")  # noqa: SLF001 - the engine itself is what is measured
+    for kind, groups in rows.items():
+        for suffix, group in groups.items():
+            table = suffix.split(".")[0]
+            columns = ["id", *NODES[table].prop_names] if kind == "node" else ["from_id", "to_id", *RELS[table].prop_names]
+            path = _csv(folder / f"{kind}_{suffix}.csv", columns, group)
+            store._conn.execute(cypher.get(f"copy.{kind}.{suffix}").text("embedded").format(path=path))  # noqa: SLF001
+    store._conn.execute("COMMIT")  # noqa: SLF001
+    elapsed = time.perf_counter() - start
+    await store.close()
+    return elapsed
+
+
+def run(data: Path, db: Path, repeats: int = 3) -> dict:
+    """Medians of ``repeats`` loads and floors, alternated so that both see the same machine; the
+    last load's store stays at ``db`` for the benchmarks that read it."""
+    with tempfile.TemporaryDirectory(prefix="kpss-ingest-") as tmp:
+        folder = Path(tmp)
+        rows = asyncio.run(_rows(data, folder))
+        count = sum(len(g) for groups in rows.values() for g in groups.values())
+        product, floor, peaks = [], [], []
+        for i in range(repeats):
+            target = db if i == repeats - 1 else folder / f"load{i}" / "graph.lbug"
+            seconds, peak = load(data, target)
+            product.append(seconds)
+            peaks.append(peak)
+            with tempfile.TemporaryDirectory(dir=folder) as run_dir:
+                floor.append(asyncio.run(_copy_floor(rows, Path(run_dir))))
+    return {
+        "rows": count,
+        "seconds": statistics.median(product), "runs_s": product,
+        "rows_per_s": count / statistics.median(product),
+        "baseline_seconds": statistics.median(floor), "baseline_runs_s": floor,
+        "baseline_rows_per_s": count / statistics.median(floor),
+        "peak_rss_mb": max(peaks),
+        "noise": noise(product),
+    }
+
+
+def noise(runs: list[float]) -> float:
+    """The spread of repeated runs, (max - min) / median: 0.2 means figures vary by about 20 %."""
+    return (max(runs) - min(runs)) / statistics.median(runs) if len(runs) > 1 else float("nan")
