@@ -152,6 +152,9 @@ NODES: dict[str, NodeType] = {
                 Prop("area_of_support", S, "Oblast podpory / opatření, e.g. 3.1."),
                 Prop("programme_stated", S, "The programme as the source names it, verbatim."),
                 Prop("keys", S, "JSON array of every id a source may give it (its number, name:… keys).", collected=True),
+                Prop("names_projects", S, "JSON array of '<follows|followed_by>\\t<name or number as stated>\\t"
+                     "<document id>@<span>': each project a source names as earlier or later, kept so that the "
+                     "FOLLOWS link is made whichever of the two is loaded first.", collected=True),
             ),
             "the registration number; a project whose sources state none is keyed by what they state, "
             "'name:' + the slug of its name + '@' + the slug of its beneficiary's name key (else of its "

@@ -178,6 +178,7 @@ def _entities(k: Namespace) -> dict[str, EntityMap]:
                 "area_of_support": plain(k.areaOfSupport),
                 "programme_stated": text(k.programmeStated),
                 "keys": INTERNAL,  # the ids sources gave it, for merges across loads
+                "names_projects": INTERNAL,  # published as FOLLOWS once both projects are in the graph
             },
         ),
         "Organisation": EntityMap(

@@ -15,6 +15,12 @@ register(
         "UNWIND $names AS k MATCH (p:Project) WHERE p.name_search = k RETURN k AS name, p.id AS id ORDER BY name, id",
     ),
     Statement(
+        # Projects that name others as earlier or later: their links are made when those arrive.
+        "read.projects_naming_projects",
+        "MATCH (p:Project) WHERE p.names_projects IS NOT NULL RETURN p.id AS id, p.names_projects AS names_projects "
+        "ORDER BY id",
+    ),
+    Statement(
         "read.participations_by_project",
         "UNWIND $ids AS k MATCH (o:Organisation)-[x:PARTICIPATES_IN]->(p:Project {id: k}) "
         "RETURN p.id AS project_id, o.id AS organisation_id, x.role AS role, "
