@@ -29,11 +29,12 @@ register(
     ),
     Statement(
         "read.funded_under_by_project",
-        "UNWIND $ids AS k MATCH (p:Project {id: k})-[:FUNDED_UNDER]->(u) "
+        "UNWIND $ids AS k MATCH (p:Project {id: k})-[x:FUNDED_UNDER]->(u) "
         "OPTIONAL MATCH (u)-[:OF*0..2]->(g:Programme) "
         "OPTIONAL MATCH (u)-[:OF*0..1]->(a:PriorityAxis) "
         "OPTIONAL MATCH (u)-[:OF*0..0]->(c:Call) "
-        "RETURN p.id AS project_id, g.id AS programme_id, a.id AS axis_id, c.id AS call_id "
+        "RETURN p.id AS project_id, g.id AS programme_id, a.id AS axis_id, c.id AS call_id, x.source AS source, "
+        "x.span AS span, x.sources AS sources "
         "ORDER BY project_id, programme_id, axis_id, call_id",
     ),
     Statement(
