@@ -284,6 +284,15 @@ NODES: dict[str, NodeType] = {
     )
 }
 
+# The store's own index of keys (not part of the published graph): one row per key of a keyed
+# label, naming the node that holds it, so that a load finds the stored nodes sharing its keys by
+# primary key on both backends rather than by scanning every node's ``keys``.
+KEY_TABLES: dict[str, NodeType] = {
+    f"{n.label}Key": NodeType(f"{n.label}Key", f"A key of a {n.label} node and the node holding it.",
+                              (Prop("node", S, f"Id of the {n.label} holding the key."),), "the key itself")
+    for n in NODES.values() if n.keyed
+}
+
 _PROVENANCE = (
     Prop("source", S, "Id of the SourceDocument stating this fact; of several, the first in id order."),
     Prop("span", S, "Character span start-end of the statement in that document."),
