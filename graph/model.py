@@ -121,6 +121,17 @@ FUNDING_SOURCE_NAMES = {  # in Czech, as planners name them
 }
 
 
+class OutputKind(StrEnum):
+    """What a planning process produced (výstup projektu)."""
+
+    COMMUNITY_PLAN = "community_plan"  # komunitní plán (sociálních služeb)
+    MEDIUM_TERM_PLAN = "medium_term_plan"  # střednědobý plán rozvoje sociálních služeb
+    ACTION_PLAN = "action_plan"  # akční plán, prováděcí plán
+    PLAN = "plan"  # a plan the source does not qualify
+    ANALYSIS = "analysis"  # analýza, mapování, katalog
+    SURVEY = "survey"  # průzkum, šetření, dotazník
+
+
 class CoverageKind(StrEnum):
     ORP_DISTRICT = "orp_district"  # správní obvod obce s rozšířenou působností
     MICROREGION = "microregion"  # mikroregion, svazek obcí
@@ -249,7 +260,26 @@ NODES: dict[str, NodeType] = {
             ),
             "the registration number up to the call, e.g. CZ.1.04/3.1.03/65",
         ),
-        NodeType("TargetGroup", "A group of people a project serves (cílová skupina).", _NAMED, "tg:<slug>"),
+        NodeType(
+            "TargetGroup",
+            "A group of people a project serves (cílová skupina), from a controlled vocabulary.",
+            (*_NAMED, Prop("aliases", S, "JSON array of the words sources used for it (senioři, seniory…).",
+                           collected=True)),
+            "tg:<slug of the vocabulary's name (data/reference/target-groups.yaml), else of the stated words>",
+        ),
+        NodeType(
+            "Output",
+            "What planning produced: a community or medium-term plan, an action plan, an analysis or a survey.",
+            (
+                *_NAMED,
+                Prop("kind", S, "OutputKind."),
+                Prop("period_start", S, "First year (or month, day) the plan is for, as precise as the source; not "
+                     "the producing project's period."),
+                Prop("period_end", S, "Last year (or month, day) the plan is for."),
+            ),
+            "out:<slug of the name>[@<period start>-<period end>]; a name that says no place (Akční plán "
+            "rozvoje sociálních služeb) + '~' + the slug of the producing project's id",
+        ),
         NodeType(
             "WorkingGroup",
             "A working group (pracovní skupina) of a community planning process.",
@@ -367,6 +397,7 @@ RELS: dict[str, RelType] = {
         ),
         RelType("FOLLOWS", "A project continues an earlier one.", (("Project", "Project"),), _PROVENANCE),
         RelType("TARGETS", "A project's target group.", (("Project", "TargetGroup"),), _PROVENANCE),
+        RelType("PRODUCED", "A plan, analysis or survey a project produced.", (("Project", "Output"),), _PROVENANCE),
         RelType(
             "HAS_WORKING_GROUP", "A working group set up by a project.", (("Project", "WorkingGroup"),), _PROVENANCE
         ),

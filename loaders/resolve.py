@@ -21,7 +21,7 @@ from loaders import records as r
 from loaders.czech import RegistrationNumber
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, Source
-from loaders.reference import reference_documents
+from loaders.reference import reference_documents, target_group_name
 from loaders.normalise import infer_kind, legal_form, name_key, repair_transcript, strip_municipality_prefix
 
 Ref = tuple[str, str]  # (label, id)
@@ -65,6 +65,19 @@ def project_keys(p: r.Project) -> list[str]:
     that states its number meets the project an earlier one knew by name (graph.model key rules)."""
     name = f"name:{slug(repair_transcript(p.name))}"
     return [f"{name}@{slug(anchor)}" for anchor in _anchors(p)] or [name]
+
+
+# Words of a plan's name that say what it is, not whose: a name of only these names no place.
+_PLAN_WORDS = {"komunitni", "strednedoby", "akcni", "plan", "rozvoje", "socialnich", "a", "navaznych", "sluzeb"}
+
+
+def output_id(out: r.Output, project_id: str) -> str:
+    """``out:`` + the slug of the name + ``@`` + the period; a name that says no place ("Akční plán
+    rozvoje sociálních služeb") is told apart by the producing project's id."""
+    name = repair_transcript(out.name)
+    period = f"@{out.start or ''}-{out.end or ''}" if out.start or out.end else ""
+    whose = f"~{slug(project_id)}" if set(fold(name).split()) <= _PLAN_WORDS else ""
+    return f"out:{slug(name)}{period}{whose}"
 
 
 def project_key(p: r.Project) -> str:
@@ -594,8 +607,9 @@ class Resolver:
         for share in p.funding:
             self._share(share, pid, src, where, regions)
         for i, tg in enumerate(p.target_groups):
-            tid = f"tg:{slug(tg)}"
-            b.node("TargetGroup", tid, name=tg)
+            name = target_group_name(tg)
+            tid = f"tg:{slug(name)}"
+            b.node("TargetGroup", tid, name=name, aliases=collected([tg]))
             span = _span(p.spans.get(f"target_groups[{i}]"))
             b.rel("TARGETS", ref, self._describe(("TargetGroup", tid), sid), source=sid, span=span)
         for i, wg in enumerate(p.working_groups):
@@ -603,6 +617,11 @@ class Resolver:
             b.node("WorkingGroup", wid, name=wg)
             span = _span(p.spans.get(f"working_groups[{i}]"))
             b.rel("HAS_WORKING_GROUP", ref, self._describe(("WorkingGroup", wid), sid), source=sid, span=span)
+        for out in p.outputs:
+            oid = output_id(out, pid)
+            b.node("Output", oid, name=repair_transcript(out.name), kind=out.kind.value, period_start=out.start,
+                   period_end=out.end)
+            b.rel("PRODUCED", ref, self._describe(("Output", oid), sid), source=sid, span=_span(out.span))
         for place in p.places:
             if target := self._place(place, regions, sid):
                 b.rel("COVERS", ref, target, source=sid, span=_span(place.span))

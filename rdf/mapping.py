@@ -24,7 +24,7 @@ from typing import Any, Literal as Kind
 from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKind, Role, minor_to_money
+from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKind, OutputKind, Role, minor_to_money
 from graph.store import GraphStore
 from rdf.vocab import EU_COUNTRY, EURIO, NUTS, ORG, SCHEMA, concept_iri, encode_key, entity_iri, kpss, normal_base
 
@@ -38,6 +38,7 @@ CONCEPT_SCHEMES: dict[str, type] = {
     "organisation-kind": OrganisationKind,
     "funding-source": FundingSource,
     "coverage-kind": CoverageKind,
+    "output-kind": OutputKind,
 }
 TARGET_GROUP_SCHEME = "target-group"
 
@@ -259,8 +260,18 @@ def _entities(k: Namespace) -> dict[str, EntityMap]:
         "TargetGroup": EntityMap(
             TARGET_GROUP_SCHEME,
             (SKOS.Concept, DCTERMS.AgentClass),
-            {"name": text(SKOS.prefLabel)},
+            {"name": text(SKOS.prefLabel), "aliases": labels(SKOS.altLabel)},
             key=lambda m, d, v, row: d.add(SKOS.inScheme, URIRef(f"{m.base}id/{TARGET_GROUP_SCHEME}")),
+        ),
+        "Output": EntityMap(
+            "output",
+            (SCHEMA.CreativeWork, FOAF.Document),
+            {
+                "name": text(SCHEMA.name),
+                "kind": concept(DCTERMS.type, "output-kind"),
+                "period_start": date(SCHEMA.startDate),
+                "period_end": date(SCHEMA.endDate),
+            },
         ),
         "WorkingGroup": EntityMap("working-group", (ORG.OrganizationalUnit,), {"name": text(SCHEMA.name)}),
         "FundingShare": EntityMap(
@@ -390,6 +401,7 @@ def _links(k: Namespace) -> dict[str, Link | CustomLink]:
         ),
         "FOLLOWS": Link((k.follows,)),
         "TARGETS": Link((DCTERMS.audience,)),
+        "PRODUCED": Link((k.output,)),
         "HAS_WORKING_GROUP": Link((ORG.hasUnit,)),
         "COVERS": Link((DCTERMS.spatial,)),
         "DESCRIBED_BY": Link((PROV.wasDerivedFrom,)),
