@@ -265,7 +265,7 @@ NODES: dict[str, NodeType] = {
             "A group of people a project serves (cílová skupina), from a controlled vocabulary.",
             (*_NAMED, Prop("aliases", S, "JSON array of the words sources used for it (senioři, seniory…).",
                            collected=True)),
-            "tg:<slug of the vocabulary's name (data/reference/target-groups.yaml), else of the stated words>",
+            "tg:<slug of the vocabulary's name (data/reference/aliases.yaml, target_groups), else of the stated words>",
         ),
         NodeType(
             "Output",

@@ -37,8 +37,7 @@ def abbreviations() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def target_groups() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
     """The target-group vocabulary: (name, forms), each form the stems its words begin with."""
-    groups = yaml.safe_load((REFERENCE_DIR / "target-groups.yaml").read_text(encoding="utf-8"))["groups"]
-    return tuple((g["name"], tuple(tuple(form) for form in g["forms"])) for g in groups)
+    return tuple((g["name"], tuple(tuple(form) for form in g["forms"])) for g in _alias_dictionary()["target_groups"])
 
 
 def target_group_name(stated: str) -> str:

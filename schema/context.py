@@ -195,6 +195,10 @@ class Data:
     async def organisations(self) -> OrganisationFacts:
         return await self._shared("organisations", self._organisations)
 
+    async def outputs(self) -> list[Row]:
+        """Every plan, analysis and survey with its producing projects (``project_ids``), in name order."""
+        return sorted(await self.facts("api.facts.outputs"), key=sort_key)
+
     async def _organisations(self) -> OrganisationFacts:
         rows, parts, (regions, municipalities, first_region) = await self._owners(
             "api.facts.organisations", "organisation_id", "api.facts.organisation_places")

@@ -59,6 +59,12 @@ register(
     ),
     Statement("api.facts.organisations", f"MATCH (n:Organisation) RETURN {_returned('Organisation')}"),
     Statement(
+        # What planning produced, with the projects that produced it.
+        "api.facts.outputs",
+        f"MATCH (n:Output) OPTIONAL MATCH (p:Project)-[:PRODUCED]->(n) RETURN {_returned('Output')}, "
+        "collect(p.id) AS project_ids",
+    ),
+    Statement(
         "api.facts.municipalities",
         f"MATCH (n:Municipality) OPTIONAL MATCH (n)-[:IN_REGION]->(r:Region) RETURN {_returned('Municipality')}, "
         "r.id AS region_id",
