@@ -21,7 +21,7 @@ from loaders import records as r
 from loaders.czech import RegistrationNumber
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, Source
-from loaders.reference import reference_documents, target_group_name
+from loaders.reference import reference_documents, target_group_name, target_groups
 from loaders.normalise import infer_kind, legal_form, name_key, repair_transcript, strip_municipality_prefix
 
 Ref = tuple[str, str]  # (label, id)
@@ -610,6 +610,7 @@ class Resolver:
             name = target_group_name(tg)
             tid = f"tg:{slug(name)}"
             b.node("TargetGroup", tid, name=name, aliases=collected([tg]))
+            b.nodes[-1].named_by_reference = any(name == known for known, _ in target_groups())  # the vocabulary's
             span = _span(p.spans.get(f"target_groups[{i}]"))
             b.rel("TARGETS", ref, self._describe(("TargetGroup", tid), sid), source=sid, span=span)
         for i, wg in enumerate(p.working_groups):
