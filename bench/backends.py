@@ -37,7 +37,7 @@ QUERIES = {
 
 async def _open(backend: str, folder: Path) -> GraphStore:
     store = await open_store(Settings(backend=backend, db_path=folder / "bench.lbug",
-                                      neo4j_uri=os.environ.get("KPSS_NEO4J_URI"), query_timeout_s=600))
+                                      neo4j_uri=os.environ.get("KPSS_NEO4J_URI"), query_timeout_s=600).store_config())
     if backend == "neo4j":
         await store.clear()
     return store

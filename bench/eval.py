@@ -27,7 +27,7 @@ from loaders.page import extract, page_text
 from loaders.reference import aliases, reference_documents
 
 ROOT = Path(__file__).resolve().parents[1]
-FIELDS = ("registration_number", "name", "beneficiary", "start", "end", "total_cost", "programme")
+FIELDS = ("registration_number", "name", "beneficiary", "start", "end", "total_cost", "programme", "call")
 BEGIN, END = "<!-- eval:begin -->", "<!-- eval:end -->"
 
 
@@ -74,7 +74,7 @@ class _Keys:
             "registration_number": p.registration_number, "name": fold(p.name), "beneficiary": self.org(beneficiary),
             "start": p.start, "end": p.end,
             "total_cost": p.total_cost_czk.normalize() if isinstance(p.total_cost_czk, Decimal) else None,
-            "programme": self.programme(p),
+            "programme": self.programme(p), "call": p.call,
         }
 
     def partners(self, p: r.Project | None) -> set[str]:

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from bench.load_on_top import halves
+from graph.cypher.generated import Node
 from graph.store import open_store
 from kpss.settings import Settings
 from loaders.reference import aliases, reference_documents
@@ -30,7 +31,7 @@ async def run(organisations: int = 4000, backend: str = "embedded") -> dict:
     first, second = halves(organisations // 2)  # halves() draws from a pool twice the projects
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(backend=backend, db_path=Path(tmp) / "db")
-        store = await open_store(settings)
+        store = await open_store(settings.store_config())
         try:
             await store.clear()
             await store.write(resolve([*reference_documents(), first], aliases()).batch)
@@ -42,7 +43,7 @@ async def run(organisations: int = 4000, backend: str = "embedded") -> dict:
             for _ in range(RUNS):
                 start = time.perf_counter()
                 for label, wanted in keys.items():
-                    await store.read(f"fetch.key.{label}", keys=wanted)
+                    await store.read(Node(label).key, keys=wanted)
                 lookup.append(time.perf_counter() - start)
                 start = time.perf_counter()
                 await store.write(batch, dry_run=True)

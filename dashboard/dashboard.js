@@ -7,16 +7,7 @@ const moneyShort = new Intl.NumberFormat('cs-CZ', { style: 'currency', currency:
 const integer = new Intl.NumberFormat('cs-CZ');
 const share = new Intl.NumberFormat('cs-CZ', { maximumFractionDigits: 4, minimumFractionDigits: 0 });
 
-const KINDS = {
-  MUNICIPALITY: 'Obec / město', REGION: 'Kraj', UNION_OF_MUNICIPALITIES: 'Svazek obcí / mikroregion',
-  CONTRIBUTORY_ORGANISATION: 'Příspěvková organizace', ASSOCIATION: 'Spolek / občanské sdružení',
-  PUBLIC_BENEFIT_COMPANY: 'Obecně prospěšná společnost', INSTITUTE: 'Zapsaný ústav', CHURCH_CHARITY: 'Církevní charita',
-  STATE_BODY: 'Státní orgán', FOREIGN_PUBLIC_BODY: 'Zahraniční veřejný subjekt', COMPANY: 'Obchodní společnost', OTHER: 'Jiné',
-};
-const SOURCES = {
-  esf: 'Evropský sociální fond', eu: 'Zdroje EU', state_budget: 'Státní rozpočet', national_public: 'Národní veřejné zdroje',
-  region: 'Kraj', municipality: 'Obec / město', own: 'Vlastní zdroje',
-};
+// Names of kinds (of organisations and outputs) and funding sources come from the API (the model's Czech labels), not from here.
 const UNKNOWN = 'Neuvedeno';
 // Colour-blind safe (Okabe–Ito, then Tableau); communities past the list repeat it.
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999',
@@ -51,12 +42,12 @@ const GROUP = 'total { amount currency } projectCount projectsWithoutAmount '
 const DATA = `query Dashboard($where: ProjectFilter) {
   partnershipNetwork(where: $where) {
     projectCount communityCount
-    nodes { id name kind projectCount totalFunding { amount currency } degree weightedDegree betweenness community
+    nodes { id name kind kindName projectCount totalFunding { amount currency } degree weightedDegree betweenness community
             region { code name } }
     edges { source target weight projects { registrationNumber name outputs { name start end } } }
   }
   outputs(where: {project: $where}, first: 100) {
-    nodes { id name kind start end producedBy { registrationNumber name } }
+    nodes { id name kind kindName start end producedBy { registrationNumber name } }
   }
   byProgramme: fundingSummary(groupBy: PROGRAMME, where: $where) { ${GROUP} }
   byYear: fundingSummary(groupBy: YEAR, where: $where) { ${GROUP} }
@@ -236,7 +227,7 @@ function nodeDetails(node) {
     id: node.id,
     rows: [
       ['Název', node.name],
-      ['Druh', KINDS[node.kind] ?? UNKNOWN],
+      ['Druh', node.kindName ?? UNKNOWN],
       ['Kraj', node.region?.name ?? UNKNOWN],
       ['Projekty', integer.format(node.projectCount)],
       ['Celkové náklady projektů', money.format(node.totalFunding.amount)],
@@ -289,7 +280,7 @@ function fillNetworkTable(network) {
   const body = $('network-table').tBodies[0];
   body.replaceChildren(...network.nodes.map((n) => {
     const tr = row([
-      ['', 'th'], [KINDS[n.kind] ?? UNKNOWN], [integer.format(n.projectCount), 'num'],
+      ['', 'th'], [n.kindName ?? UNKNOWN], [integer.format(n.projectCount), 'num'],
       [money.format(n.totalFunding.amount), 'num'], [integer.format(n.degree), 'num'],
       [integer.format(n.weightedDegree), 'num'], [share.format(n.betweenness), 'num'], [integer.format(n.community + 1), 'num'],
     ], { id: n.id });
@@ -328,11 +319,8 @@ function programmeLabel(group) {
   return programme?.abbreviation ?? group.name ?? group.key ?? UNKNOWN;
 }
 
-const LABELS = {
-  programme: (g) => (g.key === null ? UNKNOWN : (g.name ?? g.key)),
-  year: (g) => g.key ?? UNKNOWN,
-  source: (g) => (g.key === null ? UNKNOWN : (SOURCES[g.key] ?? g.key)),
-};
+const named = (g) => (g.key === null ? UNKNOWN : (g.name ?? g.key));
+const LABELS = { programme: named, year: (g) => g.key ?? UNKNOWN, source: named };
 
 // An amount no project of the group states is not zero: say so, and say when some leave it out.
 function stated(group) {
@@ -402,11 +390,6 @@ function drawFunding({ byProgramme, byYear, bySource }) {
 
 // --- what planning produced ------------------------------------------------------------------------
 
-const OUTPUT_KINDS = {
-  COMMUNITY_PLAN: 'komunitní plán', MEDIUM_TERM_PLAN: 'střednědobý plán', ACTION_PLAN: 'akční plán',
-  PLAN: 'plán', ANALYSIS: 'analýza', SURVEY: 'průzkum',
-};
-
 // The years a plan is for ("2015–2019", "2022"), not its project's run.
 function period(output) {
   if (!output.start && !output.end) return '';
@@ -416,7 +399,7 @@ function period(output) {
 function drawOutputs(outputs) {
   $('outputs-empty').hidden = outputs.length > 0;
   $('outputs-table').tBodies[0].replaceChildren(...outputs.map((o) => {
-    const tr = row([[o.name, 'th'], [OUTPUT_KINDS[o.kind] ?? UNKNOWN], [period(o) || UNKNOWN], ['']], { id: o.id });
+    const tr = row([[o.name, 'th'], [o.kindName ?? UNKNOWN], [period(o) || UNKNOWN], ['']], { id: o.id });
     tr.cells[3].append(...o.producedBy.flatMap((p, i) => [
       ...(i ? ['; '] : []), link(`/id/project/${encodeURIComponent(p.registrationNumber)}`, p.name)]));
     return tr;

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from typing import Any
 
 from graph.text import fold, sort_key
+from graph.values import Money
 
 
 class PropType(StrEnum):
@@ -73,68 +73,72 @@ class RelType:
         return tuple(p.name for p in self.props)
 
 
-class Role(StrEnum):
+class Labelled(StrEnum):
+    """A code list of the model: each value carries its Czech (``cs``) and English (``en``) label,
+    which GraphQL returns, the dashboard shows and the SKOS concepts of rdf/kpss.ttl hold (a test
+    compares them)."""
+
+    cs: str
+    en: str
+
+    def __new__(cls, value: str, cs: str, en: str) -> Labelled:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.cs, member.en = cs, en
+        return member
+
+
+class Role(Labelled):
     """The part an organisation plays in a project."""
 
-    BENEFICIARY = "beneficiary"  # příjemce, realizátor, žadatel
-    PARTNER = "partner"  # partner s / bez finančního příspěvku
-    CO_FUNDER = "co_funder"  # spolufinancující subjekt
-    MANAGING_AUTHORITY = "managing_authority"  # řídící orgán
-    INTERMEDIATE_BODY = "intermediate_body"  # zprostředkující subjekt
+    BENEFICIARY = "beneficiary", "Příjemce", "Beneficiary"  # also realizátor, žadatel
+    PARTNER = "partner", "Partner", "Partner"  # partner s / bez finančního příspěvku
+    CO_FUNDER = "co_funder", "Spolufinancující subjekt", "Co-funder"
+    MANAGING_AUTHORITY = "managing_authority", "Řídící orgán", "Managing authority"
+    INTERMEDIATE_BODY = "intermediate_body", "Zprostředkující subjekt", "Intermediate body"
 
 
-class OrganisationKind(StrEnum):
-    MUNICIPALITY = "municipality"  # obec, město, statutární město (the legal person)
-    REGION = "region"  # kraj (the legal person)
-    UNION_OF_MUNICIPALITIES = "union_of_municipalities"  # svazek obcí, mikroregion
-    CONTRIBUTORY_ORGANISATION = "contributory_organisation"  # příspěvková organizace
-    ASSOCIATION = "association"  # o.s., z.s., spolek, občanské sdružení
-    PUBLIC_BENEFIT_COMPANY = "public_benefit_company"  # o.p.s.
-    INSTITUTE = "institute"  # z.ú.
-    CHURCH_CHARITY = "church_charity"  # Charita, Diakonie
-    STATE_BODY = "state_body"  # ministerstvo, úřad práce
-    FOREIGN_PUBLIC_BODY = "foreign_public_body"  # e.g. Newcastle City Council
-    COMPANY = "company"  # s.r.o., a.s.
-    OTHER = "other"
+class OrganisationKind(Labelled):
+    MUNICIPALITY = "municipality", "Obec / město", "Municipality"  # the legal person; also statutární město
+    REGION = "region", "Kraj", "Region"  # the legal person
+    UNION_OF_MUNICIPALITIES = "union_of_municipalities", "Svazek obcí / mikroregion", "Union of municipalities"
+    CONTRIBUTORY_ORGANISATION = "contributory_organisation", "Příspěvková organizace", "Contributory organisation"
+    ASSOCIATION = "association", "Spolek / občanské sdružení", "Association"  # o.s., z.s.
+    PUBLIC_BENEFIT_COMPANY = "public_benefit_company", "Obecně prospěšná společnost", "Public benefit company"  # o.p.s.
+    INSTITUTE = "institute", "Zapsaný ústav", "Institute"  # z.ú.
+    CHURCH_CHARITY = "church_charity", "Církevní charita", "Church charity"  # Charita, Diakonie
+    STATE_BODY = "state_body", "Státní orgán", "State body"  # ministerstvo, úřad práce
+    FOREIGN_PUBLIC_BODY = "foreign_public_body", "Zahraniční veřejný subjekt", "Foreign public body"  # Newcastle City Council
+    COMPANY = "company", "Obchodní společnost", "Company"  # s.r.o., a.s.
+    OTHER = "other", "Jiné", "Other"
 
 
-class FundingSource(StrEnum):
+class FundingSource(Labelled):
     """Where a project's money came from."""
 
-    ESF = "esf"  # Evropský sociální fond
-    EU = "eu"  # EU structural funds in general (příspěvek ze zdrojů EU)
-    STATE_BUDGET = "state_budget"  # státní rozpočet
-    NATIONAL_PUBLIC = "national_public"  # národní veřejné zdroje (state + local, not split)
-    REGION = "region"  # kraj
-    MUNICIPALITY = "municipality"  # obec, město
-    OWN = "own"  # vlastní zdroje příjemce
+    ESF = "esf", "Evropský sociální fond", "European Social Fund"
+    EU = "eu", "Zdroje EU", "EU structural funds"  # EU structural funds in general (příspěvek ze zdrojů EU)
+    STATE_BUDGET = "state_budget", "Státní rozpočet", "State budget"
+    NATIONAL_PUBLIC = "national_public", "Národní veřejné zdroje", "National public sources"  # state + local, not split
+    REGION = "region", "Kraj", "Region"
+    MUNICIPALITY = "municipality", "Obec / město", "Municipality"
+    OWN = "own", "Vlastní zdroje příjemce", "Beneficiary's own resources"
 
 
-FUNDING_SOURCE_NAMES = {  # in Czech, as planners name them
-    FundingSource.ESF: "Evropský sociální fond",
-    FundingSource.EU: "Zdroje EU",
-    FundingSource.STATE_BUDGET: "Státní rozpočet",
-    FundingSource.NATIONAL_PUBLIC: "Národní veřejné zdroje",
-    FundingSource.REGION: "Kraj",
-    FundingSource.MUNICIPALITY: "Obec / město",
-    FundingSource.OWN: "Vlastní zdroje příjemce",
-}
-
-
-class OutputKind(StrEnum):
+class OutputKind(Labelled):
     """What a planning process produced (výstup projektu)."""
 
-    COMMUNITY_PLAN = "community_plan"  # komunitní plán (sociálních služeb)
-    MEDIUM_TERM_PLAN = "medium_term_plan"  # střednědobý plán rozvoje sociálních služeb
-    ACTION_PLAN = "action_plan"  # akční plán, prováděcí plán
-    PLAN = "plan"  # a plan the source does not qualify
-    ANALYSIS = "analysis"  # analýza, mapování, katalog
-    SURVEY = "survey"  # průzkum, šetření, dotazník
+    COMMUNITY_PLAN = "community_plan", "Komunitní plán", "Community plan"  # komunitní plán (sociálních služeb)
+    MEDIUM_TERM_PLAN = "medium_term_plan", "Střednědobý plán rozvoje sociálních služeb", "Medium-term plan"
+    ACTION_PLAN = "action_plan", "Akční plán", "Action plan"  # also prováděcí plán
+    PLAN = "plan", "Plán", "Plan"  # a plan the source does not qualify
+    ANALYSIS = "analysis", "Analýza", "Analysis"  # also mapování, katalog
+    SURVEY = "survey", "Průzkum", "Survey"  # also šetření, dotazník
 
 
-class CoverageKind(StrEnum):
-    ORP_DISTRICT = "orp_district"  # správní obvod obce s rozšířenou působností
-    MICROREGION = "microregion"  # mikroregion, svazek obcí
+class CoverageKind(Labelled):
+    ORP_DISTRICT = "orp_district", "Správní obvod ORP", "ORP district"  # obce s rozšířenou působností
+    MICROREGION = "microregion", "Mikroregion", "Microregion"  # also svazek obcí
 
 
 S, I, B = PropType.STRING, PropType.INT, PropType.BOOL
@@ -542,17 +546,6 @@ def with_derived(label: str, props: dict[str, Any]) -> dict[str, Any]:
 
 # --- money -----------------------------------------------------------------------------------
 
-_CENT = Decimal("0.01")
-MAX_AMOUNT_CZK = Decimal(10) ** 15  # the largest amount the model holds: far above any project, far below INT64 haléř
-
-
-def money_to_minor(amount: Decimal) -> int:
-    """Exact CZK amount -> haléř; refuses amounts finer than a haléř."""
-    quantised = amount.quantize(_CENT, rounding=ROUND_HALF_EVEN)
-    if quantised != amount:
-        raise ValueError(f"{amount} CZK is not a whole number of haléř")
-    return int(quantised * 100)
-
-
-def minor_to_money(minor: int) -> Decimal:
-    return (Decimal(minor) / 100).quantize(_CENT)
+# The store's names for the one money rule (graph.values.Money).
+money_to_minor = Money.to_minor
+minor_to_money = Money.from_minor

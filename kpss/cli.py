@@ -38,7 +38,7 @@ def _with_store(settings: Settings, work: Callable[[GraphStore], Awaitable[T]]) 
     """Runs ``work`` on an open store; a store that cannot be reached is a clear error, not a trace."""
 
     async def run() -> T:
-        store = await open_store(settings)
+        store = await open_store(settings.store_config())
         try:
             return await work(store)
         finally:
@@ -181,11 +181,13 @@ def export(
     """Export the graph as linked open data (RDF), streamed page by page."""
     import sys
 
-    from rdf.export import stream
+    from rdf.export import stream, subset_problem
     from rdf.serialize import FORMATS
 
     if format not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    if problem := subset_problem(region, programme):
+        raise typer.BadParameter(problem[1], param_hint=f"--{problem[0]}")
     settings = _settings(backend)
 
     async def work(store: GraphStore) -> None:

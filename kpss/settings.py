@@ -12,8 +12,12 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO_ROOT / "data"
+from graph.store import StoreConfig
+from loaders import DATA_DIR
+from schema.limits import QueryLimits
+
+REPO_ROOT = DATA_DIR.parent
+__all__ = ["DATA_DIR", "REPO_ROOT", "Settings", "get_settings"]
 
 
 class Settings(BaseSettings):
@@ -48,6 +52,17 @@ class Settings(BaseSettings):
     publish_contacts: bool = Field(
         False, description="Keep people's e-mail addresses, phone numbers and names after 'Kontakt' in loaded text."
     )
+
+    def store_config(self) -> StoreConfig:
+        return StoreConfig(
+            backend=self.backend, db_path=self.db_path, neo4j_uri=self.neo4j_uri, neo4j_user=self.neo4j_user,
+            neo4j_password=self.neo4j_password.get_secret_value() if self.neo4j_password else None,
+            neo4j_database=self.neo4j_database, read_timeout_s=self.query_timeout_s)
+
+    def query_limits(self) -> QueryLimits:
+        return QueryLimits(max_cost=self.max_query_cost, weights=self.query_cost_weights, page_size=self.max_page_size,
+                           max_depth=self.max_query_depth, max_aliases=self.max_query_aliases,
+                           max_tokens=self.max_query_tokens)
 
 
 @lru_cache

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from graph import values
 from graph.text import fold, fold_aligned
+from graph.values import real_date as valid_date  # the one rule of a real date
 
 # --- money -------------------------------------------------------------------------------------
 
@@ -154,12 +156,6 @@ def _date_of(m: re.Match[str]) -> tuple[int | None, int | None, int | None]:
     return int(m["y4"]), None, None
 
 
-def valid_date(year: int, month: int | None, day: int | None) -> bool:
-    if month is not None and not 1 <= month <= 12:
-        return False
-    return day is None or (month is not None and 1 <= day <= calendar.monthrange(year, month)[1])
-
-
 def find_dates(text: str) -> list[tuple[tuple[int | None, int | None, int | None], tuple[int, int]]]:
     return [(_date_of(m), m.span()) for m in DATE.finditer(fold_aligned(text))]
 
@@ -185,8 +181,8 @@ def parse_period(text: str) -> tuple[Found | None, Found | None]:
 # "Doba trvání (v měsících): 36". On folded text.
 _COUNT_WORDS = {"jedno": 1, "dvou": 2, "tri": 3, "ctyr": 4, "pet": 5, "peti": 5}
 DURATION = re.compile(r"\b(?P<n>jedno|dvou|tri|ctyr|peti)let\w*\b"
-                      r"|\b(?:trva\w*|trvani|po dobu)\b[^.\d]{0,25}?(?P<months>\d{1,3})(?:\s*(?:mesic\w*)|\s*$)"
-                      r"|\bpo dobu (?P<years>\w+) (?:let|roku)\b")
+                      r"|\b(?:trva\w*|trvani|po dobu)\b[^.\d]{0,25}?(?P<months>\d{1,3})(?:\s*(?:mesic\w*)|[ \t]*$)"
+                      r"|\bpo dobu (?P<years>\w+) (?:let|roku)\b", re.M)
 
 
 def find_duration(text: str) -> Found | None:
@@ -208,8 +204,8 @@ def parse_date(text: str) -> Found | None:
 # --- registration numbers ----------------------------------------------------------------------
 
 # 2004–06: CZ.04.1.05/3.2.55.1/1823; 2007–13: CZ.1.04/3.1.03/65.00042;
-# 2014–20: CZ.03.2.63/0.0/0.0/16_063/0006530.
-REGISTRATION_NUMBER = re.compile(r"\bCZ\.\d{1,2}(?:\.\d{1,2}){1,3}(?:/[0-9A-Z]+(?:[._][0-9A-Z]+)*){2,4}\b")
+# 2014–20: CZ.03.2.63/0.0/0.0/16_063/0006530; 2021–27: CZ.03.02.01/00/22_003/0001885.
+REGISTRATION_NUMBER = values.RegistrationNumber.PATTERN
 
 
 @dataclass(frozen=True)
@@ -237,16 +233,22 @@ class RegistrationNumber:
         if len(codes) == 4 and len(parts) == 4:  # 2014–20: CZ.03.axis.objective/0.0/0.0/yy_call/project
             call = parts[2].split("_")[-1] if "_" in parts[2] else None
             return cls(text, ".".join(codes[:2]), codes[2], f"{codes[2]}.{codes[3]}", call)
+        if _LATER_FORM.fullmatch(text):  # 2021–27: CZ.03.priority.objective/00/yy_call/project
+            priority = codes[2].lstrip("0")
+            return cls(text, f"{head[:5]}+", priority, f"{priority}.{codes[3].lstrip('0')}", parts[1].split("_")[-1])
         return cls(text, head, None, None, None)
 
 
+# OP Z+ 2021–27: its numbers begin "CZ.03" as OP Z's did (programme 03 of each period's monitoring
+# system), told apart by their form; its code is "CZ.03+" (data/reference/programmes.yaml).
+_LATER_FORM = re.compile(r"CZ\.03\.\d{2}\.\d{2}/\d{2}/\d{2}_\d{3}/\d{7}")
 # The complete forms of the programmes whose numbers are known; any other number that reads as
 # one (REGISTRATION_NUMBER) is accepted as stated, but only these are repaired.
 _COMPLETE_FORMS = (
     re.compile(r"CZ\.04\.\d\.\d{2}/\d\.\d\.\d{1,3}(?:\.\d{1,2})?/\d{1,5}"),  # SROP, OP RLZ 2004–06
     re.compile(r"CZ\.1\.\d{2}/\d\.\d\.\d{2}/\d{2}\.\d{5}"),  # 2007–13
     re.compile(r"CZ\.03\.\d\.\d{2}/\d\.\d/\d\.\d/\d{2}_\d{3}/\d{7}"),  # OP Z 2014–20
-    re.compile(r"CZ\.03\.\d{2}\.\d{2}/\d{2}/\d{2}_\d{3}/\d{7}"),  # OP Z+ 2021–27
+    _LATER_FORM,
 )
 _KNOWN_HEADS = ("CZ.04.", "CZ.1.", "CZ.03.")  # programmes whose numbers have a complete form above
 # A number as pages slip it: a space for the first dot ("CZ 03.2.63/…"), dots before slashes

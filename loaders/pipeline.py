@@ -7,10 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.cypher.generated import Edge, Node
+from graph.cypher.reads import PROJECTS_BY_NAME, PROJECTS_NAMING_PROJECTS
 from graph.model import RELS, GraphBatch, collected
 from graph.store import GraphStore, WriteReport
 from graph.text import fold, shorten
-from kpss.settings import DATA_DIR
+from loaders import DATA_DIR
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, read_structured
 from loaders.page import read_page
@@ -96,7 +98,7 @@ async def load_paths(
     loaded = {p.registration_number for d in documents for p in d.dataset.projects if p.registration_number}
     named = {row.registration_number for d in documents for row in (*d.dataset.participations, *d.dataset.funding)}
     stored = (named - loaded) - await store.missing("Project", named - loaded)
-    links = {row["id"]: row["names_projects"] for row in await store.read("read.projects_naming_projects")}
+    links = {row["id"]: row["names_projects"] for row in await store.read(PROJECTS_NAMING_PROJECTS)}
     resolution = resolve([*reference_documents(), *documents], aliases(), stored, await _stored_names(store, documents),
                          links)
     if not publish_contacts:
@@ -129,19 +131,19 @@ async def _replaced_facts(store: GraphStore, batch: GraphBatch) -> list[str]:
             nodes[rec.label].setdefault(rec.id, {}).update({k: v for k, v in rec.props.items() if v is not None})
     replaced = []
     for label, by_id in nodes.items():
-        stored = {row["id"]: row for row in await store.read(f"fetch.node.{label}", ids=sorted(by_id))}
+        stored = {row["id"]: row for row in await store.read(Node(label).fetch, ids=sorted(by_id))}
         for node_id, props in by_id.items():
             replaced += _differences(f"{label} {node_id}", stored.get(node_id, {}), props)
-    rels: dict[str, dict[tuple, dict]] = defaultdict(dict)
+    rels: dict[Edge, dict[tuple, dict]] = defaultdict(dict)
     for rel in batch.rels:
-        rels[f"{rel.type}.{rel.from_label}.{rel.to_label}"].setdefault(rel.identity(), {}).update(
+        rels[Edge(rel.type, rel.from_label, rel.to_label)].setdefault(rel.identity(), {}).update(
             {k: v for k, v in rel.props.items() if v is not None})
-    for suffix, by_identity in rels.items():
-        identity = RELS[suffix.split(".")[0]].identity
+    for edge, by_identity in rels.items():
+        identity = RELS[edge.type].identity
         stored = {(row["from_id"], row["to_id"], *(row[p] for p in identity)): row
-                  for row in await store.read(f"fetch.rel.{suffix}", ids=sorted({key[0] for key in by_identity}))}
+                  for row in await store.read(edge.fetch, ids=sorted({key[0] for key in by_identity}))}
         for key, props in by_identity.items():
-            replaced += _differences(f"{suffix.split('.')[0]} {key[0]} → {key[1]}", stored.get(key, {}), props)
+            replaced += _differences(f"{edge.type} {key[0]} → {key[1]}", stored.get(key, {}), props)
     return replaced
 
 
@@ -151,7 +153,7 @@ async def _stored_names(store: GraphStore, documents: list[Document]) -> dict[st
     names = sorted({fold(repair_transcript(n)) for d in documents for p in d.dataset.projects
                     for n in (*p.follows, *p.followed_by)})
     ids: dict[str, set[str]] = defaultdict(set)
-    for row in await store.read("read.projects_by_name", names=names) if names else []:
+    for row in await store.read(PROJECTS_BY_NAME, names=names) if names else []:
         ids[row["name"]].add(row["id"])
     return {name: found.pop() for name, found in ids.items() if len(found) == 1}
 

@@ -8,58 +8,36 @@ produces them from Czech text. ``docs/data-format.md`` documents them for people
 from __future__ import annotations
 
 import re
-from datetime import date
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from graph.model import MAX_AMOUNT_CZK, CoverageKind, FundingSource, OrganisationKind, OutputKind, Role
-from loaders.czech import REGISTRATION_NUMBER
+from graph import values as v
+from graph.model import CoverageKind, FundingSource, OrganisationKind, OutputKind, Role
 from loaders.normalise import is_valid_ico
 
-PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-
 Span = tuple[int, int]
-CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")]
-NutsCode = Annotated[str, Field(pattern=r"^[A-Z]{2}[0-9A-Z]{1,3}$", description="NUTS code")]
 
 
-def _registration_number(value: object) -> object:
-    if isinstance(value, str) and not (len(value) <= 60 and REGISTRATION_NUMBER.fullmatch(value.strip())):
-        raise ValueError("not a registration number such as CZ.1.04/3.1.03/65.00042 or CZ.04.1.05/3.2.55.1/1823")
-    return value
+def _stripped(parse: Callable[[Any], Any]) -> BeforeValidator:
+    """The value's own check (graph.values), on text without surrounding space."""
+    return BeforeValidator(lambda value: parse(value.strip() if isinstance(value, str) else value))
+
+
+def _anchored(code: type[v.Code]) -> str:
+    return f"^(?:{code.PATTERN.pattern})$"
 
 
 # Keys become node ids and IRIs: each is checked against its form in every input format.
-RegistrationNo = Annotated[str, BeforeValidator(_registration_number),
-                           Field(description="Registration number, e.g. CZ.1.04/3.1.03/65.00042")]
-ProgrammeCode = Annotated[str, Field(pattern=r"^CZ(\.\d{1,2}){1,3}$", description="Programme code, e.g. CZ.1.04")]
+CountryCode = Annotated[str, Field(pattern=_anchored(v.CountryCode), description="ISO 3166-1 alpha-2 code"), _stripped(v.CountryCode.parse)]
+NutsCode = Annotated[str, Field(pattern=_anchored(v.NutsCode), description="NUTS code"), _stripped(v.NutsCode.parse)]
+RegistrationNo = Annotated[str, Field(description="Registration number, e.g. CZ.1.04/3.1.03/65.00042"), _stripped(v.RegistrationNumber.parse)]
+ProgrammeCode = Annotated[str, Field(pattern=_anchored(v.ProgrammeCode), description="Programme code, e.g. CZ.1.04 (CZ.03+: OP Z+)"), _stripped(v.ProgrammeCode.parse)]
 UnitCode = Annotated[str, Field(pattern=r"^[0-9A-Za-z]{1,6}(\.[0-9A-Za-z]{1,6}){0,3}$",
                                 description="A priority axis's, area of support's or call's number, e.g. 5 or 55.1")]
-def _partial_date(value: object) -> object:
-    """A clear message, before the pattern's: what a date must look like, and a real day. A year
-    written as a number (YAML's and JSON's 2009) is the year."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, str) and value.strip():
-        text = value.strip()
-        if not PARTIAL_DATE.match(text):
-            raise ValueError(f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source")
-        if len(text) == 10:
-            try:
-                date.fromisoformat(text)
-            except ValueError:
-                raise ValueError(f"{text} is not a day of the calendar") from None
-        return text
-    return value
-
-
-PartialDate = Annotated[
-    str,
-    Field(pattern=PARTIAL_DATE.pattern, description="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"),
-    BeforeValidator(_partial_date),
-]
+PartialDate = Annotated[str, Field(pattern=v.PartialDate.PATTERN.pattern, description=v.PartialDate.DOC), _stripped(v.PartialDate.parse)]
 
 
 def _ico(value: str | None) -> str | None:
@@ -72,7 +50,7 @@ def _ico(value: str | None) -> str | None:
 
 
 Ico = Annotated[str | None, AfterValidator(_ico), Field(description="IČO; checked against its check digit.")]
-NonNegative = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT_CZK, decimal_places=2, description="CZK, exact")]
+NonNegative = Annotated[Decimal, Field(ge=0, le=v.Money.MAX, decimal_places=2, description=v.Money.DOC), _stripped(v.Money.parse)]
 
 
 class Record(BaseModel):

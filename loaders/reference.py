@@ -8,7 +8,7 @@ from functools import lru_cache
 import yaml
 
 from graph.text import fold
-from kpss.settings import DATA_DIR
+from loaders import DATA_DIR
 from loaders.files import Document, read_structured
 
 REFERENCE_DIR = DATA_DIR / "reference"

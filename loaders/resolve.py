@@ -9,7 +9,6 @@ context does not decide is reported as a warning and left unlinked, never guesse
 
 from __future__ import annotations
 
-import calendar
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from decimal import Decimal
 
 from graph.model import GraphBatch, OrganisationKind, Role, collected, display_name, money_to_minor
 from graph.text import fold, shorten, slug
+from graph.values import period_bounds
 from loaders import records as r
 from loaders.czech import RegistrationNumber
 from loaders.errors import LoadError, Problem
@@ -25,21 +25,6 @@ from loaders.reference import reference_documents, target_group_name, target_gro
 from loaders.normalise import infer_kind, legal_form, name_key, repair_transcript, strip_municipality_prefix
 
 Ref = tuple[str, str]  # (label, id)
-
-
-def period_bounds(start: str | None, end: str | None) -> tuple[str | None, str | None]:
-    """The earliest day a start can mean and the latest day an end can mean."""
-
-    def first(d: str) -> str:
-        return (d + "-01-01")[:10] if len(d) == 4 else (d + "-01")[:10]
-
-    def last(d: str) -> str:
-        if len(d) == 10:
-            return d
-        year, month = int(d[:4]), int(d[5:7]) if len(d) == 7 else 12
-        return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
-
-    return (first(start) if start else None, last(end) if end else None)
 
 
 def call_id(registration_number: str) -> str:
@@ -652,7 +637,8 @@ class Resolver:
         b, sid = self.out.batch, src.id
         number = p.registration_number or ""
         parsed = RegistrationNumber.parse(number)
-        code = p.programme or self.gaz.programme_of(number) or (parsed and parsed.programme)
+        known = parsed and parsed.programme in self.gaz.programmes  # a number's form can name it (OP Z+)
+        code = p.programme or (parsed.programme if known else self.gaz.programme_of(number)) or (parsed and parsed.programme)
         if code is None:
             if ref[1] == project_key(p):  # else merged into a numbered project, which names its own
                 self.out.warnings.append(f"{ref[1]}: no programme stated or known from a registration number; "

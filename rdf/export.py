@@ -7,8 +7,11 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
+from graph.cypher.generated import Node
+from graph.cypher.rdf import PROJECTS_IN_REGION, PROJECTS_UNDER_PROGRAMME
 from graph.model import NODES
 from graph.store import GraphStore
+from graph.values import BadValue, NutsCode, ProgrammeCode
 from rdf.catalog import catalog, vocabulary
 from rdf.mapping import Block, Mapper, group, mapper
 from rdf.serialize import writer
@@ -16,9 +19,20 @@ from rdf.serialize import writer
 PAGE_SIZE = 100  # nodes per page: memory holds about one page of descriptions
 
 
+def subset_problem(region: str | None, programme: str | None) -> tuple[str, str] | None:
+    """(parameter, message) for the first of a subset's parameters that is no code of its kind."""
+    for name, value, code in (("region", region, NutsCode), ("programme", programme, ProgrammeCode)):
+        try:
+            if value is not None:
+                code.parse(value)
+        except BadValue as e:
+            return name, str(e)
+    return None
+
+
 async def _selected_projects(store: GraphStore, region: str | None, programme: str | None) -> set[str]:
     selected: set[str] | None = None
-    for name, params in (("rdf.projects.in_region", {"region": region}), ("rdf.projects.under_programme", {"programme": programme})):
+    for name, params in ((PROJECTS_IN_REGION, {"region": region}), (PROJECTS_UNDER_PROGRAMME, {"programme": programme})):
         if next(iter(params.values())) is None:
             continue
         ids = {row["id"] for row in await store.read(name, **params)}
@@ -34,7 +48,7 @@ async def entity_pages(
     if region is None and programme is None:
         for label in NODES:
             after = ""
-            while rows := await store.read(f"all.node.{label}", after=after, limit=page_size):
+            while rows := await store.read(Node(label).all, after=after, limit=page_size):
                 yield (await m.describe(store, label, rows))[0]
                 after = rows[-1]["id"]
         return
@@ -46,7 +60,7 @@ async def entity_pages(
         label = next(label for label in NODES if pending.get(label))
         ids = sorted(pending.pop(label))
         for start in range(0, len(ids), page_size):
-            rows = await store.read(f"fetch.node.{label}", ids=ids[start : start + page_size])
+            rows = await store.read(Node(label).fetch, ids=ids[start : start + page_size])
             blocks, refs = await m.describe(store, label, rows)
             yield blocks
             for ref_label, ref_id in refs:
@@ -81,5 +95,5 @@ async def stream(
 async def describe_one(store: GraphStore, base: str, label: str, key: str) -> list[Block] | None:
     """One entity's description, or None when the store has no such entity."""
     m = mapper(base)
-    rows = await store.read(f"fetch.node.{label}", ids=[key])
+    rows = await store.read(Node(label).fetch, ids=[key])
     return (await m.describe(store, label, rows))[0] if rows else None

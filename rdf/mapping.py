@@ -24,7 +24,11 @@ from typing import Any, Literal as Kind
 from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKind, OutputKind, Role, minor_to_money
+from graph.cypher.generated import Edge
+from graph.cypher.rdf import PROGRAMME_OF_CALLS
+from graph.cypher.reads import FUNDED_UNDER_BY_PROJECT
+from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKind, OutputKind, Role
+from graph.values import Money, PartialDate
 from graph.store import GraphStore
 from rdf.vocab import EU_COUNTRY, EURIO, NUTS, ORG, SCHEMA, concept_iri, encode_key, entity_iri, kpss, normal_base
 
@@ -98,10 +102,7 @@ def typed(pred: URIRef, datatype: URIRef) -> Emit:
 
 def date_literal(value: str) -> Literal:
     """An ISO partial date exactly as precise as the source: xsd:gYear, xsd:gYearMonth or xsd:date."""
-    datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}.get(len(value))
-    if datatype is None:
-        raise ValueError(f"not an ISO year, month or date: {value!r}")
-    return Literal(value, datatype=datatype)
+    return Literal(value, datatype=XSD[PartialDate.xsd(value)])
 
 
 def date(pred: URIRef) -> Emit:
@@ -113,7 +114,7 @@ def money_node(d: Desc, pred: URIRef, fragment: str, minor: int, currency: str |
     d.add(pred, amount.subject)
     amount.add(RDF.type, SCHEMA.MonetaryAmount)
     amount.add(RDF.type, EURIO.MonetaryAmount)
-    amount.add(SCHEMA.value, Literal(str(minor_to_money(minor)), datatype=XSD.decimal))
+    amount.add(SCHEMA.value, Literal(str(Money.from_minor(minor)), datatype=XSD[Money.XSD]))
     amount.add(SCHEMA.currency, Literal(currency or "CZK"))
 
 
@@ -302,7 +303,7 @@ def _entities(k: Namespace) -> dict[str, EntityMap]:
 async def _participations(m: Mapper, store: GraphStore, descs: dict[str, Desc]) -> set[Ref]:
     """PARTICIPATES_IN as W3C ORG memberships (also EURIO organisation roles) held by the project."""
     refs: set[Ref] = set()
-    for row in await store.read("rdf.in.PARTICIPATES_IN.Organisation.Project", ids=list(descs)):
+    for row in await store.read(Edge("PARTICIPATES_IN", "Organisation", "Project").fetch_to, ids=list(descs)):
         project, org = descs[row["to_id"]], m.iri("Organisation", row["from_id"])
         member = project.child(f"participation/{row['role']}/{encode_key(row['from_id'])}")
         project.add(EURIO.hasInvolvedParty, member.subject)
@@ -361,7 +362,7 @@ def sources(row: dict) -> list[tuple[str, str | None]]:
 async def _funded_under(m: Mapper, store: GraphStore, descs: dict[str, Desc]) -> set[Ref]:
     """FUNDED_UNDER as links to the programme, the priority axis and the call, as far as known."""
     refs: set[Ref] = set()
-    for row in await store.read("read.funded_under_by_project", ids=list(descs)):
+    for row in await store.read(FUNDED_UNDER_BY_PROJECT, ids=list(descs)):
         for label, column, pred in (
             ("Programme", "programme_id", m.k.programme),
             ("PriorityAxis", "axis_id", m.k.priorityAxis),
@@ -375,7 +376,7 @@ async def _funded_under(m: Mapper, store: GraphStore, descs: dict[str, Desc]) ->
 
 
 async def _call_schemes(m: Mapper, store: GraphStore, descs: dict[str, Desc]) -> set[Ref]:
-    rows = await store.read("rdf.programme_of_calls", ids=list(descs))
+    rows = await store.read(PROGRAMME_OF_CALLS, ids=list(descs))
     for row in rows:
         descs[row["from_id"]].add(SKOS.inScheme, m.iri("Programme", row["to_id"]))
     return {("Programme", row["to_id"]) for row in rows}
@@ -483,9 +484,9 @@ class Mapper:
                 continue
             for a, b in RELS[t].pairs:
                 if link.owner == "from" and a == label:
-                    edges, own, other, other_label = await store.read(f"fetch.rel.{t}.{a}.{b}", ids=ids), "from_id", "to_id", b
+                    edges, own, other, other_label = await store.read(Edge(t, a, b).fetch, ids=ids), "from_id", "to_id", b
                 elif link.owner == "to" and b == label:
-                    edges, own, other, other_label = await store.read(f"rdf.in.{t}.{a}.{b}", ids=ids), "to_id", "from_id", a
+                    edges, own, other, other_label = await store.read(Edge(t, a, b).fetch_to, ids=ids), "to_id", "from_id", a
                 else:
                     continue
                 for edge in edges:

@@ -14,7 +14,8 @@ import networkx as nx
 import strawberry
 from strawberry.types import Info
 
-from graph.model import FUNDING_SOURCE_NAMES
+from graph.cypher.api import FACTS_FUNDING, SEARCH
+from graph.model import FundingSource
 from schema.context import CHECK_EVERY, WORKING_ROLES, Data, OrganisationFacts, ProjectFacts, Row, data, sort_key
 from schema.enums import FundingGroupBy, OrganisationKind, Role
 from schema.errors import bad_input, limit_exceeded, not_found
@@ -24,6 +25,7 @@ from schema.types import (
     Call,
     Money,
     Municipality,
+    OfKind,
     Organisation,
     PriorityAxis,
     Programme,
@@ -90,7 +92,7 @@ async def search(info: Info, text: str, kinds: list[SearchKind] | None, first: i
         raise bad_input("search text must contain a word")
     wanted = None if kinds is None else {k.value for k in kinds}
     folded = " ".join(tokens)
-    candidates = await d.read("api.search", q=max(tokens, key=len))
+    candidates = await d.read(SEARCH, q=max(tokens, key=len))
     hits = [h for h in candidates if (wanted is None or h["label"] in wanted)
             and text_matches(tokens, h["name_search"], h["id"])]
     unique = {(h["label"], h["id"]): h for h in hits}.values()
@@ -227,10 +229,9 @@ class Metrics:
 
 
 @strawberry.type(description="An organisation in the partnership network, with its network metrics.")
-class NetworkNode:
+class NetworkNode(OfKind):
     id: strawberry.ID = strawberry.field(description="The organisation's id.")
     name: str = strawberry.field(description="The organisation's name.")
-    kind: OrganisationKind | None = strawberry.field(description="What kind of body it is.")
     project_count: int = strawberry.field(description="Projects of the network it took part in.")
     total_funding: Money = strawberry.field(description="Sum of the total costs (celkové náklady) of those projects.")
     degree: int = strawberry.field(description="Number of organisations it shares a project with.")
@@ -367,11 +368,11 @@ async def _grouping(d: Data, group_by: FundingGroupBy, projects: list[Row]) -> t
     names: dict[str, str] = {}
     if group_by == FundingGroupBy.FUNDING_SOURCE:
         shares: dict[str, list[Row]] = defaultdict(list)
-        for share in await d.facts("api.facts.funding"):
+        for share in await d.facts(FACTS_FUNDING):
             shares[share["project_id"]].append(share)
         for project in projects:
             keyed[project["id"]] = [(s["source"], s["amount_minor"]) for s in shares.get(project["id"], [])]
-        return keyed, {source.value: name for source, name in FUNDING_SOURCE_NAMES.items()}
+        return keyed, {source.value: source.cs for source in FundingSource}
     if group_by == FundingGroupBy.REGION:
         facts, places = await d.projects(), await d.places()
         for project in projects:

@@ -18,6 +18,17 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from graph.cypher.api import (
+    FACTS_MUNICIPALITIES,
+    FACTS_ORGANISATION_PLACES,
+    FACTS_ORGANISATIONS,
+    FACTS_OUTPUTS,
+    FACTS_PARTICIPATIONS,
+    FACTS_PROJECT_PLACES,
+    FACTS_PROJECTS,
+    FACTS_REGIONS,
+)
+from graph.cypher.generated import Edge, Node
 from graph.model import Role
 from graph.store import GraphStore, QueryTimeout
 from schema.errors import limit_exceeded
@@ -133,7 +144,7 @@ class Data:
 
     def _node_loader(self, label: str) -> DataLoader:
         async def load(ids: list[str]) -> list[Row | None]:
-            found = {row["id"]: row for row in await self.read(f"fetch.node.{label}", ids=list(ids))}
+            found = {row["id"]: row for row in await self.read(Node(label).fetch, ids=list(ids))}
             return [found.get(i) for i in ids]
 
         return self._loader(f"node:{label}", load)
@@ -149,23 +160,23 @@ class Data:
 
         return await self._loader(f"grouped:{statement}", load).load(node_id)
 
-    async def outgoing(self, rel: str, node_id: str) -> list[Row]:
-        """Edges ``rel`` (``TYPE.From.To``) from a node."""
-        return await self.grouped(f"fetch.rel.{rel}", "from_id", node_id)
+    async def outgoing(self, rel: Edge, node_id: str) -> list[Row]:
+        """Edges ``rel`` from a node."""
+        return await self.grouped(rel.fetch, "from_id", node_id)
 
-    async def incoming(self, rel: str, node_id: str) -> list[Row]:
-        """Edges ``rel`` (``TYPE.From.To``) into a node."""
-        return await self.grouped(f"fetch.rel_to.{rel}", "to_id", node_id)
+    async def incoming(self, rel: Edge, node_id: str) -> list[Row]:
+        """Edges ``rel`` into a node."""
+        return await self.grouped(rel.fetch_to, "to_id", node_id)
 
-    async def targets(self, rel: str, node_id: str) -> list[Row]:
+    async def targets(self, rel: Edge, node_id: str) -> list[Row]:
         """The nodes at the end of the edges ``rel`` from a node, in name order."""
-        label = rel.split(".")[2]
-        return sorted(await self.nodes(label, [e["to_id"] for e in await self.outgoing(rel, node_id)]), key=sort_key)
+        ends = [e["to_id"] for e in await self.outgoing(rel, node_id)]
+        return sorted(await self.nodes(rel.target, ends), key=sort_key)
 
-    async def origins(self, rel: str, node_id: str) -> list[Row]:
+    async def origins(self, rel: Edge, node_id: str) -> list[Row]:
         """The nodes at the start of the edges ``rel`` into a node, in name order."""
-        label = rel.split(".")[1]
-        return sorted(await self.nodes(label, [e["from_id"] for e in await self.incoming(rel, node_id)]), key=sort_key)
+        starts = [e["from_id"] for e in await self.incoming(rel, node_id)]
+        return sorted(await self.nodes(rel.source, starts), key=sort_key)
 
     # --- facts, each read at most once per request --------------------------------------------
 
@@ -181,7 +192,7 @@ class Data:
         return await self._shared("places", self._places)
 
     async def _places(self) -> PlaceFacts:
-        regions, municipalities = await self.facts("api.facts.regions"), await self.facts("api.facts.municipalities")
+        regions, municipalities = await self.facts(FACTS_REGIONS), await self.facts(FACTS_MUNICIPALITIES)
         return await self.compute(lambda: _place_facts(regions, municipalities))
 
     async def projects(self) -> ProjectFacts:
@@ -189,7 +200,7 @@ class Data:
 
     async def _projects(self) -> ProjectFacts:
         rows, parts, (regions, municipalities, _) = await self._owners(
-            "api.facts.projects", "project_id", "api.facts.project_places")
+            FACTS_PROJECTS, "project_id", FACTS_PROJECT_PLACES)
         return ProjectFacts(rows, {r["id"]: r for r in rows}, parts, regions, municipalities)
 
     async def organisations(self) -> OrganisationFacts:
@@ -197,11 +208,11 @@ class Data:
 
     async def outputs(self) -> list[Row]:
         """Every plan, analysis and survey with its producing projects (``project_ids``), in name order."""
-        return sorted(await self.facts("api.facts.outputs"), key=sort_key)
+        return sorted(await self.facts(FACTS_OUTPUTS), key=sort_key)
 
     async def _organisations(self) -> OrganisationFacts:
         rows, parts, (regions, municipalities, first_region) = await self._owners(
-            "api.facts.organisations", "organisation_id", "api.facts.organisation_places")
+            FACTS_ORGANISATIONS, "organisation_id", FACTS_ORGANISATION_PLACES)
         return OrganisationFacts(rows, {r["id"]: r for r in rows}, parts, regions, municipalities, first_region)
 
     async def _owners(self, statement: str, key: str, places_statement: str):
@@ -209,7 +220,7 @@ class Data:
         each is at: regions (with the regions above), municipalities and the first region named
         (an organisation's places come seat first)."""
         nodes, places = await self.facts(statement), await self.places()
-        participations, at = await self.facts("api.facts.participations"), await self.facts(places_statement)
+        participations, at = await self.facts(FACTS_PARTICIPATIONS), await self.facts(places_statement)
         return await self.compute(lambda: _owner_facts(nodes, places, participations, at, key, self.check_time))
 
 

@@ -1,6 +1,10 @@
 """`python -m schema.export`: writes the schema's SDL to schema/schema.graphql."""
 
-from kpss.settings import REPO_ROOT
-from schema.query import schema
+from pathlib import Path
 
-(REPO_ROOT / "schema" / "schema.graphql").write_text(schema.as_str() + "\n", encoding="utf-8")
+from schema.query import make_schema
+
+SDL = Path(__file__).resolve().parent / "schema.graphql"
+
+if __name__ == "__main__":
+    SDL.write_text(make_schema().as_str() + "\n", encoding="utf-8")

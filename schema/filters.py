@@ -9,32 +9,26 @@ diacritics: every word of the text must occur in the name ("belov" finds "Obec B
 Inputs are checked before anything is read, and a bad one is refused with BAD_USER_INPUT and a
 message naming the field (`where.period.from`, `where.participant.region`…): dates must be real
 dates given as YYYY, YYYY-MM or YYYY-MM-DD; amounts finite, not negative, at most
-``MAX_AMOUNT_CZK`` and exact to the haléř; NUTS and country codes well formed; ids not blank.
+10^15 CZK and exact to the haléř; NUTS and country codes well formed (the rules of
+``graph.values``); ids not blank.
 A well-formed code or id that names nothing in the graph simply matches nothing, as does an empty list.
 """
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 import strawberry
 
-from graph.model import MAX_AMOUNT_CZK, money_to_minor
 from graph.text import fold
-from loaders.resolve import period_bounds
+from graph.values import BadValue, Code, CountryCode, Money, NutsCode, PartialDate, period_bounds
 from schema.context import Data, OrganisationFacts, Row
 from schema.enums import OrganisationKind, OutputKind, Role
 from schema.errors import bad_input
 from schema.limits import OTHER_STRINGS_DOC, TEXT_DOC
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-NUTS_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{1,3}$")
-COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
-_CENT = Decimal("0.01")
 
 
 def words(text: str | None) -> list[str]:
@@ -127,43 +121,32 @@ def _ids(items: list[str] | None, field: str) -> set[str] | None:
     return _values(items)
 
 
-def _codes(items: list[str] | None, field: str, pattern: re.Pattern, what: str) -> set[str] | None:
+def _codes(items: list[str] | None, field: str, code: type[Code]) -> set[str] | None:
     for item in items or ():
-        if not pattern.match(item):
-            raise bad_input(f"`{field}`: {item!r} is not {what}")
+        _checked(code.parse, item, field)
     return _values(items)
 
 
+def _checked(parse, value, field: str):
+    """``parse(value)``, a bad value refused naming the field."""
+    try:
+        return parse(value)
+    except BadValue as e:
+        raise bad_input(f"`{field}`: {e}") from None
+
+
 def nuts_codes(items: list[str] | None, field: str) -> set[str] | None:
-    return _codes(items, field, NUTS_CODE, "a NUTS code: two capital letters then one to three capital letters "
-                  "or digits, e.g. CZ072 (a kraj) or CZ07 (a cohesion region)")
+    return _codes(items, field, NutsCode)
 
 
 def country_codes(items: list[str] | None, field: str) -> set[str] | None:
-    return _codes(items, field, COUNTRY_CODE, "an ISO 3166-1 alpha-2 country code: two capital letters, e.g. CZ")
-
-
-def check_partial_date(value: str, field: str) -> str:
-    """``value`` if it is a real date given as YYYY, YYYY-MM or YYYY-MM-DD."""
-    match = _DATE.match(value)
-    if not match:
-        raise bad_input(f"`{field}`: {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(part) if part else 1 for part in match.groups())
-    if year < 1:
-        problem = "there is no year 0000"
-    elif not 1 <= month <= 12:
-        problem = f"the month must be 01 to 12, not {match[2]}"
-    elif not 1 <= day <= calendar.monthrange(year, month)[1]:
-        problem = f"{year:04d}-{month:02d} has no day {match[3]}"
-    else:
-        return value
-    raise bad_input(f"`{field}`: {value!r} is not a real date: {problem}")
+    return _codes(items, field, CountryCode)
 
 
 def _period(period: PeriodFilter, field: str) -> tuple[str, str]:
     for name, value in (("from", period.from_), ("to", period.to)):
         if value is not None:
-            check_partial_date(value, f"{field}.{name}")
+            _checked(PartialDate.parse, value, f"{field}.{name}")
     start, end = period_bounds(period.from_, period.to)
     start, end = start or "0000-01-01", end or "9999-12-31"
     if start > end:
@@ -172,18 +155,8 @@ def _period(period: PeriodFilter, field: str) -> tuple[str, str]:
 
 
 def amount_to_minor(amount: Decimal, field: str) -> int:
-    """An amount of CZK in haléř, refused unless finite, not negative, at most ``MAX_AMOUNT_CZK``
-    and exact to the haléř."""
-    if not amount.is_finite():
-        raise bad_input(f"`{field}` must be a finite amount of CZK, not {amount}")
-    if amount < 0:
-        raise bad_input(f"`{field}` must not be negative, but is {amount}")
-    if amount > MAX_AMOUNT_CZK:
-        raise bad_input(f"`{field}` is {amount}, more than the largest amount accepted ({MAX_AMOUNT_CZK:f} CZK)")
-    if amount != amount.quantize(_CENT):
-        raise bad_input(f"`{field}` is {amount}, which has more than 2 decimal places: amounts are exact to the "
-                        "haléř (0.01 CZK)")
-    return money_to_minor(amount)
+    """An amount of CZK in haléř, refused unless it is one (``graph.values.Money``)."""
+    return Money.to_minor(_checked(Money.parse, amount, field))
 
 
 def _range(money: MoneyRange, field: str) -> tuple[int | None, int | None]:

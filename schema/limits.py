@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -242,6 +243,18 @@ def query_cost(schema: GraphQLSchema, document: DocumentNode, operation_name: st
         return 0
     root = schema.get_root_type(operation.operation)
     return _Cost(schema, document, variables, weights, page_size).selections(operation.selection_set, root)
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """What one query may ask for (the server's settings ``KPSS_MAX_QUERY_*``, ``KPSS_MAX_PAGE_SIZE``)."""
+
+    max_cost: int
+    weights: Mapping[str, int]
+    page_size: int
+    max_depth: int
+    max_aliases: int
+    max_tokens: int
 
 
 class RequestLimits(SchemaExtension):

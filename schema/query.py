@@ -8,7 +8,7 @@ import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
-from kpss.settings import Settings, get_settings
+from graph.cypher.api import FACTS_PROGRAMMES
 from schema import analytics
 from schema.analytics import (
     OrganisationPath,
@@ -21,7 +21,7 @@ from schema.analytics import (
 from schema.context import data, sort_key
 from schema.enums import FundingGroupBy
 from schema.errors import ErrorCodes, bad_input
-from schema.limits import KEY_DOC, MAX_KEY_LENGTH, TEXT_DOC, RequestLimits
+from schema.limits import KEY_DOC, MAX_KEY_LENGTH, TEXT_DOC, QueryLimits, RequestLimits
 from schema.filters import (
     MunicipalityFilter, OrganisationFilter, OutputFilter, ProjectFilter, country_codes, text_matches, words,
 )
@@ -86,7 +86,7 @@ class Query:
     @strawberry.field(description="All operational programmes (a short, fixed list), in Czech name order.")
     async def programmes(self, info: Info, text: Annotated[str | None, _arg(f"Words in the name, case and diacritics ignored. {TEXT_DOC}")] = None) -> list[Programme]:
         tokens = words(text)
-        rows = sorted(await data(info).facts("api.facts.programmes"), key=sort_key)
+        rows = sorted(await data(info).facts(FACTS_PROGRAMMES), key=sort_key)
         return [Programme.of(r) for r in rows if text_matches(tokens, r["name"], r["abbreviation"], r["id"])]
 
     @strawberry.field(description="A NUTS region by its code, e.g. CZ072 (Zlínský kraj); null when unknown.")
@@ -161,19 +161,16 @@ class _Schema(strawberry.Schema):
         """Errors are the client's to read; ErrorCodes logs the unexpected ones."""
 
 
-def make_schema(settings: Settings) -> strawberry.Schema:
-    """The schema, refusing queries deeper, longer, costlier or with more aliases than the settings
-    allow, and strings longer than their argument accepts (one request must not keep the server
-    busy for everyone else)."""
+def make_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
+    """The schema; with ``limits`` (the server's), refusing queries deeper, longer, costlier or with
+    more aliases than they allow, and strings longer than their argument accepts (one request must
+    not keep the server busy for everyone else). Without, the types alone (the committed SDL)."""
+    if limits is None:
+        return _Schema(query=Query, extensions=[ErrorCodes])
     return _Schema(query=Query, extensions=[
-        lambda: RequestLimits(max_cost=settings.max_query_cost, weights=settings.query_cost_weights,
-                              page_size=settings.max_page_size),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_query_aliases),
-        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        lambda: RequestLimits(max_cost=limits.max_cost, weights=limits.weights, page_size=limits.page_size),
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         ErrorCodes,
     ])
-
-
-# The schema of the committed SDL; the server builds its own from its settings.
-schema = make_schema(get_settings())

@@ -13,8 +13,12 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from graph.model import OrganisationKind as ModelOrganisationKind
+from graph.model import OutputKind as ModelOutputKind
 from graph.model import Role as ModelRole
 from graph.model import minor_to_money
+from graph.cypher.generated import Edge
+from graph.cypher.reads import FUNDED_UNDER_BY_PROJECT, FUNDING_BY_PROJECT
 from schema.context import WORKING_ROLES, Row, data, sort_key
 from schema.enums import CoverageKind, FundingSource, OrganisationKind, OutputKind, Role
 from schema.filters import (
@@ -31,6 +35,20 @@ from schema.paging import AFTER_DOC, FIRST_DOC, Connection, paginate
 
 First = Annotated[int | None, strawberry.argument(description=FIRST_DOC)]
 After = Annotated[str | None, strawberry.argument(description=AFTER_DOC)]
+
+# The edges the types walk, checked against the catalogue when this module is imported.
+AXIS_OF = Edge("OF", "PriorityAxis", "Programme")
+CALL_OF = Edge("OF", "Call", "PriorityAxis")
+FOLLOWS = Edge("FOLLOWS", "Project", "Project")
+HAS_WORKING_GROUP = Edge("HAS_WORKING_GROUP", "Project", "WorkingGroup")
+MANAGES = Edge("MANAGES", "Organisation", "Programme")
+MICROREGION_IN_REGION = Edge("IN_REGION", "Microregion", "Region")
+MUNICIPALITY_IN_MICROREGION = Edge("PART_OF", "Municipality", "Microregion")
+PARTICIPATES_IN = Edge("PARTICIPATES_IN", "Organisation", "Project")
+PRODUCED = Edge("PRODUCED", "Project", "Output")
+PROJECT_DESCRIBED_BY = Edge("DESCRIBED_BY", "Project", "SourceDocument")
+SEATED_IN = Edge("SEATED_IN", "Organisation", "Municipality")
+TARGETS = Edge("TARGETS", "Project", "TargetGroup")
 
 
 def _enum(enum: Any, value: str | None) -> Any:
@@ -136,6 +154,18 @@ class InCountry:
         return await country(info, self.country_code)
 
 
+@strawberry.type
+class OfKind:
+    """Base of the types that say what kind of organisation they are, by code and by name."""
+
+    kind: OrganisationKind | None = strawberry.field(description="What kind of body it is.")
+
+    @strawberry.field(description="The kind's name in Czech, as the model names it (e.g. Obec / město, "
+                      "Spolek / občanské sdružení); what a page should show for `kind`.")
+    def kind_name(self) -> str | None:
+        return None if self.kind is None else ModelOrganisationKind(self.kind.value).cs
+
+
 @strawberry.type(description="A NUTS region: a kraj (self-governing region, NUTS 3) or a region soudržnosti "
                  "(cohesion region grouping kraje, NUTS 2).")
 class Region(InCountry):
@@ -212,23 +242,29 @@ class Microregion:
 
     @strawberry.field(description="The kraj it lies in.")
     async def region(self, info: Info) -> Region | None:
-        rows = await data(info).outgoing("IN_REGION.Microregion.Region", self.id)
+        rows = await data(info).outgoing(MICROREGION_IN_REGION, self.id)
         return await region(info, rows[0]["to_id"] if rows else None)
 
     @strawberry.field(description="Its municipalities, in Czech name order.")
     async def municipalities(self, info: Info) -> list[Municipality]:
-        return [Municipality.of(r) for r in await data(info).origins("PART_OF.Municipality.Microregion", self.id)]
+        return [Municipality.of(r) for r in await data(info).origins(MUNICIPALITY_IN_MICROREGION, self.id)]
 
 
 Place = Annotated[Municipality | Region | Microregion,
                   strawberry.union("Place", description="A place a project covers or an organisation governs.")]
 
 
-async def places(info: Info, rel: str, node_id: str) -> list[Any]:
+_PLACE_TYPES = {"Region": Region, "Microregion": Microregion, "Municipality": Municipality}
+# The edges to places, by (type, source): what an organisation governs, what a project covers.
+_PLACE_EDGES = {(t, source): [Edge(t, source, label) for label in _PLACE_TYPES]
+                for t, source in (("GOVERNS", "Organisation"), ("COVERS", "Project"))}
+
+
+async def places(info: Info, rel: str, source: str, node_id: str) -> list[Any]:
     d = data(info)
     out: list[Any] = []
-    for label, cls in (("Region", Region), ("Microregion", Microregion), ("Municipality", Municipality)):
-        out += [cls.of(r) for r in await d.targets(f"{rel}.{label}", node_id)]
+    for edge in _PLACE_EDGES[rel, source]:
+        out += [_PLACE_TYPES[edge.target].of(r) for r in await d.targets(edge, node_id)]
     return out
 
 
@@ -237,11 +273,10 @@ async def places(info: Info, rel: str, node_id: str) -> list[Any]:
 
 @strawberry.type(description="A legal person or public body that takes part in projects: a municipality or kraj "
                  "as a body, an NGO, a příspěvková organizace, a ministry…")
-class Organisation(InCountry):
+class Organisation(OfKind, InCountry):
     id: strawberry.ID = strawberry.field(description="ico:<IČO> when its IČO is known; a municipality's or kraj's body gov:<place id>; else org:<country>:<slug of the name without legal-form words>.")
     name: str = strawberry.field(description="Name as the sources give it.")
     ico: str | None = strawberry.field(description="IČO (identifikační číslo osoby), the 8-digit Czech identification number of a legal person.")
-    kind: OrganisationKind | None = strawberry.field(description="What kind of body it is.")
     legal_form: str | None = strawberry.field(description="Legal-form words as written, e.g. o.s. (občanské sdružení) or příspěvková organizace.")
     address: str | None = strawberry.field(description="Postal address of its seat (sídlo) as given.")
     website: str | None = strawberry.field(description="Web address.")
@@ -254,7 +289,7 @@ class Organisation(InCountry):
 
     @strawberry.field(description="The municipality of its seat (sídlo), where known.")
     async def seat(self, info: Info) -> Municipality | None:
-        rows = await data(info).targets("SEATED_IN.Organisation.Municipality", self.id)
+        rows = await data(info).targets(SEATED_IN, self.id)
         return Municipality.of(rows[0]) if rows else None
 
     @strawberry.field(description="The kraj of its seat, or of the place it governs.")
@@ -263,7 +298,7 @@ class Organisation(InCountry):
 
     @strawberry.field(description="The territory it governs, for a municipality, kraj or union of municipalities.")
     async def governs(self, info: Info) -> list[Place]:
-        return await places(info, "GOVERNS.Organisation", self.id)
+        return await places(info, "GOVERNS", "Organisation", self.id)
 
     @strawberry.field(description="Its part in each project, ordered by project name then role.")
     async def participations(self, info: Info, first: First = None, after: After = None,
@@ -368,12 +403,12 @@ class Programme:
 
     @strawberry.field(description="Its priority axes (prioritní osy), by number.")
     async def priority_axes(self, info: Info) -> list[PriorityAxis]:
-        rows = await data(info).origins("OF.PriorityAxis.Programme", self.code)
+        rows = await data(info).origins(AXIS_OF, self.code)
         return [PriorityAxis.of(r) for r in sorted(rows, key=_by_number)]
 
     @strawberry.field(description="Its managing authority (řídící orgán), usually a ministry.")
     async def managing_authority(self, info: Info) -> Organisation | None:
-        rows = await data(info).origins("MANAGES.Organisation.Programme", self.code)
+        rows = await data(info).origins(MANAGES, self.code)
         return Organisation.of(rows[0]) if rows else None
 
     projects = projects_field("programme", "Projects funded under it, in Czech name order.")
@@ -395,12 +430,12 @@ class PriorityAxis:
 
     @strawberry.field(description="The programme.")
     async def programme(self, info: Info) -> Programme | None:
-        rows = await data(info).targets("OF.PriorityAxis.Programme", self.id)
+        rows = await data(info).targets(AXIS_OF, self.id)
         return Programme.of(rows[0]) if rows else None
 
     @strawberry.field(description="Its calls for proposals (výzvy) in the graph.")
     async def calls(self, info: Info) -> list[Call]:
-        return [Call.of(r) for r in await data(info).origins("OF.Call.PriorityAxis", self.id)]
+        return [Call.of(r) for r in await data(info).origins(CALL_OF, self.id)]
 
     projects = projects_field("priority_axis", "Projects funded under it, in Czech name order.")
 
@@ -418,7 +453,7 @@ class Call:
 
     @strawberry.field(description="The priority axis it belongs to.")
     async def priority_axis(self, info: Info) -> PriorityAxis | None:
-        rows = await data(info).targets("OF.Call.PriorityAxis", self.id)
+        rows = await data(info).targets(CALL_OF, self.id)
         return PriorityAxis.of(rows[0]) if rows else None
 
     projects = projects_field("call", "Projects selected in it, in Czech name order.")
@@ -476,6 +511,11 @@ class Output:
                                          "the producing project's run.")
     end: str | None = strawberry.field(description="Last year a plan is for.")
 
+    @strawberry.field(description="The kind's name in Czech, as the model names it (e.g. Komunitní plán); what a "
+                      "page should show for `kind`.")
+    def kind_name(self) -> str | None:
+        return None if self.kind is None else ModelOutputKind(self.kind.value).cs
+
     @classmethod
     def of(cls, row: Row) -> Output:
         return cls(id=row["id"], name=row["name"], kind=_enum(OutputKind, row["kind"]), start=row["period_start"],
@@ -483,11 +523,11 @@ class Output:
 
     @strawberry.field(description="The projects that produced it.")
     async def produced_by(self, info: Info) -> list[Project]:
-        return [Project.of(r) for r in await data(info).origins("PRODUCED.Project.Output", self.id)]
+        return [Project.of(r) for r in await data(info).origins(PRODUCED, self.id)]
 
     @strawberry.field(description="Where a source says a project produced it: the document, address, span and words.")
     async def provenance(self, info: Info) -> list[Provenance]:
-        return [p for edge in await data(info).incoming("PRODUCED.Project.Output", self.id)
+        return [p for edge in await data(info).incoming(PRODUCED, self.id)
                 for p in provenance(edge.get("sources"))]
 
 
@@ -560,10 +600,15 @@ class Project:
                    area_of_support=row["area_of_support"], programme_stated=row["programme_stated"])
 
     async def _participations(self, info: Info) -> list[Row]:
-        return await data(info).grouped("read.participations_by_project", "project_id", self.registration_number)
+        """By role, then the organisations in Czech name order."""
+        d = data(info)
+        edges = await d.incoming(PARTICIPATES_IN, self.registration_number)
+        orgs = {o["id"]: o for o in await d.nodes("Organisation", [e["from_id"] for e in edges])}
+        rows = [{**e, "organisation_id": e["from_id"], "project_id": e["to_id"]} for e in edges]
+        return sorted(rows, key=lambda p: (p["role"], *sort_key(orgs.get(p["organisation_id"], {"id": p["organisation_id"]}))))
 
     async def _funded_under(self, info: Info) -> Row:
-        rows = await data(info).grouped("read.funded_under_by_project", "project_id", self.registration_number)
+        rows = await data(info).grouped(FUNDED_UNDER_BY_PROJECT, "project_id", self.registration_number)
         return rows[0] if rows else {}
 
     @strawberry.field(description="Who took part in which role, by role, then the organisations in Czech name order.")
@@ -605,7 +650,7 @@ class Project:
 
     @strawberry.field(description="Where its money came from (zdroje financování), largest share first.")
     async def funding(self, info: Info) -> list[FundingShare]:
-        rows = await data(info).grouped("read.funding_by_project", "project_id", self.registration_number)
+        rows = await data(info).grouped(FUNDING_BY_PROJECT, "project_id", self.registration_number)
         return [FundingShare(id=r["id"], source=_enum(FundingSource, r["source"]), stated_as=r["stated_as"],
                              amount=money(r["amount_minor"], r["currency"]),
                              percent=Decimal(r["percent"]) if r["percent"] else None, provider_id=r["provider_id"],
@@ -614,40 +659,40 @@ class Project:
 
     @strawberry.field(description="Earlier projects this one continues (navazuje na).")
     async def follows(self, info: Info) -> list[Project]:
-        return [Project.of(r) for r in await data(info).targets("FOLLOWS.Project.Project", self.registration_number)]
+        return [Project.of(r) for r in await data(info).targets(FOLLOWS, self.registration_number)]
 
     @strawberry.field(description="Later projects that continue this one.")
     async def followed_by(self, info: Info) -> list[Project]:
-        return [Project.of(r) for r in await data(info).origins("FOLLOWS.Project.Project", self.registration_number)]
+        return [Project.of(r) for r in await data(info).origins(FOLLOWS, self.registration_number)]
 
     @strawberry.field(description="The area it serves: kraje, microregions or ORP districts, municipalities.")
     async def covers(self, info: Info) -> list[Place]:
-        return await places(info, "COVERS.Project", self.registration_number)
+        return await places(info, "COVERS", "Project", self.registration_number)
 
     @strawberry.field(description="The groups of people it serves (cílové skupiny).")
     async def target_groups(self, info: Info) -> list[TargetGroup]:
-        rows = await data(info).targets("TARGETS.Project.TargetGroup", self.registration_number)
+        rows = await data(info).targets(TARGETS, self.registration_number)
         return [TargetGroup.of(r) for r in rows]
 
     @strawberry.field(description="The working groups (pracovní skupiny) of its planning process.")
     async def working_groups(self, info: Info) -> list[WorkingGroup]:
-        rows = await data(info).targets("HAS_WORKING_GROUP.Project.WorkingGroup", self.registration_number)
+        rows = await data(info).targets(HAS_WORKING_GROUP, self.registration_number)
         return [WorkingGroup(id=r["id"], name=r["name"]) for r in rows]
 
     @strawberry.field(description="What it produced: plans (with the period each is for), analyses, surveys.")
     async def outputs(self, info: Info) -> list[Output]:
-        return [Output.of(r) for r in await data(info).targets("PRODUCED.Project.Output", self.registration_number)]
+        return [Output.of(r) for r in await data(info).targets(PRODUCED, self.registration_number)]
 
     @strawberry.field(description="Where its own facts are stated — name, dates (start, end), amounts (total_cost_czk), "
                       "registration number… — one entry per fact and document, with the span and its words.")
     async def provenance(self, info: Info) -> list[Provenance]:
-        rows = await data(info).outgoing("DESCRIBED_BY.Project.SourceDocument", self.registration_number)
+        rows = await data(info).outgoing(PROJECT_DESCRIBED_BY, self.registration_number)
         return [Provenance(fact=fact, span=span, document_id=r["to_id"])
                 for r in sorted(rows, key=lambda r: r["to_id"])
                 for fact, span in sorted(json.loads(r.get("spans") or "{}").items()) if span]
 
     @strawberry.field(description="The documents its facts were taken from.")
     async def sources(self, info: Info) -> list[SourceDocument]:
-        rows = await data(info).outgoing("DESCRIBED_BY.Project.SourceDocument", self.registration_number)
+        rows = await data(info).outgoing(PROJECT_DESCRIBED_BY, self.registration_number)
         docs = await data(info).nodes("SourceDocument", sorted({r["to_id"] for r in rows}))
         return [SourceDocument.of(r) for r in docs]

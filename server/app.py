@@ -24,7 +24,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: Starlette):
         owned = store is None
-        app.state.store = store or await open_store(settings)
+        app.state.store = store or await open_store(settings.store_config())
         app.state.sparql_index.begin(app.state.store)  # in the background: /health/ready tells
         try:
             yield

@@ -112,5 +112,5 @@ async def _error(send: Send, message: str) -> None:
 
 
 def routes(settings: Settings) -> list[Route]:
-    app = _App(make_schema(settings), graphql_ide="graphiql")
+    app = _App(make_schema(settings.query_limits()), graphql_ide="graphiql")
     return [Route("/graphql", _CodedRequestErrors(app), methods=["GET", "POST"])]

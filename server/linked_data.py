@@ -5,7 +5,6 @@ dumps (/rdf/dump.<ext>, optionally a subset by ?region= / ?programme=)."""
 
 from __future__ import annotations
 
-import re
 
 from html import escape
 
@@ -16,7 +15,7 @@ from starlette.routing import Route
 
 from graph.text import shorten
 from rdf.catalog import catalog, catalog_iri, shapes, vocabulary
-from rdf.export import describe_one, stream
+from rdf.export import describe_one, stream, subset_problem
 from rdf.mapping import Block, group, mapper
 from rdf.serialize import FORMATS, context, writer
 from rdf.vocab import SCHEMA, concept_iri, normal_base
@@ -155,20 +154,14 @@ async def jsonld_context(request: Request) -> Response:
     return JSONResponse(context(_base(request)), media_type="application/ld+json")
 
 
-_NUTS = re.compile(r"[A-Z]{2}[0-9A-Z]{0,3}")
-_PROGRAMME = re.compile(r"CZ(\.\d{1,2}){1,3}")
-
-
 async def dump(request: Request) -> Response:
     key = request.path_params["ext"]
     if key not in FORMATS:
         return PlainTextResponse(f"No dump as .{shorten(key)}; there are " + ", ".join(f"dump.{k}" for k in FORMATS), status_code=404)
     store, base = request.app.state.store, _base(request)
     region, programme = request.query_params.get("region"), request.query_params.get("programme")
-    if region is not None and not _NUTS.fullmatch(region):
-        return PlainTextResponse(f"region={shorten(region)!r} is not a NUTS code such as CZ072 or CZ07.", status_code=400)
-    if programme is not None and not _PROGRAMME.fullmatch(programme):
-        return PlainTextResponse(f"programme={shorten(programme)!r} is not a programme code such as CZ.1.04.", status_code=400)
+    if problem := subset_problem(region, programme):
+        return PlainTextResponse("{}: {}.".format(*problem), status_code=400)
     modified = await request.app.state.sparql_index.observe(store)
 
     async def body():

@@ -44,7 +44,7 @@ def store_settings(backend: str, folder: Path) -> Settings:
 
 async def fresh_store(backend: str, folder: Path) -> GraphStore:
     """An empty store: a new folder for the embedded store, the one Neo4j database emptied."""
-    store = await open_store(store_settings(backend, folder))
+    store = await open_store(store_settings(backend, folder).store_config())
     if backend == "neo4j":
         Neo4jContents.holds = None
         await store.clear()

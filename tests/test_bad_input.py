@@ -117,7 +117,7 @@ async def test_invalid_ico_of_an_organisation(loaded, tmp_path):
 
 @pytest.mark.parametrize("row", [
     PROJECT.replace(",CZ.1.04\n", ",CZ.9.99\n"),  # stated
-    f"CZ.9.99/3.1.03/65.09997,Neznámý program,2013-01,2014-06,1000000,\n",  # read from the registration number
+    "CZ.9.99/3.1.03/65.09997,Neznámý program,2013-01,2014-06,1000000,\n",  # read from the registration number
 ])
 async def test_unknown_programme_code(loaded, tmp_path, row):
     path = write(tmp_path, "projects.csv", PROJECTS_HEADER + row)
@@ -164,7 +164,7 @@ async def test_funding_shares_that_exceed_the_total(loaded, tmp_path):
 
 
 async def test_rows_for_a_project_nowhere(loaded, tmp_path):
-    path = write(tmp_path, "participations.csv", f"registration_number,name,role\nCZ.1.04/1.1.01/01.00001,X,partner\n")
+    path = write(tmp_path, "participations.csv", "registration_number,name,role\nCZ.1.04/1.1.01/01.00001,X,partner\n")
     p = only(await refused(loaded, path))
     assert (p.where, p.field) == ("row 2", "registration_number")
 

@@ -90,3 +90,10 @@ def test_an_unreachable_neo4j_is_a_clear_error_at_once(tmp_path, monkeypatch):
         result = runner.invoke(app, ["stats"])
     assert result.exit_code == 2 and "Neo4j is not reachable" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [["--region", "CZ"], ["--region", "cz072"], ["--programme", "OP LZZ"]])
+def test_export_refuses_a_subset_that_names_no_code(args):
+    """The same rule as the HTTP dump's parameters (graph.values), before any store is opened."""
+    result = runner.invoke(app, ["export", *args])
+    assert result.exit_code == 2 and args[0] in result.output and "is not a" in result.output

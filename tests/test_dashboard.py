@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from graph.model import FundingSource, OrganisationKind, OutputKind
 from server.app import create_app
 from server.dashboard import ASSETS, MODULES
 from tests.support import BACKENDS, live_server, load_bundled, server_env
@@ -23,7 +24,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 SCREENSHOT = Path("/tmp/kpss-dashboard.png")
 
 NETWORK = """query($where: ProjectFilter) { partnershipNetwork(where: $where) {
-  projectCount nodes { id name projectCount totalFunding { amount } degree weightedDegree betweenness }
+  projectCount nodes { id name kind projectCount totalFunding { amount } degree weightedDegree betweenness }
   edges { source target weight } } }"""
 FUNDING = """query($where: ProjectFilter, $by: FundingGroupBy!) { fundingSummary(groupBy: $by, where: $where) {
   total { amount } projectCount projectsWithoutAmount groups { key total { amount } projectCount projectsWithoutAmount } } }"""
@@ -163,6 +164,9 @@ def check_network(tab: Page, url: str, region: str | None = None, programme: str
     assert sorted(map(tuple, drawn["edges"])) == sorted((e["source"], e["target"], e["weight"]) for e in want["edges"])
     rows = tab.page.locator("#network-table tbody tr")
     assert rows.count() == len(want["nodes"])
+    kinds = tab.js("() => Object.fromEntries([...document.querySelectorAll('#network-table tbody tr')]"
+                   ".map((tr) => [tr.dataset.id, tr.cells[1].textContent]))")
+    assert kinds == {n["id"]: OrganisationKind(n["kind"].lower()).cs if n["kind"] else "Neuvedeno" for n in want["nodes"]}
     summary = plain(tab.page.locator("#network-summary").inner_text())
     assert summary.startswith(f"{len(want['nodes'])} organizací, {len(want['edges'])} vazeb, {want['projectCount']} projektů")
     return want
@@ -178,6 +182,8 @@ def check_funding(tab: Page, url: str, region: str | None = None, programme: str
         for row, group in zip(rows, want["groups"]):
             assert plain(row["cells"][2]) == stated(group)
             assert plain(row["cells"][1]) == str(group["projectCount"])
+            if by == "FUNDING_SOURCE":  # the model's name of the source, as the API gives it
+                assert row["cells"][0] == (FundingSource(group["key"]).cs if group["key"] else "Neuvedeno")
         charted = tab.js(f"() => window.kpssDashboard.charts['{name}'].data.datasets[0].data")
         assert [Decimal(str(v)) for v in charted] == [Decimal(g["total"]["amount"]) for g in want["groups"]], by
         if by == "PROGRAMME":
@@ -188,7 +194,7 @@ def check_funding(tab: Page, url: str, region: str | None = None, programme: str
 
 
 OUTPUTS = """query($where: ProjectFilter) { outputs(where: {project: $where}, first: 100) {
-  nodes { id name start end producedBy { name } } } }"""
+  nodes { id name kindName start end producedBy { name } } } }"""
 
 
 def check_outputs(tab: Page, url: str, region: str | None = None) -> list[dict]:
@@ -200,7 +206,7 @@ def check_outputs(tab: Page, url: str, region: str | None = None) -> list[dict]:
     assert [r["id"] for r in shown] == [o["id"] for o in want]
     for r, o in zip(shown, want):
         years = o["start"] if o["start"] == o["end"] else f"{o['start']}–{o['end']}"
-        assert r["cells"][0] == o["name"] and r["cells"][2] == years
+        assert r["cells"][0] == o["name"] and r["cells"][1] == (o["kindName"] or "Neuvedeno") and r["cells"][2] == years
         assert r["cells"][3] == "; ".join(p["name"] for p in o["producedBy"])
     return want
 
@@ -352,3 +358,10 @@ def test_the_dashboard_libraries_are_pinned():
         assert lock[f"node_modules/{name}"]["version"] == version
         installed = json.loads((MODULES / name / "package.json").read_text())["version"]
         assert installed == version, f"{name} {installed} installed, {version} pinned: run `make setup`"
+
+
+def test_the_dashboard_writes_no_label_of_the_models_code_lists():
+    """Kinds and funding sources are named by the API (the model's labels), so they cannot drift."""
+    script = ASSETS["dashboard.js"][0].read_text(encoding="utf-8")
+    written = {value.cs for enum in (OrganisationKind, FundingSource, OutputKind) for value in enum if f": '{value.cs}'" in script}  # as a value of a map
+    assert not written, written

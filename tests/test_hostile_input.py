@@ -54,7 +54,7 @@ def test_nesting_and_repetition_are_refused(tmp_path, name, text):
 
 def test_yaml_dates_are_read_as_written(tmp_path):
     problem = refused(write(tmp_path, "bad-date.yaml", yaml_project(start="2021-02-30")))
-    assert (problem.where, problem.field) == ("projects[0], line 4", "start") and "not a day" in problem.message
+    assert (problem.where, problem.field) == ("projects[0], line 4", "start") and "2021-02 has no day 30" in problem.message
     [doc] = read_all([write(tmp_path, "good-date.yaml", yaml_project(start="2021-02-03", end="2022"))])
     assert (doc.dataset.projects[0].start, doc.dataset.projects[0].end) == ("2021-02-03", "2022")
 

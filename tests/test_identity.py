@@ -157,7 +157,7 @@ async def test_keys_are_found_by_the_key_table_which_a_graph_without_it_gets_fil
         assert not await store.read("all.node.OrganisationKey", after="", limit=10)
     finally:
         await store.close()
-    store = await open_store(store_settings(backend, tmp_path))
+    store = await open_store(store_settings(backend, tmp_path).store_config())
     try:
         assert await store.read("all.node.OrganisationKey", after="", limit=10_000) == before
         report = (await load_paths(store, [by_name, with_ico])).write

@@ -12,7 +12,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import httpx
 import pytest
@@ -25,11 +24,13 @@ from loaders.reference import aliases, reference_documents
 from loaders.resolve import resolve
 from loaders.tables import parse_amount
 from schema.errors import ApiError
-from schema.filters import amount_to_minor, check_partial_date
+from graph import values
+from schema.filters import amount_to_minor
 from schema.limits import MAX_CURSOR_LENGTH, MAX_KEY_LENGTH, MAX_TEXT_WORDS, query_cost
-from schema.query import schema
+from schema.query import make_schema
 from tests.support import BACKENDS, fresh_store, live_server, store_settings
 
+SCHEMA = make_schema()._schema  # the types, without a server's limits
 CHEAP = "{ programmes { code } }"
 MILLION = "C" * 1_000_000
 WORDS = " ".join(f"slovo{i}" for i in range(20_000))
@@ -217,7 +218,7 @@ def test_a_malformed_or_too_deep_sparql_query_is_400(server, query):
 
 def _cost(query: str, variables: dict | None = None) -> int:
     settings = Settings()
-    return query_cost(schema._schema, parse(query), None, variables or {}, settings.query_cost_weights,
+    return query_cost(SCHEMA, parse(query), None, variables or {}, settings.query_cost_weights,
                       settings.max_page_size)
 
 
@@ -249,7 +250,9 @@ def test_a_page_counts_as_many_items_as_it_asks_for():
 
 
 @pytest.mark.parametrize("parse_it", [
-    lambda text: check_partial_date(text, "where.period.from"),
+    values.PartialDate.parse,
+    values.NutsCode.parse,
+    values.RegistrationNumber.parse,
     lambda text: amount_to_minor(Decimal(text), "where.totalCost.min"),
     parse_amount,
     czech.parse_money,
@@ -271,11 +274,11 @@ def test_parsers_of_inputs_are_linear_in_their_input(parse_it, unit):
 
 
 def test_the_string_limits_are_in_the_schemas_descriptions():
-    types = [t for t in schema._schema.type_map.values() if not t.name.startswith("__")]
+    types = [t for t in SCHEMA.type_map.values() if not t.name.startswith("__")]
     texts = [a for t in types for f in getattr(t, "fields", {}).values() for n, a in getattr(f, "args", {}).items() if n == "text"]
     texts += [f for t in types if isinstance(t, GraphQLInputObjectType) for n, f in t.fields.items() if n == "text"]
     assert len(texts) >= 6 and all(f"{MAX_TEXT_WORDS} words" in a.description for a in texts)
-    root = schema._schema.query_type.fields
+    root = SCHEMA.query_type.fields
     assert f"{MAX_KEY_LENGTH} characters" in root["project"].args["registrationNumber"].description
     assert f"{MAX_CURSOR_LENGTH} characters" in root["projects"].args["after"].description
 

@@ -25,6 +25,7 @@ def facts(path: Path) -> dict:
         "registration_number": p.registration_number, "registration_number_stated": p.registration_number_stated,
         "name": p.name, "start": p.start, "end": p.end,
         "total_cost_czk": None if p.total_cost_czk is None else str(p.total_cost_czk), "programme": p.programme,
+        "call": p.call,
         "beneficiary": next((x.name for x in p.participants if x.role == Role.BENEFICIARY), None),
         "partners": [x.name for x in p.participants if x.role == Role.PARTNER],
         "funding": [[f.source.value, None if f.amount_czk is None else str(f.amount_czk),

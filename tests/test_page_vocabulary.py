@@ -108,6 +108,7 @@ BENEFICIARY_CASES = [
     ("realizován", "Projekt je realizován Charita Kelč, a Městem Kelč."),
     ("zahájil realizaci", "V lednu zahájil dne 1. 1. 2019 Zlínský kraj realizaci projektu."),
     ("žadatel", "Město Kelč podalo v roce 2006 žádost o dotaci."),
+    ("tímto projektem", "Tímto projektem pomůže Charita Kelč ke zlepšení služeb v regionu."),
 ]
 
 
@@ -138,7 +139,52 @@ def test_a_line_of_generic_words_is_no_title(word):
 
 @pytest.mark.parametrize(("text", "months"), [("dvouletý projekt", 24), ("tříletého projektu", 36), ("pětiletý", 60),
                                               ("bude trvat 18 měsíců", 18), ("Doba trvání (v měsících): 36", 36),
+                                              ("doba trvání (v měsících): 39\n\nCíl projektu: …", 39),
                                               ("po dobu dvou let", 24), ("po dobu čtyř let", 48)])
 def test_durations(text, months):
     from loaders.czech import find_duration
     assert find_duration(text).value == months
+
+
+@pytest.mark.parametrize(("text", "call"), [("v rámci výzvy č. 106 Operačního programu Zaměstnanost", "106"),
+                                            ("Operační program Zaměstnanost (výzva 063)", "063"),
+                                            ("Číslo výzvy: 03_16_063", "063"), ("výzva číslo 52", "52"),
+                                            ("ve 3. kole výzvy 2019 ke grantovému schématu", None),
+                                            ("výzva 3.1 grantového schématu", None)])
+def test_a_call_is_read_by_its_number(text, call):
+    from graph.text import fold
+    found = v.CALL_NUMBER.search(fold(text))
+    assert (found and found["call"]) == call
+
+
+@pytest.mark.parametrize(("sentence", "word"), [("Kraj tím zlepšuje dostupnost služeb.", "Kraj"),
+                                                ("Prvními partnery pro město byla charita.", "město"),
+                                                ("Spolufinancován je z rozpočtu města.", "města"),
+                                                ("Obec tak plní svou povinnost.", "Obec")])
+def test_each_bare_word_names_the_page_own_body(sentence, word):
+    m = v.BARE_BODY.search(f"Úvod. {sentence}")
+    assert m and (m["subject"] or m["owner"]) == word
+    assert not v.BARE_BODY.search(sentence.replace(word, f"{word} Kelč"))  # a named body is not the bare word
+
+
+@pytest.mark.parametrize("head", sorted(v.ORGANISATION_HEADS))
+def test_each_organisation_head_starts_a_name_in_a_run_together_list(head):
+    first = head.upper() if head == "mas" else head.capitalize()
+    text = (f"Plán služeb na Kelečsku\n\n1 Tento dokument vznikl v rámci projektu Plán služeb na Kelečsku. 2 Organizace podílející se na realizaci projektu Charita Kelč {first} Kelč "
+            "Metodické vedení projektu Centrum pro komunitní práci Tento dokument vznikl 2\n")
+    p = extract(text, "t.txt").project
+    assert [x.name for x in p.participants if x.role == Role.PARTNER] == ["Charita Kelč", f"{first} Kelč",
+                                                                         "Centrum pro komunitní práci"]
+
+
+@pytest.mark.parametrize("heading", ["Metodické vedení projektu", "Odborný garant", "Koordinace projektu"])
+def test_a_heading_run_in_among_names_parts_them(heading):
+    assert v.RUN_IN_HEADING.match(heading.lower().replace("é", "e").replace("ý", "y"))
+
+
+@pytest.mark.parametrize(("line", "sentence"), [("Projekt vychází ze spoluprác", True), ("Projekt se zaměřuje na obce", True),
+                                                ("Projekt je součástí plánu", True), ("Projekt podporuje obce", True),
+                                                ("Projekt Kelečsko plánuje", False), ("Projekt bez čísla", False),
+                                                ("Projekt sociální pomoci na Kelečsku", False), ("Plánování služeb na Kelečsku", False)])
+def test_a_line_that_is_a_sentence_about_the_project_is_no_title(line, sentence):
+    assert bool(v.SENTENCE_ABOUT_PROJECT.match(line)) == sentence

@@ -12,13 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from graph.cypher.generated import Edge
 from graph.model import Role
 from kpss.cli import app
 from kpss.settings import DATA_DIR
 from loaders import czech
 from loaders.html import html_text
 from loaders.page import extract, extraction_json, page_text
-from loaders.pipeline import BUNDLED_DIR, load_paths
+from loaders.pipeline import BUNDLED_DIR, LoadReport, load_paths
 from tests.support import fresh_store, graph_facts
 
 SEEDS = DATA_DIR / "seeds"
@@ -168,8 +169,8 @@ async def test_the_seed_pages_yield_their_part_of_the_bundled_graph(backend, tmp
 
 
 async def test_the_otrokovice_projects_share_ten_partners(bundled_store):
-    rows = await bundled_store.read("read.participations_by_project", ids=[OTROKOVICKO, INTERNATIONAL])
-    partners = {pid: {r["organisation_id"] for r in rows if r["project_id"] == pid and r["role"] == "partner"}
+    rows = await bundled_store.read(Edge("PARTICIPATES_IN", "Organisation", "Project").fetch_to, ids=[OTROKOVICKO, INTERNATIONAL])
+    partners = {pid: {r["from_id"] for r in rows if r["to_id"] == pid and r["role"] == "partner"}
                 for pid in (OTROKOVICKO, INTERNATIONAL)}
     assert len(partners[OTROKOVICKO] & partners[INTERNATIONAL]) == 10
 
@@ -286,6 +287,24 @@ def test_a_page_about_no_project_is_a_warning_not_an_empty_project():
 def test_a_slipped_registration_number_is_repaired_and_its_stated_form_kept(stated, number):
     p = extract(f"Název projektu: Plán služeb\nRegistrační číslo: {stated}\n", "x.txt").project
     assert (p.registration_number, p.registration_number_stated) == (number, stated)
+
+
+async def test_a_number_of_op_z_plus_is_funded_under_op_z_plus_not_op_z(backend, tmp_path):
+    # OP Z+ numbers (2021–27) begin "CZ.03" as OP Z's (2014–20) do: the number's form tells them apart.
+    assert czech.RegistrationNumber.parse("CZ.03.02.01/00/22_003/0001885").programme == "CZ.03+"
+    assert czech.RegistrationNumber.parse("CZ.03.2.63/0.0/0.0/16_063/0006511").programme == "CZ.03"
+    doc = tmp_path / "opz-plus.yaml"
+    doc.write_text("title: t\nsource: https://example.invalid/opz-plus\nprojects:\n"
+                   "  - {registration_number: CZ.03.02.01/00/22_003/0009999, name: Podpora služeb v kraji}\n"
+                   "  - {registration_number: CZ.03.2.63/0.0/0.0/16_063/0009998, name: Plánování služeb v ORP}\n",
+                   encoding="utf-8")
+    store = await fresh_store(backend, tmp_path / "store")
+    try:
+        await load_paths(store, [doc])
+        funded = {dict(f)["from_id"]: dict(f)["to_id"] for kind, f in await graph_facts(store) if kind == "FUNDED_UNDER"}
+    finally:
+        await store.close()
+    assert funded == {"CZ.03.02.01/00/22_003/0009999": "CZ.03+", "CZ.03.2.63/0.0/0.0/16_063/0009998": "CZ.03"}
 
 
 def test_a_registration_number_cut_short_is_reported_and_left_out():
@@ -504,7 +523,7 @@ async def test_two_pages_about_one_project_one_without_its_number_end_as_one_pro
         report = await load_paths(store, [tmp_path / name for name in TWO_PAGES])
         assert (await store.counts())["Project"] == 1
         assert any("(no registration number) is CZ.1.04/3.1.03/65.00042" in m for m in report.merges)
-        rows = await store.read("read.participations_by_project", ids=["CZ.1.04/3.1.03/65.00042"])
+        rows = await store.read(Edge("PARTICIPATES_IN", "Organisation", "Project").fetch_to, ids=["CZ.1.04/3.1.03/65.00042"])
         assert {r["role"] for r in rows} == {"beneficiary", "partner"}  # the partner from the page without the number
     finally:
         await store.close()

@@ -153,6 +153,18 @@ def test_every_code_list_value_and_own_term_is_defined_in_cs_and_en():
             assert {x.language for x in v.objects(term, pred)} == {"cs", "en"}, term
 
 
+def test_the_code_lists_are_the_models_with_its_labels():
+    """Both ways: every concept of a scheme is a value of the model's enum, every value a concept,
+    and its labels are the model's."""
+    v = vocabulary(BASE)
+    for scheme, enum in CONCEPT_SCHEMES.items():
+        concepts = {str(c).rpartition("/")[2]: c for c in v.subjects(SKOS.inScheme, URIRef(f"{BASE}id/{scheme}"))}
+        assert set(concepts) == {value.value for value in enum}, scheme
+        for value in enum:
+            labels = {label.language: str(label) for label in v.objects(concepts[value.value], SKOS.prefLabel)}
+            assert labels == {"cs": value.cs, "en": value.en}, (scheme, value)
+
+
 async def test_every_kpss_term_the_dump_uses_is_defined(bundled_store):
     g, v = await dump_graph(bundled_store), vocabulary(BASE)
     used = {p for p in g.predicates() if str(p).startswith(str(K))}

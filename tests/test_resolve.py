@@ -15,7 +15,8 @@ from loaders.files import Document, Source
 from loaders.normalise import infer_kind, is_valid_ico, name_key
 from loaders.pipeline import bundled_paths, read_all
 from loaders.reference import aliases, reference_documents
-from loaders.resolve import call_id, period_bounds, resolve
+from graph.values import period_bounds
+from loaders.resolve import call_id, resolve
 
 
 def _doc(*projects: r.Project, organisations=()) -> Document:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from graph.cypher.generated import Edge
 from graph.model import GraphBatch, ModelError, minor_to_money
 from graph.store import QueryTimeout, StoreError, open_store
 from loaders.pipeline import bundled_paths, load_paths
@@ -21,8 +22,8 @@ async def _organisations(store, ids):
 
 
 async def test_international_project_partners_programme_and_money(bundled_store):
-    parts = await bundled_store.read("read.participations_by_project", ids=[INTERNATIONAL])
-    partners = [p["organisation_id"] for p in parts if p["role"] == "partner"]
+    parts = await bundled_store.read(Edge("PARTICIPATES_IN", "Organisation", "Project").fetch_to, ids=[INTERNATIONAL])
+    partners = [p["from_id"] for p in parts if p["role"] == "partner"]
     assert len(partners) == len(set(partners)) == 19
     orgs = await _organisations(bundled_store, partners)
     by_country = {}
@@ -123,7 +124,7 @@ async def test_health(bundled_store):
 
 @pytest.mark.parametrize("backend", BACKENDS[1:])  # the embedded store's limit is the request's (schema/context.py)
 async def test_neo4j_stops_a_read_at_the_time_limit(backend, tmp_path):
-    store = await open_store(store_settings(backend, tmp_path).model_copy(update={"query_timeout_s": 0.5}))
+    store = await open_store(store_settings(backend, tmp_path).model_copy(update={"query_timeout_s": 0.5}).store_config())
     try:
         # Minutes of work for the server, unless it stops the statement at the limit it was sent.
         with pytest.raises(QueryTimeout, match="time limit"):

@@ -5,6 +5,10 @@ Values always travel as parameters; labels, types and property names come only f
 Statements that the model implies (schema, bulk writes, counts) are generated in ``generated``;
 the hand-written reads live beside it, one module per concern (``reads``, ``api``, ``rdf``…),
 each registering its statements here when imported.
+
+Callers outside ``graph/`` never spell a statement's name: they use the constants the reads modules
+export and ``generated.Node`` / ``generated.Edge``, which refuse a name the catalogue lacks when
+they are made — at import, for the module-level ones — so a misspelling cannot wait for a request.
 """
 
 from __future__ import annotations
@@ -37,11 +41,24 @@ NOT_EMBEDDED = ""
 CATALOGUE: dict[str, Statement] = {}
 
 
-def register(*statements: Statement) -> None:
+class UnknownStatement(KeyError):
+    """A name the catalogue does not hold: a programming error, found when the caller is imported."""
+
+
+def register(*statements: Statement) -> tuple[str, ...]:
+    """Adds the statements; returns their names, for the module to export as constants."""
     for st in statements:
         if st.name in CATALOGUE:
             raise ValueError(f"duplicate statement name {st.name!r}")
         CATALOGUE[st.name] = st
+    return tuple(st.name for st in statements)
+
+
+def known(name: str) -> str:
+    """``name`` if the catalogue holds it."""
+    if name not in CATALOGUE:
+        raise UnknownStatement(f"no statement {name!r} in the catalogue")
+    return name
 
 
 def get(name: str) -> Statement:

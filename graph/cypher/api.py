@@ -18,7 +18,8 @@ def _returned(label: str, var: str = "n") -> str:
     return ", ".join([f"{var}.id AS id", *(f"{var}.{p} AS {p}" for p in NODES[label].prop_names)])
 
 
-register(
+(FACTS_PROJECTS, FACTS_PARTICIPATIONS, FACTS_PROJECT_PLACES, FACTS_ORGANISATION_PLACES, FACTS_ORGANISATIONS,
+ FACTS_OUTPUTS, FACTS_MUNICIPALITIES, FACTS_REGIONS, FACTS_PROGRAMMES, FACTS_FUNDING, SEARCH) = register(
     Statement(
         "api.facts.projects",
         "MATCH (n:Project) OPTIONAL MATCH (n)-[:FUNDED_UNDER]->(u) "

@@ -10,7 +10,9 @@ key, for merges across loads) and
 
 from __future__ import annotations
 
-from graph.cypher import NOT_EMBEDDED, Statement, register
+from dataclasses import dataclass
+
+from graph.cypher import NOT_EMBEDDED, Statement, known, register
 from graph.model import KEY_TABLES, NODES, RELS, NodeType, Prop, PropType, RelType
 
 
@@ -149,3 +151,58 @@ register(
     Statement("admin.health", "RETURN 1 AS ok"),
     Statement("admin.clear", "MATCH (n) DETACH DELETE n"),
 )
+
+
+@dataclass(frozen=True)
+class Node:
+    """The generated reads of one label, for callers outside ``graph/``; an unknown label is refused."""
+
+    label: str
+
+    def __post_init__(self) -> None:
+        known(self.fetch)
+
+    @property
+    def fetch(self) -> str:  # $ids -> the nodes
+        return f"fetch.node.{self.label}"
+
+    @property
+    def all(self) -> str:  # $after, $limit -> a keyset page
+        return f"all.node.{self.label}"
+
+    @property
+    def count(self) -> str:
+        return f"count.node.{self.label}"
+
+    @property
+    def key(self) -> str:  # $keys -> the nodes holding them (a label whose nodes carry ``keys``)
+        return known(f"fetch.key.{self.label}")
+
+
+@dataclass(frozen=True)
+class Edge:
+    """The generated reads of one relationship type between two labels; a type or pair the model
+    does not declare is refused."""
+
+    type: str
+    source: str
+    target: str
+
+    def __post_init__(self) -> None:
+        known(self.fetch)
+
+    @property
+    def fetch(self) -> str:  # $ids of the sources -> their edges
+        return f"fetch.rel.{self.type}.{self.source}.{self.target}"
+
+    @property
+    def fetch_to(self) -> str:  # $ids of the targets -> the edges into them
+        return f"fetch.rel_to.{self.type}.{self.source}.{self.target}"
+
+    @property
+    def all(self) -> str:  # $skip, $limit -> a page of every edge
+        return f"all.rel.{self.type}.{self.source}.{self.target}"
+
+    @classmethod
+    def every(cls) -> list[Edge]:
+        return [cls(rel.type, a, b) for rel in RELS.values() for a, b in rel.pairs]

@@ -1,27 +1,12 @@
-"""Reads of the RDF export (``rdf/``): incoming edges by the ids of their end nodes, so that an
-entity's description can hold the edges that point at it (``rdf.in.<TYPE>.<From>.<To>``), and the
-projects a dump subset selects (``rdf.projects.*``)."""
+"""Reads of the RDF export (``rdf/``): the projects a dump subset selects (``rdf.projects.*``) and
+the programme of each call. Edges into an entity are the generated ``fetch.rel_to.*``."""
 
 from __future__ import annotations
 
 from graph.cypher import Statement, register
-from graph.model import RELS, RelType
 
 
-def _incoming(rel: RelType) -> list[Statement]:
-    returned = ", ".join(["a.id AS from_id", "b.id AS to_id", *(f"x.{p} AS {p}" for p in rel.prop_names)])
-    return [
-        Statement(
-            f"rdf.in.{rel.type}.{a}.{b}",
-            f"UNWIND $ids AS k MATCH (a:{a})-[x:{rel.type}]->(b:{b} {{id: k}}) RETURN {returned} "
-            "ORDER BY to_id, from_id",
-        )
-        for a, b in rel.pairs
-    ]
-
-
-register(
-    *(st for rel in RELS.values() for st in _incoming(rel)),
+PROJECTS_IN_REGION, PROJECTS_UNDER_PROGRAMME, PROGRAMME_OF_CALLS = register(
     Statement(
         # Projects covering the region (NUTS 3, or NUTS 2 through its NUTS 3 regions), directly or
         # through the municipalities and microregions they cover.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from graph.cypher import Statement, register
 
-register(
+PROJECTS_BY_NAME, PROJECTS_NAMING_PROJECTS, FUNDED_UNDER_BY_PROJECT, FUNDING_BY_PROJECT = register(
     Statement(
         # Projects by folded name: a project a source names as earlier or later, from an earlier load.
         "read.projects_by_name",
@@ -19,13 +19,6 @@ register(
         "read.projects_naming_projects",
         "MATCH (p:Project) WHERE p.names_projects IS NOT NULL RETURN p.id AS id, p.names_projects AS names_projects "
         "ORDER BY id",
-    ),
-    Statement(
-        "read.participations_by_project",
-        "UNWIND $ids AS k MATCH (o:Organisation)-[x:PARTICIPATES_IN]->(p:Project {id: k}) "
-        "RETURN p.id AS project_id, o.id AS organisation_id, x.role AS role, "
-        "x.role_stated AS role_stated, x.amount_minor AS amount_minor, x.source AS source, x.sources AS sources "
-        "ORDER BY project_id, role, o.name_sort, organisation_id",
     ),
     Statement(
         "read.funded_under_by_project",

@@ -79,7 +79,8 @@ class GraphStore(Protocol):
     async def close(self) -> None: ...
 
 
-_COLLECTED = {p.name for t in (*NODES.values(), *RELS.values()) for p in t.props if p.collected}
+_COLLECTED = {p.name for props in (*(n.props for n in NODES.values()), *(r.props for r in RELS.values()))
+              for p in props if p.collected}
 
 
 def _merge(records: dict[Any, dict], key: Any, props: dict, *, edge: bool = False) -> None:

@@ -56,6 +56,7 @@ class EmbeddedStore(BaseStore):
 
     def _execute(self, text: str, params: dict[str, Any] | None = None) -> list[Row]:
         result = self._conn.execute(text, params or {})
+        assert not isinstance(result, list)  # one statement, one result
         columns = result.get_column_names()
         return [dict(zip(columns, row)) for row in result.get_all()]
 
@@ -115,7 +116,7 @@ class EmbeddedStore(BaseStore):
 
     def _count(self, name: str) -> int:
         self.calls += 1
-        return self._conn.execute(cypher.get(name).text(self.backend)).get_all()[0][0]
+        return self._execute(cypher.get(name).text(self.backend))[0]["n"]
 
     def _statement(self, name: str, params: dict[str, Any]) -> None:
         self.calls += 1

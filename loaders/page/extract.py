@@ -34,8 +34,10 @@ def extract(text: str, source: str) -> Extraction:
     reg = czech.RegistrationNumber.parse(stated.number) if stated and stated.number else None
     name = title.name(page)
     if reg is None and (name is None or title.only_a_title(page)):
-        out.warnings.append(f"{source}: no project here (the page names no project and states no "
-                            "registration number, beneficiary, period or cost)")
+        why = ("the page speaks of a project but names it nowhere, by name or registration number: nothing "
+               "identifies it" if name is None and "projekt" in page.folded else
+               "the page names no project and states no registration number, beneficiary, period or cost")
+        out.warnings.append(f"{source}: no project here ({why})")
         return out
     if stated and reg is None:
         out.warnings.append(f"{source}: characters {stated.span[0]}–{stated.span[1]}: registration number "
@@ -54,7 +56,7 @@ def extract(text: str, source: str) -> Extraction:
         total_cost_czk=total, programme=reg.programme if reg else programme.code_of(stated_programme),
         programme_stated=stated_programme,
         priority_axis=reg and reg.priority_axis, priority_axis_name=reg and programme.axis_name(page, reg.priority_axis),
-        area_of_support=reg and reg.area_of_support, call=reg and reg.call, call_name=programme.call_name(page),
+        area_of_support=reg and reg.area_of_support, call=reg.call if reg else programme.call(page), call_name=programme.call_name(page),
         participants=participants + co_funders, funding=funding, target_groups=places.target_groups(page),
         working_groups=places.working_groups(page), outputs=outputs.outputs(page), places=places.places(page, name),
         spans=page.spans,

@@ -61,7 +61,9 @@ def inflected(name: str) -> re.Pattern[str]:
     parts = [re.escape(w[: max(4, len(w) - 3)]) + r"\w*" if len(w) > 4 else re.escape(w) for w in words]
     if words[:2] == ["operacni", "program"]:
         parts[:2] = [r"(?:operac\w*\s+program\w*|op)"]
-    return re.compile(r"\b" + r"[\s:]+".join(parts) + r"\b")  # "Operační program: Zaměstnanost" too
+    # "Operační program: Zaměstnanost" too; not "OPZ+", the next period's programme.
+    end = r"\b(?!\+)" if words[-1][-1].isalnum() else ""
+    return re.compile(r"\b" + r"[\s:]+".join(parts) + end)
 
 
 def region_forms(name: str) -> list[str]:

@@ -128,15 +128,21 @@ PROSE_ROLES_BENEFICIARY = [
     ("realizován", re.compile(rf"\brealizován[aoy]?\s+(?P<name>[{UPPER}])")),
     ("zahájil realizaci", re.compile(rf"\bzahájil[aoi]?\s+(?:dne\s+[\d.\s]+(?:[a-zá-ž]+\s+\d{{4}}\s+)?)?(?P<name>[{UPPER}][\w\s]{{2,60}}?\s)realizaci")),
     ("žadatel", re.compile(rf"(?:^|[.!?]\s+|\n)(?P<name>[{UPPER}][^.\n]{{2,60}}?)\s+podal[ao]?\s[^.]*žádost", re.M)),
+    # "Tímto projektem pomůže MAS X …": the one who acts by the project, its name a run of capitals.
+    ("tímto projektem", re.compile(rf"\b[Tt]ímto\s+projektem\s+\w+\s+(?P<name>[{UPPER}][\w.-]*(?:\s+[{UPPER}][\w.-]*)*)(?=\s+[a-zá-ž])")),
 ]
+# A town or kraj the page speaks of by the bare word as its own: a sentence's subject ("Kraj tím
+# zlepšuje …"), whom partners worked for ("partnery pro město"), the budget that pays ("z rozpočtu města").
+BARE_BODY = re.compile(rf"(?:^|[.!?]\s+)(?P<subject>Kraj|Město|Obec)\s+(?![{UPPER}])"
+                       rf"|\b(?:pro|rozpočt\w*)\s+(?P<owner>měst[oau]|obc[ei]|kraj[ei]?)\b(?!\s+[{UPPER}])", re.M)
 # Partners in a sentence: "partner město Dačice", "partnerem v projektu bylo Statutární město
 # Přerov", "partnera projektu, kterým je společnost X", "v partnerské spolupráci s městem Klatovy",
 # "Město Sokolov bylo partnerem projektu".
 PROSE_ROLES_PARTNER = [
     re.compile(rf"\b[Pp]artner(?:em|a)?(?:\s+(?:v\s+)?projektu)?,?(?:\s+(?:je|bylo|byl|byla|se\s+stal[oa]?|kterým\s+je)){{0,2}}"
                rf"\s+(?:společnost\s+)?(?P<name>[{UPPER}]|(?:město|obec)\s)"),
-    re.compile(rf"\b(?:ve|v\s+partnerské)\s+spolupráci\s+se?\s+(?:partnerem\s+projektu\s+)?"
-               rf"(?P<name>(?:[Ss]tatutárním\s+)?(?:[Mm]ěstem|[Oo]bcí|město|[Mm]ěstysem)\s)"),
+    re.compile(r"\b(?:ve|v\s+partnerské)\s+spolupráci\s+se?\s+(?:partnerem\s+projektu\s+)?"
+               r"(?P<name>(?:[Ss]tatutárním\s+)?(?:[Mm]ěstem|[Oo]bcí|město|[Mm]ěstysem)\s)"),
     re.compile(rf"(?:^|[.!?]\s+|\n)(?P<name>(?:Statutární\s+město|Město|Obec|Městys)\s+{PLACE_NAME})\s+(?:bylo|byl|byla|je)\s+partnerem", re.M),
 ]
 # "X úzce spolupracuje se Sdružením obcí Y, Městem Z a poskytovateli (A, B, C)": the ones it works with.
@@ -144,6 +150,20 @@ COOPERATES_WITH = re.compile(r"\bspolupracuj\w*\s+se?\s+(?P<list>(?:\([^)\n]*\)|
 # A transcript's section listing the municipalities that took part, names run together without commas.
 MUNICIPALITIES_TAKING_PART = re.compile(r"\bobce\s+podilejic\w*(?:\s+se)?\s+na\s+realizaci\s+projektu\b")
 SECTION_AFTER = re.compile(r"\b(?:organizace|clenove|subjekty)\b")  # where that list of municipalities ends
+# The same section's organisations, also run together: the words a Czech organisation's name starts
+# with (folded), so that a name in capitals ("NADĚJE") or one of these begins the next name; a
+# heading run in among them ("Metodické vedení projektu") parts two names; the section ends
+# where the document's footer or its next section starts.
+ORGANISATIONS_TAKING_PART = re.compile(r"\borganizace\s+podilejic\w*(?:\s+se)?\s+na\s+realizaci\s+projektu\b")
+ORGANISATION_HEADS = {"cesky", "ceska", "ceske", "charita", "svaz", "urad", "centrum", "nadace", "nadacni", "diakonie",
+                      "spolek", "sdruzeni", "oblastni", "domov", "dum", "stredisko", "spolecnost", "asociace", "klub",
+                      "mestsky", "krajsky", "mas", "obcanske", "institut", "poradna", "nemocnice", "magistrat",
+                      "armada", "hospic", "fokus", "farnost", "rada", "unie", "agentura"}
+RUN_IN_HEADING = re.compile(r"\b(?:metodick\w*\s+veden\w*|odborn\w*\s+garan\w*|koordinac\w*)(?:\s+projektu)?\b")
+SECTION_END = re.compile(r"\b(?:tento|tato|toto)\s+(?:dokument|material|plan)\b|\bclenove\b|\s\d+\s")
+# A call named by its number ("v rámci výzvy č. 106", "(výzva 063)", "výzva č. 03_16_063", "Číslo
+# výzvy: 106"), on folded text; not an ordinal before the word ("3. kola výzvy") nor a year.
+CALL_NUMBER = re.compile(r"\bvyzv\w*\s*:?\s+(?:c\.\s*|cislo\s+)?(?:\d{2}_\d{2}_)?(?P<call>\d{1,3})\b(?![.,]\d)")
 # What stands on a page as a funder's logo, not as a title.
 FUNDER_LOGO = re.compile(r"(evropsk\w* (unie|socialni fond)|investice do (vasi budoucnosti|rozvoje vzdelavani)|"
                           r"ministerstvo .*|operacni program .*|spolufinancovano .*|(english )?summary|abstract)")
@@ -157,6 +177,11 @@ QUOTED_NAME = re.compile(r"\b[Pp]rojekt(?:u|em)?:?\s+(?:s\s+náz\w+\s+|[A-Z]{2,5
 NAMED_AFTER_WORD = re.compile(rf"\b[Pp]rojekt(?:u|em)?[ \t]+([{UPPER}][a-zá-ž][^,.;:(\n„“”\"]{{10,200}}?)[ \t]*(?=[,.;:(]|\sreg\.|$)", re.M)
 # A name value ends before a registration number stated after it ("Projekt: X reg. č. CZ…", "X CZ.03…").
 NAME_TAIL = re.compile(r"[\s,]*(?:\(?(?:reg\.?\s*č\.?|registrační číslo|číslo projektu)\s*:?\s*)?\(?CZ[ .]\d.*$", re.S | re.I)
+# A line that is a sentence about the project, not its title: "Projekt" and a verb ("Projekt vychází
+# ze …", "Projekt se zaměřuje …", "Projekt je …"), not a title's words ("Projekt bez čísla", "Projekt
+# sociální pomoci").
+SENTENCE_ABOUT_PROJECT = re.compile(r"Projekt\s+(?:se|si|je|byl[aoiy]?|bude|má|měl[aoiy]?|\w+(?:uje|oval[aoiy]?)\b"
+                                    r"|\w+í\s+(?:z|ze|na|do|s|se|o|v|ve|k|ke|od)\b)")
 # Headings and lines that name a page's part, not a project: "Základní informace", "Komunitní plánování".
 GENERIC_TITLE_WORDS = {"komunitni", "planovani", "zakladni", "informace", "verejny", "detail", "projektu", "projekt",
                        "o", "socialni", "sluzby", "sluzeb", "zprava", "zpravy", "aktuality", "kontakt", "a", "–", "-",

@@ -46,14 +46,14 @@ def organisations(page: Page) -> tuple[list[r.Participant], list[dict]]:
     named = {q.name for q in participants}
     participants += [p for p in _table_rows(page) if p.name not in named]
     if not any(p.role == Role.BENEFICIARY for p in participants):
-        participants[:0] = _implementer(page) or _kraj_of_individual_project(page)
+        participants[:0] = _implementer(page) or _kraj_of_individual_project(page) or _own_body(page)
     if not any(p.role == Role.PARTNER for p in participants):
         beneficiaries = {name_key(p.name) for p in participants if p.role == Role.BENEFICIARY}
         for found in _prose_partners(page):
             if name_key(found.name) not in beneficiaries | {name_key(p.name) for p in participants}:
                 participants.append(found)
     if not any(p.role == Role.PARTNER for p in participants):
-        participants += _cooperating(page) + _municipalities_taking_part(page)
+        participants += _cooperating(page) + _municipalities_taking_part(page) + _organisations_taking_part(page)
     if not any(p.role == Role.PARTNER for p in participants):
         for m in v.PROSE_PARTNERS.finditer(page.text):
             for name, span in split_names(page, m.span("list")):
@@ -186,6 +186,66 @@ def _municipalities_taking_part(page: Page) -> list[r.Participant]:
                    for hit in re.finditer(rf"\b{re.escape(fold(name))}\b", window))
     return [r.Participant(name=f"Obec {name}", role=Role.PARTNER, role_stated="obce podílející se na realizaci projektu",
                           span=(m.end() + at, m.end() + at + len(name))) for at, name in found]
+
+
+def _organisations_taking_part(page: Page) -> list[r.Participant]:
+    """A transcript's list of the organisations that took part, their names run together without
+    separators: a new name starts at a word in capitals or at a word Czech organisations' names
+    start with (``ORGANISATION_HEADS``); a heading run in among them parts two names; the project's
+    name, when the list's heading is followed by it, is not one of them."""
+    m = v.ORGANISATIONS_TAKING_PART.search(page.folded)
+    if not m:
+        return []
+    at = m.end()
+    name = page.spans.get("name")
+    titled = fold(page.text[slice(*name)]) if name else None
+    if titled and page.folded[at:].lstrip().startswith(titled):
+        at = page.folded.index(titled, at) + len(titled)
+    end = v.SECTION_END.search(page.folded, at)
+    window = (at, end.start() if end else min(len(page.text), at + 600))
+    pieces: list[list[int]] = []
+    for word in re.finditer(r"\S+", page.text[slice(*window)]):
+        lo, hi = window[0] + word.start(), window[0] + word.end()
+        if v.RUN_IN_HEADING.match(page.folded, lo):
+            pieces.append([-1, -1])  # a heading: the name before it ends, the next starts after it
+            continue
+        letters = word[0].strip(",.")
+        starts = letters[:1].isupper() and (fold(letters) in v.ORGANISATION_HEADS or (len(letters) >= 3 and letters.isupper()))
+        if starts or not pieces or (pieces[-1][0] < 0 and letters[:1].isupper()):
+            pieces.append([lo, hi])
+        elif pieces[-1][0] >= 0:
+            pieces[-1][1] = hi
+    out = []
+    for lo, hi in pieces:
+        found, span = clean_name(page.text[lo:hi], (lo, hi)) if lo >= 0 else (None, (lo, hi))
+        if found:
+            out.append(r.Participant(name=found, role=Role.PARTNER, role_stated="organizace podílející se na realizaci projektu", span=span))
+    return out
+
+
+def _own_body(page: Page) -> list[r.Participant]:
+    """The town or kraj whose project it is when no sentence or label says who carries it: the
+    project's name names it ("pro město Hlučín", "… obcí Královéhradeckého kraje", "v Pardubicích"
+    with "Statutární město Pardubice" named on the page) and the page speaks of it by the bare word
+    as its own (``BARE_BODY``: "Kraj tím zlepšuje …", "partnery pro město", "z rozpočtu města")."""
+    name = page.spans.get("name")
+    bare = {fold(m["subject"] or m["owner"])[:3]: m[0].strip() for m in v.BARE_BODY.finditer(page.text)}
+    if not name or not bare:
+        return []
+    titled = page.folded[slice(*name)]
+    if "kra" in bare:
+        hits = sorted((titled.find(form), region) for form, region in reference().regions.items()
+                      if re.search(rf"\b{re.escape(form)}\b", titled))
+        if hits:
+            return [r.Participant(name=hits[0][1], role=Role.BENEFICIARY, role_stated=bare["kra"],
+                                  span=(name[0] + hits[0][0], name[1]))]
+    stated = bare.get("mes") or bare.get("obc") or bare.get("obe")
+    for m in v.MUNICIPAL.finditer(page.text) if stated else ():
+        word = v.MUNICIPAL_WORDS.get(fold(m["word"]))
+        stems = [fold(w)[:max(4, len(w) - 3)] for w in m["place"].split()]  # the place in any case
+        if word and all(re.search(rf"\b{re.escape(stem)}", titled) for stem in stems):
+            return [r.Participant(name=f"{word} {m['place']}", role=Role.BENEFICIARY, role_stated=stated, span=m.span())]
+    return []
 
 
 def _named_in_sentence(page: Page, at: int, end: int | None = None) -> tuple[str, Span] | None:

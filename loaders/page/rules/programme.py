@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from loaders.page import vocabulary as v
 from loaders.page.reference import reference
 from loaders.page.rules.title import named
 from loaders.page.structure import Page
@@ -12,9 +13,11 @@ from loaders.page.structure import Page
 
 def programme(page: Page) -> str | None:
     patterns = reference().programmes
-    hits = [(m.start(), m.end(), name) for pattern, name in patterns for m in pattern.finditer(page.folded)]
+    # The first named; of names that start there, the longest ("… Zaměstnanost plus", not "… Zaměstnanost").
+    hits = [(m.start(), -m.end(), name) for pattern, name in patterns for m in pattern.finditer(page.folded)]
     if hits:
         a, b, name = min(hits)
+        b = -b
         page.note("programme_stated", (a, b))
         return name
     fact = page.first("programme")
@@ -41,6 +44,15 @@ def call_name(page: Page) -> str | None:
     if not m or m[1] in ("-", "–"):
         return None
     return named(page, "call_name", m[1], (fact.span[0] + m.start(1), fact.span[0] + m.end(1)))
+
+def call(page: Page) -> str | None:
+    """The call's number as a page states it beside the word "výzva" (labelled or in a sentence):
+    what tells a project's call when the page gives no registration number to read it from."""
+    m = v.CALL_NUMBER.search(page.folded)
+    if not m:
+        return None
+    page.note("call", m.span("call"))
+    return m["call"]
 
 # --- organisations ------------------------------------------------------------------------
 

@@ -101,7 +101,7 @@ def _title(page: Page) -> Span | None:
 
 def _title_like(page: Page, i: int) -> bool:
     """Not a title: navigation ("Úvod | Projekty", "Hledat…"), a site's name in capitals, a date,
-    a field, a sentence, money."""
+    a field, a sentence (also one a cut page leaves unfinished: "Projekt vychází ze spoluprác"), money."""
     text = page.lines[i].text.strip()
     letters = [c for c in text if c.isalpha()]
     return bool(
@@ -109,7 +109,7 @@ def _title_like(page: Page, i: int) -> bool:
         and fold(text) not in v.NAVIGATION and not NAV_LINE.search(text) and not page.label_match(i)
         and not text.endswith((".", "…", "...", ":")) and not re.search(r"%|\bKč\b|@|\bTel\b", text)
         and not czech.DATE.fullmatch(fold_aligned(text)) and not set(fold(text).split()) <= v.GENERIC_TITLE_WORDS
-        and not page.heading(i)
+        and not page.heading(i) and not v.SENTENCE_ABOUT_PROJECT.match(text)
     )
 
 
