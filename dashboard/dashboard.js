@@ -7,7 +7,7 @@ const moneyShort = new Intl.NumberFormat('cs-CZ', { style: 'currency', currency:
 const integer = new Intl.NumberFormat('cs-CZ');
 const share = new Intl.NumberFormat('cs-CZ', { maximumFractionDigits: 4, minimumFractionDigits: 0 });
 
-// Names of kinds and funding sources come from the API (the model's Czech labels), not from here.
+// Names of kinds (of organisations and outputs) and funding sources come from the API (the model's Czech labels), not from here.
 const UNKNOWN = 'Neuvedeno';
 // Colour-blind safe (Okabe–Ito, then Tableau); communities past the list repeat it.
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999',
@@ -44,7 +44,10 @@ const DATA = `query Dashboard($where: ProjectFilter) {
     projectCount communityCount
     nodes { id name kind kindName projectCount totalFunding { amount currency } degree weightedDegree betweenness community
             region { code name } }
-    edges { source target weight projects { registrationNumber name } }
+    edges { source target weight projects { registrationNumber name outputs { name start end } } }
+  }
+  outputs(where: {project: $where}, first: 100) {
+    nodes { id name kind kindName start end producedBy { registrationNumber name } }
   }
   byProgramme: fundingSummary(groupBy: PROGRAMME, where: $where) { ${GROUP} }
   byYear: fundingSummary(groupBy: YEAR, where: $where) { ${GROUP} }
@@ -112,6 +115,7 @@ async function refresh() {
     if (request !== state.request) return; // a newer choice of filters is on its way
     drawNetwork(data.partnershipNetwork);
     drawFunding(data);
+    drawOutputs(data.outputs.nodes);
     $('status').textContent = '';
     // What is on screen, for scripts and tests that wait for it: data-view="region=CZ072", data-loading="false".
     document.body.dataset.view = view;
@@ -242,6 +246,9 @@ function edgeDetails(edge) {
   for (const project of edge.projects) {
     const item = document.createElement('li');
     item.append(link(`/id/project/${encodeURIComponent(project.registrationNumber)}`, project.name));
+    if (project.outputs.length) {
+      item.append(`: výstupy ${project.outputs.map((o) => `${o.name} ${period(o)}`.trim()).join('; ')}`);
+    }
     list.append(item);
   }
   return {
@@ -379,6 +386,24 @@ function drawFunding({ byProgramme, byYear, bySource }) {
   drawChart('programme', 'horizontal', byProgramme.groups.map(programmeLabel), amounts(byProgramme));
   drawChart('year', 'bar', byYear.groups.map(LABELS.year), amounts(byYear));
   drawChart('source', 'doughnut', bySource.groups.map(LABELS.source), amounts(bySource));
+}
+
+// --- what planning produced ------------------------------------------------------------------------
+
+// The years a plan is for ("2015–2019", "2022"), not its project's run.
+function period(output) {
+  if (!output.start && !output.end) return '';
+  return output.start === output.end || !output.end ? output.start : `${output.start ?? ''}–${output.end}`;
+}
+
+function drawOutputs(outputs) {
+  $('outputs-empty').hidden = outputs.length > 0;
+  $('outputs-table').tBodies[0].replaceChildren(...outputs.map((o) => {
+    const tr = row([[o.name, 'th'], [o.kindName ?? UNKNOWN], [period(o) || UNKNOWN], ['']], { id: o.id });
+    tr.cells[3].append(...o.producedBy.flatMap((p, i) => [
+      ...(i ? ['; '] : []), link(`/id/project/${encodeURIComponent(p.registrationNumber)}`, p.name)]));
+    return tr;
+  }));
 }
 
 // --- start -----------------------------------------------------------------------------------------

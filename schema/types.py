@@ -14,17 +14,20 @@ import strawberry
 from strawberry.types import Info
 
 from graph.model import OrganisationKind as ModelOrganisationKind
+from graph.model import OutputKind as ModelOutputKind
 from graph.model import Role as ModelRole
 from graph.model import minor_to_money
 from graph.cypher.generated import Edge
 from graph.cypher.reads import FUNDED_UNDER_BY_PROJECT, FUNDING_BY_PROJECT
 from schema.context import WORKING_ROLES, Row, data, sort_key
-from schema.enums import CoverageKind, FundingSource, OrganisationKind, Role
+from schema.enums import CoverageKind, FundingSource, OrganisationKind, OutputKind, Role
 from schema.filters import (
     MunicipalityFilter,
     OrganisationFilter,
+    OutputFilter,
     ProjectFilter,
     select_municipalities,
+    select_outputs,
     select_organisations,
     select_projects,
 )
@@ -37,10 +40,12 @@ After = Annotated[str | None, strawberry.argument(description=AFTER_DOC)]
 AXIS_OF = Edge("OF", "PriorityAxis", "Programme")
 CALL_OF = Edge("OF", "Call", "PriorityAxis")
 FOLLOWS = Edge("FOLLOWS", "Project", "Project")
+HAS_WORKING_GROUP = Edge("HAS_WORKING_GROUP", "Project", "WorkingGroup")
 MANAGES = Edge("MANAGES", "Organisation", "Programme")
 MICROREGION_IN_REGION = Edge("IN_REGION", "Microregion", "Region")
 MUNICIPALITY_IN_MICROREGION = Edge("PART_OF", "Municipality", "Microregion")
 PARTICIPATES_IN = Edge("PARTICIPATES_IN", "Organisation", "Project")
+PRODUCED = Edge("PRODUCED", "Project", "Output")
 PROJECT_DESCRIBED_BY = Edge("DESCRIBED_BY", "Project", "SourceDocument")
 SEATED_IN = Edge("SEATED_IN", "Organisation", "Municipality")
 TARGETS = Edge("TARGETS", "Project", "TargetGroup")
@@ -67,6 +72,11 @@ async def project_page(info: Info, where: ProjectFilter | None, first: int | Non
                        **scope: set[str]) -> Connection[Project]:
     d = data(info)
     return paginate(await select_projects(d, where, **scope), sort_key, first, after, d.max_page_size, Project.of)
+
+
+async def output_page(info: Info, where: OutputFilter | None, first: int | None, after: str | None) -> Connection[Output]:
+    d = data(info)
+    return paginate(await select_outputs(d, where), sort_key, first, after, d.max_page_size, Output.of)
 
 
 async def organisation_page(info: Info, where: OrganisationFilter | None, first: int | None, after: str | None,
@@ -472,10 +482,53 @@ class FundingShare:
         return Organisation.of(row) if row else None
 
 
-@strawberry.type(description="A group of people a project serves (cílová skupina), e.g. senioři (older people).")
+@strawberry.type(description="A group of people a project serves (cílová skupina), e.g. senioři (older people), from a "
+                 "controlled vocabulary: \"senioři\" and \"seniory\" are one group.")
 class TargetGroup:
-    id: strawberry.ID = strawberry.field(description="tg:<slug of the name>.")
+    id: strawberry.ID = strawberry.field(description="tg:<slug of the vocabulary's name, else of the stated words>.")
     name: str = strawberry.field(description="Name in Czech, e.g. osoby se zdravotním postižením (people with disabilities).")
+    aliases: list[str] = strawberry.field(description="The words sources used for it, e.g. seniory, seniorů.")
+
+    @classmethod
+    def of(cls, row: Row) -> TargetGroup:
+        return cls(id=row["id"], name=row["name"], aliases=json.loads(row.get("aliases") or "[]"))
+
+
+@strawberry.type(description="A working group (pracovní skupina) of a community planning process, e.g. Senioři, "
+                 "Rodina a děti.")
+class WorkingGroup:
+    id: strawberry.ID = strawberry.field(description="wg:<project>:<slug of the name>.")
+    name: str = strawberry.field(description="Name in Czech.")
+
+
+@strawberry.type(description="What planning produced: a community or medium-term plan (komunitní / střednědobý plán), "
+                 "an action plan, an analysis or a survey.")
+class Output:
+    id: strawberry.ID = strawberry.field(description="out:<slug of the name>@<period>.")
+    name: str = strawberry.field(description="Name in Czech, as the source writes it.")
+    kind: OutputKind | None = strawberry.field(description="What it is.")
+    start: str | None = strawberry.field(description="First year (or month, day) a plan is for — its own period, not "
+                                         "the producing project's run.")
+    end: str | None = strawberry.field(description="Last year a plan is for.")
+
+    @strawberry.field(description="The kind's name in Czech, as the model names it (e.g. Komunitní plán); what a "
+                      "page should show for `kind`.")
+    def kind_name(self) -> str | None:
+        return None if self.kind is None else ModelOutputKind(self.kind.value).cs
+
+    @classmethod
+    def of(cls, row: Row) -> Output:
+        return cls(id=row["id"], name=row["name"], kind=_enum(OutputKind, row["kind"]), start=row["period_start"],
+                   end=row["period_end"])
+
+    @strawberry.field(description="The projects that produced it.")
+    async def produced_by(self, info: Info) -> list[Project]:
+        return [Project.of(r) for r in await data(info).origins(PRODUCED, self.id)]
+
+    @strawberry.field(description="Where a source says a project produced it: the document, address, span and words.")
+    async def provenance(self, info: Info) -> list[Provenance]:
+        return [p for edge in await data(info).incoming(PRODUCED, self.id)
+                for p in provenance(edge.get("sources"))]
 
 
 @strawberry.type(description="A document facts were taken from: a project page or a structured file.")
@@ -619,7 +672,16 @@ class Project:
     @strawberry.field(description="The groups of people it serves (cílové skupiny).")
     async def target_groups(self, info: Info) -> list[TargetGroup]:
         rows = await data(info).targets(TARGETS, self.registration_number)
-        return [TargetGroup(id=r["id"], name=r["name"]) for r in rows]
+        return [TargetGroup.of(r) for r in rows]
+
+    @strawberry.field(description="The working groups (pracovní skupiny) of its planning process.")
+    async def working_groups(self, info: Info) -> list[WorkingGroup]:
+        rows = await data(info).targets(HAS_WORKING_GROUP, self.registration_number)
+        return [WorkingGroup(id=r["id"], name=r["name"]) for r in rows]
+
+    @strawberry.field(description="What it produced: plans (with the period each is for), analyses, surveys.")
+    async def outputs(self, info: Info) -> list[Output]:
+        return [Output.of(r) for r in await data(info).targets(PRODUCED, self.registration_number)]
 
     @strawberry.field(description="Where its own facts are stated — name, dates (start, end), amounts (total_cost_czk), "
                       "registration number… — one entry per fact and document, with the span and its words.")
