@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Annotated, Any
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -33,6 +34,7 @@ from schema.filters import (
 )
 from schema.paging import AFTER_DOC, FIRST_DOC, Connection, paginate
 
+T = TypeVar("T")
 First = Annotated[int | None, strawberry.argument(description=FIRST_DOC)]
 After = Annotated[str | None, strawberry.argument(description=AFTER_DOC)]
 
@@ -292,6 +294,10 @@ class Organisation(OfKind, InCountry):
         rows = await data(info).targets(SEATED_IN, self.id)
         return Municipality.of(rows[0]) if rows else None
 
+    @strawberry.field(description="The municipality of its seat with where sources state it; empty where unknown.")
+    async def seat_sourced(self, info: Info) -> list[Sourced[Municipality]]:
+        return await sourced(info, [SEATED_IN], self.id, lambda _, r: Municipality.of(r))
+
     @strawberry.field(description="The kraj of its seat, or of the place it governs.")
     async def region(self, info: Info) -> Region | None:
         return await region(info, (await data(info).organisations()).seat_region.get(self.id))
@@ -548,7 +554,7 @@ class SourceDocument:
                  "the span.")
 class Provenance:
     fact: str | None = strawberry.field(description="Which of a project's own facts (start, end, total_cost_czk, name…); "
-                                        "null for an edge's provenance (a participation, a funding share).")
+                                        "null for an edge's provenance (a participation, a funding share, a place covered…).")
     span: str | None = strawberry.field(description="Characters start-end of the statement in the document's text; null "
                                         "where a structured file states the fact as a whole row.")
     document_id: strawberry.Private[str]
@@ -578,6 +584,30 @@ def provenance(sources: str | None) -> list[Provenance]:
     """An edge's ``sources`` (JSON array of '<document id>@<span>') as Provenance."""
     pairs = (entry.rpartition("@") for entry in json.loads(sources or "[]"))
     return [Provenance(fact=None, span=span or None, document_id=doc) for doc, _, span in pairs]
+
+
+@strawberry.type(description="What an edge leads to, with where sources state the edge.")
+class Sourced(Generic[T]):
+    node: T = strawberry.field(description="The node at the other end of the edge.")
+    sources_json: strawberry.Private[str | None]
+
+    @strawberry.field(description="Where sources state the edge: the document, its address, the span and its words.")
+    def sources(self) -> list[Provenance]:
+        return provenance(self.sources_json)
+
+
+async def sourced(info: Info, rels: Iterable[Edge], node_id: str, make: Callable[[Edge, Row], Any],
+                  into: bool = False) -> list[Sourced]:
+    """The nodes at the other end of the edges ``rels`` from (or, ``into``, to) a node, each with its
+    edge's sources: per edge type, then in name order."""
+    d = data(info)
+    out: list[Sourced] = []
+    for rel in rels:
+        edges = await (d.incoming(rel, node_id) if into else d.outgoing(rel, node_id))
+        ends = {e["from_id" if into else "to_id"]: e.get("sources") for e in edges}
+        rows = sorted(await d.nodes(rel.source if into else rel.target, list(ends)), key=sort_key)
+        out += [Sourced(node=make(rel, r), sources_json=ends[r["id"]]) for r in rows]
+    return out
 
 
 @strawberry.type(description="A publicly funded project (projekt) of community planning of social services "
@@ -669,10 +699,27 @@ class Project:
     async def covers(self, info: Info) -> list[Place]:
         return await places(info, "COVERS", "Project", self.registration_number)
 
+    @strawberry.field(description="Earlier projects this one continues, each with where sources state it.")
+    async def follows_sourced(self, info: Info) -> list[Sourced[Project]]:
+        return await sourced(info, [FOLLOWS], self.registration_number, lambda _, r: Project.of(r))
+
+    @strawberry.field(description="Later projects that continue this one, each with where sources state it.")
+    async def followed_by_sourced(self, info: Info) -> list[Sourced[Project]]:
+        return await sourced(info, [FOLLOWS], self.registration_number, lambda _, r: Project.of(r), into=True)
+
+    @strawberry.field(description="The places it covers, each with where sources state it.")
+    async def covers_sourced(self, info: Info) -> list[Sourced[Place]]:
+        return await sourced(info, _PLACE_EDGES["COVERS", "Project"], self.registration_number,
+                             lambda rel, r: _PLACE_TYPES[rel.target].of(r))
+
     @strawberry.field(description="The groups of people it serves (cílové skupiny).")
     async def target_groups(self, info: Info) -> list[TargetGroup]:
         rows = await data(info).targets(TARGETS, self.registration_number)
         return [TargetGroup.of(r) for r in rows]
+
+    @strawberry.field(description="The target groups it serves, each with where sources state it.")
+    async def target_groups_sourced(self, info: Info) -> list[Sourced[TargetGroup]]:
+        return await sourced(info, [TARGETS], self.registration_number, lambda _, r: TargetGroup.of(r))
 
     @strawberry.field(description="The working groups (pracovní skupiny) of its planning process.")
     async def working_groups(self, info: Info) -> list[WorkingGroup]:
