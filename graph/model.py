@@ -421,6 +421,22 @@ RELS: dict[str, RelType] = {
 }
 
 
+# --- what the GraphQL API leaves out ------------------------------------------------------------
+
+# Node properties that no GraphQL field shows, for every label that has them, and why. Every other
+# property of a label is a field of its GraphQL type (tests/test_model_exposed.py checks both ways),
+# so a new property is either exposed or declared here with its reason.
+NOT_IN_GRAPHQL: dict[str, str] = {
+    "name_search": "derived search key of the name; filters match on it, the name itself is shown",
+    "name_sort": "derived Czech collation key of the name; lists are ordered by it, the name is shown",
+    "period_start_date": "derived earliest day of the start, for overlap filters; the start is shown as stated",
+    "period_end_date": "derived latest day of the end, for overlap filters; the end is shown as stated",
+    "keys": "identity bookkeeping: every id a source may give, so that loads meet; the one id is shown",
+    "names_projects": "FOLLOWS links waiting for the other project's load; made links show as follows / followedBy",
+    "quotes": "the words of the spans facts cite, shown with each fact as Provenance.quote",
+}
+
+
 # --- records handed to the store -------------------------------------------------------------
 
 

@@ -282,12 +282,14 @@ class Organisation(OfKind, InCountry):
     legal_form: str | None = strawberry.field(description="Legal-form words as written, e.g. o.s. (občanské sdružení) or příspěvková organizace.")
     address: str | None = strawberry.field(description="Postal address of its seat (sídlo) as given.")
     website: str | None = strawberry.field(description="Web address.")
+    aliases: list[str] = strawberry.field(description="Every name a source gave it, the display name among them, e.g. "
+                                          "NADĚJE and Naděje o.s.")
 
     @classmethod
     def of(cls, row: Row) -> Organisation:
         return cls(id=row["id"], name=row["name"], ico=row["ico"], kind=_enum(OrganisationKind, row["kind"]),
                    legal_form=row["legal_form"], address=row["address"], website=row["website"],
-                   country_code=row["country_code"])
+                   aliases=json.loads(row.get("aliases") or "[]"), country_code=row["country_code"])
 
     @strawberry.field(description="The municipality of its seat (sídlo), where known.")
     async def seat(self, info: Info) -> Municipality | None:
