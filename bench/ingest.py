@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from graph import cypher
-from graph.model import NODES, RELS
+from graph.model import KEY_TABLES, NODES, RELS
 from graph.store.embedded import EmbeddedStore, _csv
 from loaders.pipeline import read_all
 from loaders.reference import aliases, reference_documents
@@ -59,7 +59,7 @@ async def _copy_floor(rows: dict[str, dict[str, list[dict]]], folder: Path) -> f
     for kind, groups in rows.items():
         for suffix, group in groups.items():
             table = suffix.split(".")[0]
-            columns = ["id", *NODES[table].prop_names] if kind == "node" else ["from_id", "to_id", *RELS[table].prop_names]
+            columns = ["id", *(NODES.get(table) or KEY_TABLES[table]).prop_names] if kind == "node" else ["from_id", "to_id", *RELS[table].prop_names]
             path = _csv(folder / f"{kind}_{suffix}.csv", columns, group)
             store._conn.execute(cypher.get(f"copy.{kind}.{suffix}").text("embedded").format(path=path))  # noqa: SLF001
     store._conn.execute("COMMIT")  # noqa: SLF001

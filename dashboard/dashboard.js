@@ -15,7 +15,7 @@ function count(n, one, few, other) {
   return `${integer.format(n)} ${form}`;
 }
 
-// Names of kinds and funding sources come from the API (the model's Czech labels), not from here.
+// Names of kinds (of organisations and outputs) and funding sources come from the API (the model's Czech labels), not from here.
 const UNKNOWN = 'Neuvedeno';
 // Colour-blind safe (Okabe–Ito, then Tableau); communities past the list repeat it.
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999',
@@ -53,7 +53,10 @@ const DATA = `query Dashboard($where: ProjectFilter) {
     projectCount communityCount
     nodes { id name kind kindName projectCount totalFunding { amount currency } degree weightedDegree betweenness community
             region { code name } }
-    edges { source target weight projects { registrationNumber name } }
+    edges { source target weight projects { registrationNumber name outputs { name start end } } }
+  }
+  outputs(where: {project: $where}, first: 100) {
+    nodes { id name kind kindName start end producedBy { registrationNumber name } }
   }
   byProgramme: fundingSummary(groupBy: PROGRAMME, where: $where) { ${GROUP} }
   byYear: fundingSummary(groupBy: YEAR, where: $where) { ${GROUP} }
@@ -69,7 +72,7 @@ const MAP = `query Map($where: ProjectFilter, $after: String) {
     edges { node { registrationNumber name
       covers { __typename ... on Municipality { ${POINT} } ... on Orp { municipalities { ${POINT} } }
                ... on Microregion { municipalities { ${POINT} } } }
-      participations { role organisation { id name kind seat { ${POINT} } } } } }
+      participations { role organisation { id name kind kindName seat { ${POINT} } } } } }
   }
 }`;
 
@@ -135,6 +138,7 @@ async function refresh() {
     drawNetwork(data.partnershipNetwork);
     drawMap(projects);
     drawFunding(data);
+    drawOutputs(data.outputs.nodes);
     $('status').textContent = '';
     // What is on screen, for scripts and tests that wait for it: data-view="region=CZ072", data-loading="false".
     document.body.dataset.view = view;
@@ -268,6 +272,9 @@ function edgeDetails(edge) {
   for (const project of edge.projects) {
     const item = document.createElement('li');
     item.append(link(`/id/project/${encodeURIComponent(project.registrationNumber)}`, project.name));
+    if (project.outputs.length) {
+      item.append(`: výstupy ${project.outputs.map((o) => `${o.name} ${period(o)}`.trim()).join('; ')}`);
+    }
     list.append(item);
   }
   return {
@@ -464,7 +471,7 @@ function seatDetails(organisation, seat) {
   }
   showDetails({
     id: organisation.id,
-    rows: [['Název', organisation.name], ['Druh', KINDS[organisation.kind] ?? UNKNOWN], ['Sídlo', seat.name]],
+    rows: [['Název', organisation.name], ['Druh', organisation.kindName ?? UNKNOWN], ['Sídlo', seat.name]],
     more: [link(`/id/organisation/${encodeURIComponent(organisation.id)}`, 'Záznam organizace v propojených datech')],
   });
 }
@@ -503,6 +510,24 @@ function drawMap(projects) {
   $('map-regional').textContent = regional
     ? `${count(regional, 'projekt pokrývá', 'projekty pokrývají', 'projektů pokrývá')} celý kraj a na mapě nemá bod obce.` : '';
   state.map.invalidateSize();
+}
+
+// --- what planning produced ------------------------------------------------------------------------
+
+// The years a plan is for ("2015–2019", "2022"), not its project's run.
+function period(output) {
+  if (!output.start && !output.end) return '';
+  return output.start === output.end || !output.end ? output.start : `${output.start ?? ''}–${output.end}`;
+}
+
+function drawOutputs(outputs) {
+  $('outputs-empty').hidden = outputs.length > 0;
+  $('outputs-table').tBodies[0].replaceChildren(...outputs.map((o) => {
+    const tr = row([[o.name, 'th'], [o.kindName ?? UNKNOWN], [period(o) || UNKNOWN], ['']], { id: o.id });
+    tr.cells[3].append(...o.producedBy.flatMap((p, i) => [
+      ...(i ? ['; '] : []), link(`/id/project/${encodeURIComponent(p.registrationNumber)}`, p.name)]));
+    return tr;
+  }));
 }
 
 // --- start -----------------------------------------------------------------------------------------

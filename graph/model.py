@@ -125,6 +125,17 @@ class FundingSource(Labelled):
     OWN = "own", "Vlastní zdroje příjemce", "Beneficiary's own resources"
 
 
+class OutputKind(Labelled):
+    """What a planning process produced (výstup projektu)."""
+
+    COMMUNITY_PLAN = "community_plan", "Komunitní plán", "Community plan"  # komunitní plán (sociálních služeb)
+    MEDIUM_TERM_PLAN = "medium_term_plan", "Střednědobý plán rozvoje sociálních služeb", "Medium-term plan"
+    ACTION_PLAN = "action_plan", "Akční plán", "Action plan"  # also prováděcí plán
+    PLAN = "plan", "Plán", "Plan"  # a plan the source does not qualify
+    ANALYSIS = "analysis", "Analýza", "Analysis"  # also mapování, katalog
+    SURVEY = "survey", "Průzkum", "Survey"  # also šetření, dotazník
+
+
 class CoverageKind(Labelled):
     ORP_DISTRICT = "orp_district", "Správní obvod ORP", "ORP district"  # obce s rozšířenou působností
     MICROREGION = "microregion", "Mikroregion", "Microregion"  # also svazek obcí
@@ -156,6 +167,9 @@ NODES: dict[str, NodeType] = {
                 Prop("area_of_support", S, "Oblast podpory / opatření, e.g. 3.1."),
                 Prop("programme_stated", S, "The programme as the source names it, verbatim."),
                 Prop("keys", S, "JSON array of every id a source may give it (its number, name:… keys).", collected=True),
+                Prop("names_projects", S, "JSON array of '<follows|followed_by>\\t<name or number as stated>\\t"
+                     "<document id>@<span>': each project a source names as earlier or later, kept so that the "
+                     "FOLLOWS link is made whichever of the two is loaded first.", collected=True),
             ),
             "the registration number; a project whose sources state none is keyed by what they state, "
             "'name:' + the slug of its name + '@' + the slug of its beneficiary's name key (else of its "
@@ -268,7 +282,26 @@ NODES: dict[str, NodeType] = {
             ),
             "the registration number up to the call, e.g. CZ.1.04/3.1.03/65",
         ),
-        NodeType("TargetGroup", "A group of people a project serves (cílová skupina).", _NAMED, "tg:<slug>"),
+        NodeType(
+            "TargetGroup",
+            "A group of people a project serves (cílová skupina), from a controlled vocabulary.",
+            (*_NAMED, Prop("aliases", S, "JSON array of the words sources used for it (senioři, seniory…).",
+                           collected=True)),
+            "tg:<slug of the vocabulary's name (data/reference/aliases.yaml, target_groups), else of the stated words>",
+        ),
+        NodeType(
+            "Output",
+            "What planning produced: a community or medium-term plan, an action plan, an analysis or a survey.",
+            (
+                *_NAMED,
+                Prop("kind", S, "OutputKind."),
+                Prop("period_start", S, "First year (or month, day) the plan is for, as precise as the source; not "
+                     "the producing project's period."),
+                Prop("period_end", S, "Last year (or month, day) the plan is for."),
+            ),
+            "out:<slug of the name>[@<period start>-<period end>]; a name that says no place (Akční plán "
+            "rozvoje sociálních služeb) + '~' + the slug of the producing project's id",
+        ),
         NodeType(
             "WorkingGroup",
             "A working group (pracovní skupina) of a community planning process.",
@@ -301,6 +334,15 @@ NODES: dict[str, NodeType] = {
             "doc:<first 16 hex digits of the SHA-256>",
         ),
     )
+}
+
+# The store's own index of keys (not part of the published graph): one row per key of a keyed
+# label, naming the node that holds it, so that a load finds the stored nodes sharing its keys by
+# primary key on both backends rather than by scanning every node's ``keys``.
+KEY_TABLES: dict[str, NodeType] = {
+    f"{n.label}Key": NodeType(f"{n.label}Key", f"A key of a {n.label} node and the node holding it.",
+                              (Prop("node", S, f"Id of the {n.label} holding the key."),), "the key itself")
+    for n in NODES.values() if n.keyed
 }
 
 _PROVENANCE = (
@@ -379,6 +421,7 @@ RELS: dict[str, RelType] = {
         ),
         RelType("FOLLOWS", "A project continues an earlier one.", (("Project", "Project"),), _PROVENANCE),
         RelType("TARGETS", "A project's target group.", (("Project", "TargetGroup"),), _PROVENANCE),
+        RelType("PRODUCED", "A plan, analysis or survey a project produced.", (("Project", "Output"),), _PROVENANCE),
         RelType(
             "HAS_WORKING_GROUP", "A working group set up by a project.", (("Project", "WorkingGroup"),), _PROVENANCE
         ),
@@ -395,6 +438,22 @@ RELS: dict[str, RelType] = {
             (Prop("spans", S, "JSON object: property -> character span start-end in the document."),),
         ),
     )
+}
+
+
+# --- what the GraphQL API leaves out ------------------------------------------------------------
+
+# Node properties that no GraphQL field shows, for every label that has them, and why. Every other
+# property of a label is a field of its GraphQL type (tests/test_model_exposed.py checks both ways),
+# so a new property is either exposed or declared here with its reason.
+NOT_IN_GRAPHQL: dict[str, str] = {
+    "name_search": "derived search key of the name; filters match on it, the name itself is shown",
+    "name_sort": "derived Czech collation key of the name; lists are ordered by it, the name is shown",
+    "period_start_date": "derived earliest day of the start, for overlap filters; the start is shown as stated",
+    "period_end_date": "derived latest day of the end, for overlap filters; the end is shown as stated",
+    "keys": "identity bookkeeping: every id a source may give, so that loads meet; the one id is shown",
+    "names_projects": "FOLLOWS links waiting for the other project's load; made links show as follows / followedBy",
+    "quotes": "the words of the spans facts cite, shown with each fact as Provenance.quote",
 }
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.cypher.generated import Edge, Node
-from graph.cypher.reads import PROJECTS_BY_NAME
+from graph.cypher.reads import PROJECTS_BY_NAME, PROJECTS_NAMING_PROJECTS
 from graph.model import RELS, GraphBatch, collected
 from graph.store import GraphStore, WriteReport
 from graph.text import fold, shorten
@@ -98,7 +98,9 @@ async def load_paths(
     loaded = {p.registration_number for d in documents for p in d.dataset.projects if p.registration_number}
     named = {row.registration_number for d in documents for row in (*d.dataset.participations, *d.dataset.funding)}
     stored = (named - loaded) - await store.missing("Project", named - loaded)
-    resolution = resolve([*reference_documents(), *documents], aliases(), stored, await _stored_names(store, documents))
+    links = {row["id"]: row["names_projects"] for row in await store.read(PROJECTS_NAMING_PROJECTS)}
+    resolution = resolve([*reference_documents(), *documents], aliases(), stored, await _stored_names(store, documents),
+                         links)
     if not publish_contacts:
         _quotes_without_contacts(resolution.batch)
     warnings = hidden + [w for d in documents for w in d.warnings] + resolution.warnings
@@ -164,9 +166,11 @@ def _quotes_without_contacts(batch: GraphBatch) -> None:
 
 
 async def _drop_links_to_unknown_projects(store: GraphStore, batch: GraphBatch) -> list[str]:
-    """A project may name one that is neither in this load nor in the store: keep the rest."""
+    """A project may name one that is neither in this load nor in the store: the link waits in the
+    naming project's ``names_projects`` until that project is loaded."""
     loaded = {n.id for n in batch.nodes if n.label == "Project"}
     named = {end for r in batch.rels if r.type == "FOLLOWS" for end in (r.from_id, r.to_id)} - loaded
     unknown = await store.missing("Project", named)
     batch.rels = [r for r in batch.rels if not (r.type == "FOLLOWS" and {r.from_id, r.to_id} & unknown)]
-    return [f"project {pid} is named as an earlier project but is not in the graph; link left out" for pid in sorted(unknown)]
+    return [f"project {pid} is named as an earlier or later project but is not in the graph yet; linked when it is "
+            "loaded" for pid in sorted(unknown)]

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from graph import values as v
-from graph.model import CoverageKind, FundingSource, OrganisationKind, Role
+from graph.model import CoverageKind, FundingSource, OrganisationKind, OutputKind, Role
 from loaders.normalise import is_valid_ico
 
 Span = tuple[int, int]
@@ -90,6 +90,16 @@ class Place(Record):
     span: Span | None = None
 
 
+class Output(Record):
+    """A plan, analysis or survey a project produced, with the period a plan is for."""
+
+    kind: OutputKind = OutputKind.PLAN
+    name: str = Field(min_length=1)
+    start: PartialDate | None = Field(None, description="First year the plan is for (not the project's start).")
+    end: PartialDate | None = Field(None, description="Last year the plan is for.")
+    span: Span | None = None
+
+
 class Project(Record):
     registration_number: RegistrationNo | None = Field(
         None, description="Registrační číslo; null when the source states none or only a part of one.")
@@ -111,6 +121,7 @@ class Project(Record):
     funding: list[Funding] = []
     target_groups: list[str] = []
     working_groups: list[str] = []
+    outputs: list[Output] = Field([], description="Plans, analyses and surveys the project produced.")
     places: list[Place] = []
     follows: list[str] = Field([], description="Registration numbers (or names) of projects this one continues.")
     followed_by: list[str] = Field([], description="Registration numbers (or names) of projects that continue this one.")

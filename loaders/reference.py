@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import yaml
 
+from graph.text import fold
 from loaders import DATA_DIR
 from loaders.files import Document, Source, read_structured
 
@@ -95,3 +96,18 @@ def territory() -> Territory:
     okresy = tuple(Unit(r["code"], r["ruian_code"], r["name"], r["kraj"]) for r in tables["okresy.csv"])
     orps = tuple(Unit(r["code"], r["ruian_code"], r["name"], r["kraj"], r["seat"]) for r in tables["orp.csv"])
     return Territory(source, municipalities, okresy, orps)
+
+
+@lru_cache(maxsize=1)
+def target_groups() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
+    """The target-group vocabulary: (name, forms), each form the stems its words begin with."""
+    return tuple((g["name"], tuple(tuple(form) for form in g["forms"])) for g in _alias_dictionary()["target_groups"])
+
+
+def target_group_name(stated: str) -> str:
+    """The vocabulary's name for a target group as a source states it, else the stated words."""
+    words = fold(stated).replace(",", " ").split()
+    for name, forms in target_groups():
+        if any(all(any(w.startswith(stem) for w in words) for stem in form) for form in forms):
+            return name
+    return stated

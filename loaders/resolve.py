@@ -23,7 +23,7 @@ from loaders import records as r
 from loaders.czech import RegistrationNumber, locative_forms
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, Source
-from loaders.reference import Commune, reference_documents, territory
+from loaders.reference import Commune, reference_documents, target_group_name, target_groups, territory
 from loaders.normalise import infer_kind, legal_form, name_key, repair_transcript, strip_municipality_prefix
 
 Ref = tuple[str, str]  # (label, id)
@@ -52,6 +52,19 @@ def project_keys(p: r.Project) -> list[str]:
     that states its number meets the project an earlier one knew by name (graph.model key rules)."""
     name = f"name:{slug(repair_transcript(p.name))}"
     return [f"{name}@{slug(anchor)}" for anchor in _anchors(p)] or [name]
+
+
+# Words of a plan's name that say what it is, not whose: a name of only these names no place.
+_PLAN_WORDS = {"komunitni", "strednedoby", "akcni", "plan", "rozvoje", "socialnich", "a", "navaznych", "sluzeb"}
+
+
+def output_id(out: r.Output, project_id: str) -> str:
+    """``out:`` + the slug of the name + ``@`` + the period; a name that says no place ("Akční plán
+    rozvoje sociálních služeb") is told apart by the producing project's id."""
+    name = repair_transcript(out.name)
+    period = f"@{out.start or ''}-{out.end or ''}" if out.start or out.end else ""
+    whose = f"~{slug(project_id)}" if set(fold(name).split()) <= _PLAN_WORDS else ""
+    return f"out:{slug(name)}{period}{whose}"
 
 
 def project_key(p: r.Project) -> str:
@@ -268,8 +281,9 @@ class Resolver:
     """Turns the documents of one load into a GraphBatch."""
 
     def __init__(self, documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset(),
-                 stored_names: dict[str, str] | None = None) -> None:
+                 stored_names: dict[str, str] | None = None, stored_links: dict[str, str] | None = None) -> None:
         self.stored_names = stored_names or {}  # folded name -> id of a project in the graph
+        self.stored_links = stored_links or {}  # id of a project in the graph -> its names_projects
         self.documents = documents
         # The reference data's sources: it decides code lists and the names of known organisations.
         self.reference_ids = frozenset(d.source.id for d in reference_documents())
@@ -302,6 +316,7 @@ class Resolver:
             for i, project in enumerate(doc.dataset.projects):
                 where = _where(project.spans.get("registration_number")) or f"projects[{i}]"
                 self._project(project, doc.source, where)
+        self._links_from_the_graph()
         for doc in self.documents:
             self._rows(doc)
         self._check_totals()
@@ -689,12 +704,15 @@ class Resolver:
         self._agrees(p, pid, src, where)
         ref = ("Project", pid)
         start_date, end_date = period_bounds(p.start, p.end)
+        named = [("follows", n, _span(p.spans.get(f"follows[{i}]"))) for i, n in enumerate(p.follows)]
+        named += [("followed_by", n, _span(p.spans.get(f"followed_by[{i}]"))) for i, n in enumerate(p.followed_by)]
         b.node(
             *ref, registration_number=p.registration_number, name=p.name if pid == project_key(p) else None,
             keys=collected([pid, *project_keys(p)]), description=p.description, period_start=p.start,
             period_end=p.end, period_start_date=start_date, period_end_date=end_date,
             total_cost_minor=minor(p.total_cost_czk), currency="CZK", area_of_support=p.area_of_support,
             programme_stated=p.programme_stated,
+            names_projects=collected(f"{d}\t{n}\t{sid}@{span or ''}" for d, n, span in named),
         )
         self._describe(ref, sid, p.spans)
         self._funded_under(p, ref, src, where)
@@ -707,8 +725,10 @@ class Resolver:
         for share in p.funding:
             self._share(share, pid, src, where, regions)
         for i, tg in enumerate(p.target_groups):
-            tid = f"tg:{slug(tg)}"
-            b.node("TargetGroup", tid, name=tg)
+            name = target_group_name(tg)
+            tid = f"tg:{slug(name)}"
+            b.node("TargetGroup", tid, name=name, aliases=collected([tg]))
+            b.nodes[-1].named_by_reference = any(name == known for known, _ in target_groups())  # the vocabulary's
             span = _span(p.spans.get(f"target_groups[{i}]"))
             b.rel("TARGETS", ref, self._describe(("TargetGroup", tid), sid), source=sid, span=span)
         for i, wg in enumerate(p.working_groups):
@@ -716,15 +736,31 @@ class Resolver:
             b.node("WorkingGroup", wid, name=wg)
             span = _span(p.spans.get(f"working_groups[{i}]"))
             b.rel("HAS_WORKING_GROUP", ref, self._describe(("WorkingGroup", wid), sid), source=sid, span=span)
+        for out in p.outputs:
+            oid = output_id(out, pid)
+            b.node("Output", oid, name=repair_transcript(out.name), kind=out.kind.value, period_start=out.start,
+                   period_end=out.end)
+            b.rel("PRODUCED", ref, self._describe(("Output", oid), sid), source=sid, span=_span(out.span))
         for place in p.places:
             if target := self._place(place, regions, sid):
                 b.rel("COVERS", ref, target, source=sid, span=_span(place.span))
-        for i, earlier in enumerate(p.follows):
-            span = _span(p.spans.get(f"follows[{i}]"))
-            b.rel("FOLLOWS", ref, ("Project", self._project_id(earlier)), source=sid, span=span)
-        for i, later in enumerate(p.followed_by):
-            span = _span(p.spans.get(f"followed_by[{i}]"))
-            b.rel("FOLLOWS", ("Project", self._project_id(later)), ref, source=sid, span=span)
+        for direction, name, span in named:
+            self._follows(pid, direction, self._project_id(name), sid, span)
+
+    def _follows(self, pid: str, direction: str, other: str, sid: str, span: str | None) -> None:
+        ends = (("Project", pid), ("Project", other))
+        self.out.batch.rel("FOLLOWS", *(ends if direction == "follows" else ends[::-1]), source=sid, span=span)
+
+    def _links_from_the_graph(self) -> None:
+        """The projects of the graph that name a project of this load as earlier or later: the
+        link is made now, with the source and span that named it, as if both came in one load."""
+        loaded = set(self.ids.values())
+        for pid, names in sorted(self.stored_links.items()):
+            for entry in json.loads(names):
+                direction, name, where = entry.split("\t")
+                sid, _, span = where.rpartition("@")
+                if (other := self._project_id(name)) in loaded and other != pid:
+                    self._follows(pid, direction, other, sid, span or None)
 
     def _project_id(self, named: str) -> str:
         """A registration number as given, or the one of the project in this load with that name."""
@@ -863,9 +899,10 @@ class Resolver:
 
 
 def resolve(documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset(),
-            stored_names: dict[str, str] | None = None) -> Resolution:
+            stored_names: dict[str, str] | None = None, stored_links: dict[str, str] | None = None) -> Resolution:
     """``stored_projects``: projects already in the graph that rows of this load may name;
-    ``stored_names``: the graph's projects by folded name, that a page may name as earlier or later
-    (so that a link does not depend on whether both came in one load)."""
-    return Resolver(documents, aliases, stored_projects, stored_names).run()
+    ``stored_names``: the graph's projects by folded name, that a page may name as earlier or later;
+    ``stored_links``: the graph's projects that name others so, with what they name (so that a link
+    does not depend on whether both came in one load, nor on which came first)."""
+    return Resolver(documents, aliases, stored_projects, stored_names, stored_links).run()
 

@@ -244,7 +244,8 @@ def _digest_source(path: Path) -> bytes:
 
 def csv_columns(kind: Kind) -> list[str]:
     """The columns a file of this kind may have: the record's fields but the nested lists and spans."""
-    return [name for name in kind.model.model_fields if name not in ("participants", "funding", "spans", "span")]
+    nested = ("participants", "funding", "outputs", "spans", "span")
+    return [name for name in kind.model.model_fields if name not in nested]
 
 
 def _header_problems(file: str, header: list[str], kind: Kind) -> list[Problem]:

@@ -13,6 +13,7 @@ end, the *owner*: mostly the start node, but a project holds the participations 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -26,7 +27,7 @@ from rdflib.term import Node
 from graph.cypher.generated import Edge
 from graph.cypher.rdf import PROGRAMME_OF_CALLS
 from graph.cypher.reads import FUNDED_UNDER_BY_PROJECT
-from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKind, Role
+from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKind, OutputKind, Role
 from graph.values import Money, PartialDate
 from graph.store import Reader
 from rdf.vocab import EU_COUNTRY, EURIO, GEO, NUTS, ORG, RUIAN, SCHEMA, concept_iri, encode_key, entity_iri, kpss, normal_base
@@ -41,6 +42,7 @@ CONCEPT_SCHEMES: dict[str, type] = {
     "organisation-kind": OrganisationKind,
     "funding-source": FundingSource,
     "coverage-kind": CoverageKind,
+    "output-kind": OutputKind,
 }
 TARGET_GROUP_SCHEME = "target-group"
 
@@ -61,8 +63,12 @@ class Desc:
             self.pairs.append((predicate, obj))
 
     def child(self, fragment: str) -> Desc:
+        """The node it owns under ``fragment``; asked for twice, the same node."""
         sep = "/" if "#" in self.subject else "#"
-        d = Desc(URIRef(f"{self.subject}{sep}{fragment}"))
+        subject = URIRef(f"{self.subject}{sep}{fragment}")
+        if d := next((c for c in self.children if c.subject == subject), None):
+            return d
+        d = Desc(subject)
         self.children.append(d)
         return d
 
@@ -142,6 +148,9 @@ def _ruian(kind: str) -> Emit:
     return lambda m, d, v, row: (d.add(SKOS.notation, Literal(v)), link(m, d, v, row)) if v.isdigit() else None
 
 
+# A record's field named in a document's spans -> the model property it becomes, where they differ.
+SPANNED_FACTS = {"start": "period_start", "end": "period_end", "total_cost_czk": "total_cost_minor"}
+
 INTERNAL: Emit | None = None  # derived for the store's own use (search, sort, overlap filters)
 
 
@@ -192,6 +201,7 @@ def _entities(k: Namespace) -> dict[str, EntityMap]:
                 "area_of_support": plain(k.areaOfSupport),
                 "programme_stated": text(k.programmeStated),
                 "keys": INTERNAL,  # the ids sources gave it, for merges across loads
+                "names_projects": INTERNAL,  # published as FOLLOWS once both projects are in the graph
             },
         ),
         "Organisation": EntityMap(
@@ -279,8 +289,18 @@ def _entities(k: Namespace) -> dict[str, EntityMap]:
         "TargetGroup": EntityMap(
             TARGET_GROUP_SCHEME,
             (SKOS.Concept, DCTERMS.AgentClass),
-            {"name": text(SKOS.prefLabel)},
+            {"name": text(SKOS.prefLabel), "aliases": labels(SKOS.altLabel)},
             key=lambda m, d, v, row: d.add(SKOS.inScheme, URIRef(f"{m.base}id/{TARGET_GROUP_SCHEME}")),
+        ),
+        "Output": EntityMap(
+            "output",
+            (SCHEMA.CreativeWork, FOAF.Document),
+            {
+                "name": text(SCHEMA.name),
+                "kind": concept(DCTERMS.type, "output-kind"),
+                "period_start": date(SCHEMA.startDate),
+                "period_end": date(SCHEMA.endDate),
+            },
         ),
         "WorkingGroup": EntityMap("working-group", (ORG.OrganizationalUnit,), {"name": text(SCHEMA.name)}),
         "FundingShare": EntityMap(
@@ -347,6 +367,18 @@ def derivations(m: Mapper, d: Desc, row: dict) -> set[Ref]:
     return refs
 
 
+def statement(m: Mapper, d: Desc, predicate: URIRef, obj: Node, row: dict) -> set[Ref]:
+    """A fact that is one triple (a date, an amount, a FOLLOWS or COVERS link…) with its sources:
+    an rdf:Statement (RDF 1.1 reification) of the triple, owned by its subject, which carries the
+    same qualified derivations as a participation's membership does."""
+    stated = d.child("statement/" + hashlib.sha256(f"{predicate.n3()} {obj.n3()}".encode()).hexdigest()[:16])
+    stated.add(RDF.type, RDF.Statement)
+    stated.add(RDF.subject, d.subject)
+    stated.add(RDF.predicate, predicate)
+    stated.add(RDF.object, obj)
+    return derivations(m, stated, row)
+
+
 def sources(row: dict) -> list[tuple[str, str | None]]:
     """(document id, span or None) of every source of an edge's fact."""
     if row.get("sources"):
@@ -367,6 +399,7 @@ async def _funded_under(m: Mapper, store: Reader, descs: dict[str, Desc]) -> set
             if row.get(column):
                 descs[row["project_id"]].add(pred, m.iri(label, row[column]))
                 refs.add((label, row[column]))
+                refs |= statement(m, descs[row["project_id"]], pred, m.iri(label, row[column]), row) if sources(row) else set()
     return refs
 
 
@@ -399,6 +432,7 @@ def _links(k: Namespace) -> dict[str, Link | CustomLink]:
         ),
         "FOLLOWS": Link((k.follows,)),
         "TARGETS": Link((DCTERMS.audience,)),
+        "PRODUCED": Link((k.output,)),
         "HAS_WORKING_GROUP": Link((ORG.hasUnit,)),
         "COVERS": Link((DCTERMS.spatial,)),
         "DESCRIBED_BY": Link((PROV.wasDerivedFrom,)),
@@ -443,6 +477,15 @@ class Mapper:
     def iri(self, label: str, key: str) -> URIRef:
         return entity_iri(self.base, self.entities[label].segment, key)
 
+    def _spanned(self, d: Desc, stated: dict[tuple[str, str], list[Pair]], edge: dict) -> set[Ref]:
+        """The entity's own facts that a document states at a span (DESCRIBED_BY's ``spans``), each
+        as a statement derived from that document with that span."""
+        refs: set[Ref] = set()
+        for fact, span in json.loads(edge.get("spans") or "{}").items():
+            for predicate, obj in stated.get((edge["from_id"], SPANNED_FACTS.get(fact, fact)), []) if span else []:
+                refs |= statement(self, d, predicate, obj, {"source": edge["to_id"], "span": span})
+        return refs
+
     async def describe(self, store: Reader, label: str, rows: list[dict]) -> tuple[list[Block], set[Ref]]:
         """Blocks for a page of ``label`` rows (as ``all.node.*`` / ``fetch.node.*`` return them) and
         the entities they link to."""
@@ -450,6 +493,7 @@ class Mapper:
             return [], set()
         emap = self.entities[label]
         descs: dict[str, Desc] = {}
+        stated: dict[tuple[str, str], list[Pair]] = {}  # (id, property) -> the pairs that state it
         for row in rows:
             d = descs[row["id"]] = Desc(self.iri(label, row["id"]))
             for t in emap.types:
@@ -458,7 +502,9 @@ class Mapper:
                 emap.key(self, d, row["id"], row)
             for prop, emit in emap.props.items():
                 if emit is not None and row.get(prop) is not None and row.get(prop) != "":
+                    before = len(d.pairs)
                     emit(self, d, row[prop], row)
+                    stated[(row["id"], prop)] = d.pairs[before:]
         refs: set[Ref] = set()
         ids = list(descs)
         for t, link in self.links.items():
@@ -474,9 +520,14 @@ class Mapper:
                 else:
                     continue
                 for edge in edges:
+                    d, target = descs[edge[own]], self.iri(other_label, edge[other])
                     for pred in link.for_pair((a, b)):
-                        descs[edge[own]].add(pred, self.iri(other_label, edge[other]))
+                        d.add(pred, target)
                     refs.add((other_label, edge[other]))
+                    if t == "DESCRIBED_BY":
+                        refs |= self._spanned(d, stated, edge)
+                    else:  # its sources, where the edge has any, on a statement of its first triple
+                        refs |= statement(self, d, link.for_pair((a, b))[0], target, edge) if sources(edge) else set()
         for extra in _EXTRA.get(label, ()):
             refs |= await extra(self, store, descs)
         return [block for d in descs.values() for block in d.blocks()], refs

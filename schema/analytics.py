@@ -78,7 +78,7 @@ _KIND_ORDER = {k.value: i for i, k in enumerate(SearchKind)}
 _WRAP = {"Project": Project.of, "Organisation": Organisation.of, "Municipality": Municipality.of, "Orp": Orp.of,
          "Okres": Okres.of, "Microregion": Microregion.of, "Region": Region.of,
          "Programme": Programme.of, "PriorityAxis": PriorityAxis.of, "Call": Call.of,
-         "TargetGroup": lambda r: TargetGroup(id=r["id"], name=r["name"])}
+         "TargetGroup": TargetGroup.of}
 
 
 def _rank(folded: str, name: str) -> int:

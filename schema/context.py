@@ -23,6 +23,7 @@ from graph.cypher.api import (
     FACTS_MUNICIPALITY_UNITS,
     FACTS_ORGANISATION_PLACES,
     FACTS_ORGANISATIONS,
+    FACTS_OUTPUTS,
     FACTS_PARTICIPATIONS,
     FACTS_PROJECT_PLACES,
     FACTS_PROJECTS,
@@ -232,6 +233,10 @@ class Data:
 
     async def organisations(self) -> OrganisationFacts:
         return await self._shared("organisations", self._organisations)
+
+    async def outputs(self) -> list[Row]:
+        """Every plan, analysis and survey with its producing projects (``project_ids``), in name order."""
+        return sorted(await self.facts(FACTS_OUTPUTS), key=sort_key)
 
     async def _organisations(self) -> OrganisationFacts:
         rows, parts, (regions, municipalities, first_region) = await self._owners(

@@ -42,6 +42,12 @@ CoverageKind = _mirror(
     "ORP_DISTRICT the administrative district (správní obvod) of an ORP, an obec s rozšířenou působností "
     "(municipality with extended powers); MICROREGION a microregion or union of municipalities (svazek obcí).",
 )
+OutputKind = _mirror(
+    model.OutputKind,
+    "What planning produced: COMMUNITY_PLAN a komunitní plán (sociálních služeb); MEDIUM_TERM_PLAN a střednědobý "
+    "plán rozvoje sociálních služeb; ACTION_PLAN an akční plán (a plan for a year); PLAN a plan the source does not "
+    "qualify; ANALYSIS an analýza, mapping or catalogue of services; SURVEY a průzkum or šetření.",
+)
 
 
 @strawberry.enum(description="How fundingSummary groups projects: REGION by kraj (NUTS 3), ORP by ORP district "

@@ -25,7 +25,7 @@ import strawberry
 from graph.text import fold
 from graph.values import BadValue, Code, CountryCode, Money, NutsCode, OkresCode, OrpCode, PartialDate, period_bounds
 from schema.context import Data, OrganisationFacts, Row
-from schema.enums import OrganisationKind, Role
+from schema.enums import OrganisationKind, OutputKind, Role
 from schema.errors import bad_input
 from schema.limits import OTHER_STRINGS_DOC, TEXT_DOC
 
@@ -80,6 +80,17 @@ class ProjectFilter:
     participant: ParticipantFilter | None = strawberry.field(default=None, description="Projects with a participation meeting these conditions (role, organisation, its kind, country, seat region or municipality).")
     period: PeriodFilter | None = strawberry.field(default=None, description="Projects whose run overlaps this span; a missing start or end of a project counts as open.")
     total_cost: MoneyRange | None = strawberry.field(default=None, description="Range of the total cost (celkové náklady) in CZK.")
+
+
+@strawberry.input(description=f"Which plans, analyses and surveys: every given field must match (AND). {OTHER_STRINGS_DOC}")
+class OutputFilter:
+    kind: list[OutputKind] | None = strawberry.field(default=None, description="Kinds of output.")
+    period: PeriodFilter | None = strawberry.field(default=None, description="Plans whose own period (the years a plan is "
+                                                   "for, not its project's run) overlaps this span; a missing start or "
+                                                   "end counts as open; an output without a period never matches.")
+    project: ProjectFilter | None = strawberry.field(default=None, description="Produced by a project matching this filter: "
+                                                     "e.g. `{municipality: [\"CZ072:kromeriz\"]}` for the plans of projects "
+                                                     "covering Kroměříž or its ORP district, `{region: [\"CZ072\"]}` for a kraj.")
 
 
 @strawberry.input(description=f"Which organisations: every given field must match (AND). {OTHER_STRINGS_DOC}")
@@ -347,6 +358,27 @@ async def select_organisations(data: Data, where: OrganisationFilter | None, **s
         return True
 
     return [row for row in facts.rows if matches(row)]
+
+
+async def select_outputs(data: Data, where: OutputFilter | None) -> list[Row]:
+    """Outputs matching ``where``, in name order."""
+    rows = await data.outputs()
+    if where is None:
+        return rows
+    kinds = _values(where.kind)
+    period = _period(where.period, "where.period") if where.period else None
+    producers = {p["id"] for p in await select_projects(data, where.project)} if where.project else None
+    out = []
+    for row in rows:
+        start, end = period_bounds(row["period_start"], row["period_end"])
+        if kinds is not None and row["kind"] not in kinds:
+            continue
+        if period and not ((start or end) and (start or "0000") <= period[1] and (end or "9999") >= period[0]):
+            continue
+        if producers is not None and not producers & set(row["project_ids"]):
+            continue
+        out.append(row)
+    return out
 
 
 async def select_municipalities(data: Data, where: MunicipalityFilter | None, **scope: set[str]) -> list[Row]:

@@ -22,7 +22,9 @@ from schema.context import data, sort_key
 from schema.enums import FundingGroupBy
 from schema.errors import ErrorCodes, bad_input
 from schema.limits import KEY_DOC, MAX_KEY_LENGTH, TEXT_DOC, QueryLimits, RequestLimits
-from schema.filters import MunicipalityFilter, OrganisationFilter, ProjectFilter, country_codes, text_matches, words
+from schema.filters import (
+    MunicipalityFilter, OrganisationFilter, OutputFilter, ProjectFilter, country_codes, text_matches, words,
+)
 from schema.paging import Connection
 from schema.types import (
     After,
@@ -31,11 +33,13 @@ from schema.types import (
     Okres,
     Orp,
     Organisation,
+    Output,
     Programme,
     Project,
     Region,
     municipality_page,
     organisation_page,
+    output_page,
     project_page,
     region,
 )
@@ -68,6 +72,13 @@ class Query:
     async def organisations(self, info: Info, where: Annotated[OrganisationFilter | None, _arg("Only organisations matching this filter.")] = None,
                             first: First = None, after: After = None) -> Connection[Organisation]:
         return await organisation_page(info, where, first, after)
+
+    @strawberry.field(description="What planning produced — community, medium-term and action plans with the period each "
+                      "is for, analyses, surveys — in Czech name order. Which plans cover ORP Kroměříž and when: "
+                      "`outputs(where: {project: {municipality: [\"CZ072:kromeriz\"]}}) { nodes { name start end } }`.")
+    async def outputs(self, info: Info, where: Annotated[OutputFilter | None, _arg("Only outputs matching this filter.")] = None,
+                      first: First = None, after: After = None) -> Connection[Output]:
+        return await output_page(info, where, first, after)
 
     @strawberry.field(description="An operational programme (operační program) by its code, e.g. CZ.1.04; null when unknown.")
     async def programme(self, info: Info, code: Annotated[str, _arg(f"E.g. CZ.1.04. {KEY_DOC}")]) -> Programme | None:

@@ -8,29 +8,34 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 import strawberry
 from strawberry.types import Info
 
 from graph.model import OrganisationKind as ModelOrganisationKind
+from graph.model import OutputKind as ModelOutputKind
 from graph.model import Role as ModelRole
 from graph.cypher.api import FACTS_OKRESY, FACTS_ORPS
 from graph.cypher.generated import Edge
 from graph.model import RELS, minor_to_money
 from graph.cypher.reads import FUNDED_UNDER_BY_PROJECT, FUNDING_BY_PROJECT
 from schema.context import WORKING_ROLES, Row, data, sort_key
-from schema.enums import CoverageKind, FundingSource, OrganisationKind, Role
+from schema.enums import CoverageKind, FundingSource, OrganisationKind, OutputKind, Role
 from schema.filters import (
     MunicipalityFilter,
     OrganisationFilter,
+    OutputFilter,
     ProjectFilter,
     select_municipalities,
+    select_outputs,
     select_organisations,
     select_projects,
 )
 from schema.paging import AFTER_DOC, FIRST_DOC, Connection, paginate
 
+T = TypeVar("T")
 First = Annotated[int | None, strawberry.argument(description=FIRST_DOC)]
 After = Annotated[str | None, strawberry.argument(description=AFTER_DOC)]
 
@@ -38,6 +43,7 @@ After = Annotated[str | None, strawberry.argument(description=AFTER_DOC)]
 AXIS_OF = Edge("OF", "PriorityAxis", "Programme")
 CALL_OF = Edge("OF", "Call", "PriorityAxis")
 FOLLOWS = Edge("FOLLOWS", "Project", "Project")
+HAS_WORKING_GROUP = Edge("HAS_WORKING_GROUP", "Project", "WorkingGroup")
 MANAGES = Edge("MANAGES", "Organisation", "Programme")
 MICROREGION_IN_REGION = Edge("IN_REGION", "Microregion", "Region")
 MUNICIPALITY_IN_MICROREGION = Edge("PART_OF", "Municipality", "Microregion")
@@ -45,6 +51,7 @@ MUNICIPALITY_IN_OKRES = Edge("IN_OKRES", "Municipality", "Okres")
 MUNICIPALITY_IN_ORP = Edge("IN_ORP", "Municipality", "Orp")
 MUNICIPALITY_IN_REGION = Edge("IN_REGION", "Municipality", "Region")
 PARTICIPATES_IN = Edge("PARTICIPATES_IN", "Organisation", "Project")
+PRODUCED = Edge("PRODUCED", "Project", "Output")
 PROJECT_DESCRIBED_BY = Edge("DESCRIBED_BY", "Project", "SourceDocument")
 SEATED_IN = Edge("SEATED_IN", "Organisation", "Municipality")
 TARGETS = Edge("TARGETS", "Project", "TargetGroup")
@@ -71,6 +78,11 @@ async def project_page(info: Info, where: ProjectFilter | None, first: int | Non
                        **scope: set[str]) -> Connection[Project]:
     d = data(info)
     return paginate(await select_projects(d, where, **scope), sort_key, first, after, d.max_page_size, Project.of)
+
+
+async def output_page(info: Info, where: OutputFilter | None, first: int | None, after: str | None) -> Connection[Output]:
+    d = data(info)
+    return paginate(await select_outputs(d, where), sort_key, first, after, d.max_page_size, Output.of)
 
 
 async def organisation_page(info: Info, where: OrganisationFilter | None, first: int | None, after: str | None,
@@ -344,17 +356,23 @@ class Organisation(OfKind, InCountry):
     legal_form: str | None = strawberry.field(description="Legal-form words as written, e.g. o.s. (občanské sdružení) or příspěvková organizace.")
     address: str | None = strawberry.field(description="Postal address of its seat (sídlo) as given.")
     website: str | None = strawberry.field(description="Web address.")
+    aliases: list[str] = strawberry.field(description="Every name a source gave it, the display name among them, e.g. "
+                                          "NADĚJE and Naděje o.s.")
 
     @classmethod
     def of(cls, row: Row) -> Organisation:
         return cls(id=row["id"], name=row["name"], ico=row["ico"], kind=_enum(OrganisationKind, row["kind"]),
                    legal_form=row["legal_form"], address=row["address"], website=row["website"],
-                   country_code=row["country_code"])
+                   aliases=json.loads(row.get("aliases") or "[]"), country_code=row["country_code"])
 
     @strawberry.field(description="The municipality of its seat (sídlo), where known.")
     async def seat(self, info: Info) -> Municipality | None:
         rows = await data(info).targets(SEATED_IN, self.id)
         return Municipality.of(rows[0]) if rows else None
+
+    @strawberry.field(description="The municipality of its seat with where sources state it; empty where unknown.")
+    async def seat_sourced(self, info: Info) -> list[Sourced[Municipality]]:
+        return await sourced(info, [SEATED_IN], self.id, lambda _, r: Municipality.of(r))
 
     @strawberry.field(description="The kraj of its seat, or of the place it governs.")
     async def region(self, info: Info) -> Region | None:
@@ -546,10 +564,53 @@ class FundingShare:
         return Organisation.of(row) if row else None
 
 
-@strawberry.type(description="A group of people a project serves (cílová skupina), e.g. senioři (older people).")
+@strawberry.type(description="A group of people a project serves (cílová skupina), e.g. senioři (older people), from a "
+                 "controlled vocabulary: \"senioři\" and \"seniory\" are one group.")
 class TargetGroup:
-    id: strawberry.ID = strawberry.field(description="tg:<slug of the name>.")
+    id: strawberry.ID = strawberry.field(description="tg:<slug of the vocabulary's name, else of the stated words>.")
     name: str = strawberry.field(description="Name in Czech, e.g. osoby se zdravotním postižením (people with disabilities).")
+    aliases: list[str] = strawberry.field(description="The words sources used for it, e.g. seniory, seniorů.")
+
+    @classmethod
+    def of(cls, row: Row) -> TargetGroup:
+        return cls(id=row["id"], name=row["name"], aliases=json.loads(row.get("aliases") or "[]"))
+
+
+@strawberry.type(description="A working group (pracovní skupina) of a community planning process, e.g. Senioři, "
+                 "Rodina a děti.")
+class WorkingGroup:
+    id: strawberry.ID = strawberry.field(description="wg:<project>:<slug of the name>.")
+    name: str = strawberry.field(description="Name in Czech.")
+
+
+@strawberry.type(description="What planning produced: a community or medium-term plan (komunitní / střednědobý plán), "
+                 "an action plan, an analysis or a survey.")
+class Output:
+    id: strawberry.ID = strawberry.field(description="out:<slug of the name>@<period>.")
+    name: str = strawberry.field(description="Name in Czech, as the source writes it.")
+    kind: OutputKind | None = strawberry.field(description="What it is.")
+    start: str | None = strawberry.field(description="First year (or month, day) a plan is for — its own period, not "
+                                         "the producing project's run.")
+    end: str | None = strawberry.field(description="Last year a plan is for.")
+
+    @strawberry.field(description="The kind's name in Czech, as the model names it (e.g. Komunitní plán); what a "
+                      "page should show for `kind`.")
+    def kind_name(self) -> str | None:
+        return None if self.kind is None else ModelOutputKind(self.kind.value).cs
+
+    @classmethod
+    def of(cls, row: Row) -> Output:
+        return cls(id=row["id"], name=row["name"], kind=_enum(OutputKind, row["kind"]), start=row["period_start"],
+                   end=row["period_end"])
+
+    @strawberry.field(description="The projects that produced it.")
+    async def produced_by(self, info: Info) -> list[Project]:
+        return [Project.of(r) for r in await data(info).origins(PRODUCED, self.id)]
+
+    @strawberry.field(description="Where a source says a project produced it: the document, address, span and words.")
+    async def provenance(self, info: Info) -> list[Provenance]:
+        return [p for edge in await data(info).incoming(PRODUCED, self.id)
+                for p in provenance(edge.get("sources"))]
 
 
 @strawberry.type(description="A document facts were taken from: a project page or a structured file.")
@@ -569,7 +630,7 @@ class SourceDocument:
                  "the span.")
 class Provenance:
     fact: str | None = strawberry.field(description="Which of a project's own facts (start, end, total_cost_czk, name…); "
-                                        "null for an edge's provenance (a participation, a funding share).")
+                                        "null for an edge's provenance (a participation, a funding share, a place covered…).")
     span: str | None = strawberry.field(description="Characters start-end of the statement in the document's text; null "
                                         "where a structured file states the fact as a whole row.")
     document_id: strawberry.Private[str]
@@ -599,6 +660,30 @@ def provenance(sources: str | None) -> list[Provenance]:
     """An edge's ``sources`` (JSON array of '<document id>@<span>') as Provenance."""
     pairs = (entry.rpartition("@") for entry in json.loads(sources or "[]"))
     return [Provenance(fact=None, span=span or None, document_id=doc) for doc, _, span in pairs]
+
+
+@strawberry.type(description="What an edge leads to, with where sources state the edge.")
+class Sourced(Generic[T]):
+    node: T = strawberry.field(description="The node at the other end of the edge.")
+    sources_json: strawberry.Private[str | None]
+
+    @strawberry.field(description="Where sources state the edge: the document, its address, the span and its words.")
+    def sources(self) -> list[Provenance]:
+        return provenance(self.sources_json)
+
+
+async def sourced(info: Info, rels: Iterable[Edge], node_id: str, make: Callable[[Edge, Row], Any],
+                  into: bool = False) -> list[Sourced]:
+    """The nodes at the other end of the edges ``rels`` from (or, ``into``, to) a node, each with its
+    edge's sources: per edge type, then in name order."""
+    d = data(info)
+    out: list[Sourced] = []
+    for rel in rels:
+        edges = await (d.incoming(rel, node_id) if into else d.outgoing(rel, node_id))
+        ends = {e["from_id" if into else "to_id"]: e.get("sources") for e in edges}
+        rows = sorted(await d.nodes(rel.source if into else rel.target, list(ends)), key=sort_key)
+        out += [Sourced(node=make(rel, r), sources_json=ends[r["id"]]) for r in rows]
+    return out
 
 
 @strawberry.type(description="A publicly funded project (projekt) of community planning of social services "
@@ -690,10 +775,36 @@ class Project:
     async def covers(self, info: Info) -> list[Place]:
         return await places(info, "COVERS", "Project", self.registration_number)
 
+    @strawberry.field(description="Earlier projects this one continues, each with where sources state it.")
+    async def follows_sourced(self, info: Info) -> list[Sourced[Project]]:
+        return await sourced(info, [FOLLOWS], self.registration_number, lambda _, r: Project.of(r))
+
+    @strawberry.field(description="Later projects that continue this one, each with where sources state it.")
+    async def followed_by_sourced(self, info: Info) -> list[Sourced[Project]]:
+        return await sourced(info, [FOLLOWS], self.registration_number, lambda _, r: Project.of(r), into=True)
+
+    @strawberry.field(description="The places it covers, each with where sources state it.")
+    async def covers_sourced(self, info: Info) -> list[Sourced[Place]]:
+        return await sourced(info, _PLACE_EDGES["COVERS", "Project"], self.registration_number,
+                             lambda rel, r: _PLACE_TYPES[rel.target].of(r))
+
     @strawberry.field(description="The groups of people it serves (cílové skupiny).")
     async def target_groups(self, info: Info) -> list[TargetGroup]:
         rows = await data(info).targets(TARGETS, self.registration_number)
-        return [TargetGroup(id=r["id"], name=r["name"]) for r in rows]
+        return [TargetGroup.of(r) for r in rows]
+
+    @strawberry.field(description="The target groups it serves, each with where sources state it.")
+    async def target_groups_sourced(self, info: Info) -> list[Sourced[TargetGroup]]:
+        return await sourced(info, [TARGETS], self.registration_number, lambda _, r: TargetGroup.of(r))
+
+    @strawberry.field(description="The working groups (pracovní skupiny) of its planning process.")
+    async def working_groups(self, info: Info) -> list[WorkingGroup]:
+        rows = await data(info).targets(HAS_WORKING_GROUP, self.registration_number)
+        return [WorkingGroup(id=r["id"], name=r["name"]) for r in rows]
+
+    @strawberry.field(description="What it produced: plans (with the period each is for), analyses, surveys.")
+    async def outputs(self, info: Info) -> list[Output]:
+        return [Output.of(r) for r in await data(info).targets(PRODUCED, self.registration_number)]
 
     @strawberry.field(description="Where its own facts are stated — name, dates (start, end), amounts (total_cost_czk), "
                       "registration number… — one entry per fact and document, with the span and its words.")

@@ -23,7 +23,7 @@ def canonical_names() -> dict[str, str]:
 def bundled_projects() -> list[dict]:
     """Every project the bundled files state (the seed files and the corpus pages' folder), its
     participants under their canonical names. A file's project without a registration number that
-    another file states with one, under the same name, is that project (its participants added)."""
+    another file states with one, under the same name, is that project (its participants and outputs added)."""
     names = canonical_names()
     records = []
     for path in sorted((DATA_DIR / "bundled").rglob("*.yaml")):
@@ -39,6 +39,7 @@ def bundled_projects() -> list[dict]:
             continue
         if same := numbered.get(project["name"].casefold()):
             same["participants"] += [x for x in project["participants"] if x not in same["participants"]]
+            same["outputs"] = same.get("outputs", []) + project.get("outputs", [])
         else:
             out.append(project)
     return out

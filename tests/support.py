@@ -69,7 +69,7 @@ def load_bundled(env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
 
 
-PROVENANCE = {"source", "span", "spans", "sources"}
+PROVENANCE = {"source", "span", "spans", "sources", "names_projects"}  # names_projects: what named a link
 
 
 async def graph_facts(store: GraphStore) -> set[tuple]:
@@ -83,7 +83,8 @@ async def graph_facts(store: GraphStore) -> set[tuple]:
             continue
         after = ""
         while rows := await store.read(f"all.node.{label}", after=after, limit=1000):
-            facts |= {(label, tuple(sorted((k, v) for k, v in row.items() if v is not None))) for row in rows}
+            facts |= {(label, tuple(sorted((k, v) for k, v in row.items() if v is not None and k not in PROVENANCE)))
+                      for row in rows}
             after = rows[-1]["id"]
     for rel in RELS.values():
         if rel.type == "DESCRIBED_BY":

@@ -1,7 +1,6 @@
 """The extractor over the corpus of real pages (``../shared/corpus``, or ``KPSS_CORPUS_DIR``), held
 against the facts checked by hand for each page (``data/bundled/corpus/``). Skipped only when the
-corpus is not beside the repository. A fact the rules do not read goes in ``GAPS`` with why (none
-today): it fails strictly, so a rule that comes to read it shows."""
+corpus is not beside the repository. Every hand-checked fact of every page must be read."""
 
 from __future__ import annotations
 
@@ -15,9 +14,6 @@ from loaders.page import extract, page_text
 
 PAGES = corpus_dir() / "pages"
 pytestmark = pytest.mark.skipif(not PAGES.is_dir(), reason=f"no corpus at {PAGES}")
-
-GAPS: dict[tuple[str, str], str] = {}
-
 
 @cache
 def _checked() -> dict:
@@ -37,13 +33,8 @@ def _pages() -> list[tuple[Path, object]]:
 
 
 def _cases() -> list:
-    cases = []
-    for path, _ in _pages():
-        for field in (*FIELDS, "partners"):
-            gap = GAPS.get((path.name, field))
-            marks = [pytest.mark.xfail(reason=gap, strict=True)] if gap else []
-            cases.append(pytest.param(path.name, field, marks=marks, id=f"{path.name}-{field}"))
-    return cases
+    return [pytest.param(path.name, field, id=f"{path.name}-{field}")
+            for path, _ in _pages() for field in (*FIELDS, "partners")]
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 from graph import cypher
-from graph.model import NODES, RELS
+from graph.model import KEY_TABLES, NODES, RELS
 from kpss.settings import REPO_ROOT
 
 TOOL = REPO_ROOT / "tools" / "cypher-lint"
@@ -18,10 +18,11 @@ TOOL = REPO_ROOT / "tools" / "cypher-lint"
 def lint(statements: list[tuple[str, str]]) -> dict[str, list[dict]]:
     assert (TOOL / "node_modules").is_dir(), "run `npm ci --prefix tools/cypher-lint` (make setup does)"
     schema = {
-        "labels": sorted(NODES),
+        "labels": sorted({*NODES, *KEY_TABLES}),
         "relationshipTypes": sorted(RELS),
         # Row maps of bulk writes carry from_id / to_id besides the model's properties.
-        "propertyKeys": sorted({"id", "from_id", "to_id", *(p for n in NODES.values() for p in n.prop_names),
+        "propertyKeys": sorted({"id", "from_id", "to_id", *(p for n in (*NODES.values(), *KEY_TABLES.values())
+                                                             for p in n.prop_names),
                                 *(p for r in RELS.values() for p in r.prop_names)}),
     }
     payload = json.dumps({"schema": schema, "statements": [{"name": n, "text": t} for n, t in statements]})
@@ -33,7 +34,7 @@ def lint(statements: list[tuple[str, str]]) -> dict[str, list[dict]]:
 def one_of_each_shape(statements: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The statements that differ in more than the model's names: the catalogue generates the same
     template for every label and relationship type, and linting each copy costs minutes of CPU."""
-    names = sorted({*NODES, *RELS, *(p for n in NODES.values() for p in n.prop_names),
+    names = sorted({*NODES, *KEY_TABLES, *RELS, *(p for n in (*NODES.values(), *KEY_TABLES.values()) for p in n.prop_names),
                     *(p for r in RELS.values() for p in r.prop_names)}, key=len, reverse=True)
     model_name = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
     shapes: dict[str, tuple[str, str]] = {}

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from graph.model import FundingSource, OrganisationKind
+from graph.model import FundingSource, OrganisationKind, OutputKind
 from server.app import create_app
 from server.dashboard import ASSETS, MODULES
 from tests.support import BACKENDS, live_server, load_bundled, server_env
@@ -200,6 +200,24 @@ def check_funding(tab: Page, url: str, region: str | None = None, programme: str
                                + (f" ({unstated} bez uvedených nákladů)" if unstated else ""))
 
 
+OUTPUTS = """query($where: ProjectFilter) { outputs(where: {project: $where}, first: 100) {
+  nodes { id name kindName start end producedBy { name } } } }"""
+
+
+def check_outputs(tab: Page, url: str, region: str | None = None) -> list[dict]:
+    """The table of what planning produced holds /graphql's outputs of the filtered projects, with the
+    period each plan is for and the projects that produced it."""
+    want = ask(url, OUTPUTS, where=where(region, None))["outputs"]["nodes"]
+    shown = tab.js("""() => [...document.querySelectorAll('#outputs-table tbody tr')].map((tr) => ({
+        id: tr.dataset.id, cells: [...tr.cells].map((c) => c.textContent) }))""")
+    assert [r["id"] for r in shown] == [o["id"] for o in want]
+    for r, o in zip(shown, want):
+        years = o["start"] if o["start"] == o["end"] else f"{o['start']}–{o['end']}"
+        assert r["cells"][0] == o["name"] and r["cells"][1] == (o["kindName"] or "Neuvedeno") and r["cells"][2] == years
+        assert r["cells"][3] == "; ".join(p["name"] for p in o["producedBy"])
+    return want
+
+
 def painted_pixels(tab: Page, selector: str) -> int:
     """How many pixels the canvases under ``selector`` have drawn (not transparent)."""
     return tab.js(f"""() => [...document.querySelectorAll('{selector} canvas')].reduce((sum, canvas) => {{
@@ -218,6 +236,7 @@ def test_dashboard_in_chromium_shows_the_network_and_funding_the_api_answers(ser
         assert page.locator("html").get_attribute("lang") == "cs"
         everything = check_network(tab, server)
         check_funding(tab, server)
+        all_outputs = check_outputs(tab, server)
 
         # The filters come from the `regions` and `programmes` queries.
         options = ask(server, "{ regions { code } programmes { code } }")
@@ -233,6 +252,7 @@ def test_dashboard_in_chromium_shows_the_network_and_funding_the_api_answers(ser
         zlin = check_network(tab, server, region="CZ072")
         assert sorted(n["id"] for n in zlin["nodes"]) != sorted(n["id"] for n in everything["nodes"])
         check_funding(tab, server, region="CZ072")
+        assert len(check_outputs(tab, server, region="CZ072")) < len(all_outputs)
         heavy = [e for e in zlin["edges"] if e["weight"] == 2]
         assert heavy, "the two Otrokovice projects share partners"
         assert tab.js("() => window.kpssDashboard.cy.edges('[weight = 2]').length") == len(heavy)
@@ -403,5 +423,5 @@ def test_the_map_shows_where_the_projects_are_and_where_their_organisations_sit(
 def test_the_dashboard_writes_no_label_of_the_models_code_lists():
     """Kinds and funding sources are named by the API (the model's labels), so they cannot drift."""
     script = ASSETS["dashboard.js"][0].read_text(encoding="utf-8")
-    written = {value.cs for enum in (OrganisationKind, FundingSource) for value in enum if f": '{value.cs}'" in script}  # as a value of a map
+    written = {value.cs for enum in (OrganisationKind, FundingSource, OutputKind) for value in enum if f": '{value.cs}'" in script}  # as a value of a map
     assert not written, written

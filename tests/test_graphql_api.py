@@ -748,3 +748,13 @@ async def test_request_level_mistakes_are_coded_errors_not_500s(bundled_store, b
             "code"] == "BAD_USER_INPUT"
         after = await client.post("/graphql", json={"query": "{ regions(nutsLevel: 3) { code } }"})
         assert after.status_code == 200 and {"code": "CZ072"} in after.json()["data"]["regions"]  # still served
+
+
+async def test_an_organisation_shows_every_name_its_sources_gave(gql):
+    body = await gql("{ organisations(first: 100) { nodes { name aliases } } "
+                     "projects(first: 100) { nodes { partners { name aliases } } } }")
+    shown = [*body["data"]["organisations"]["nodes"],
+             *(org for project in body["data"]["projects"]["nodes"] for org in project["partners"])]
+    assert shown and all(org["name"] in org["aliases"] and org["aliases"] == sorted(set(org["aliases"]))
+                         for org in shown), shown
+    assert any(len(org["aliases"]) > 1 for org in shown)  # the bundled data names some bodies twice

@@ -132,3 +132,37 @@ async def test_loading_any_source_again_reports_unchanged(backend, tmp_path):
             assert not report.replaced
     finally:
         await store.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_keys_are_found_by_the_key_table_which_a_graph_without_it_gets_filled(backend, tmp_path):
+    """The load's key look-up reads the key tables (graph.model.KEY_TABLES), kept by every write: each
+    key names the node that holds it, the one that stays after a merge. A graph written before the
+    tables existed (emptied here) gets them filled when the store is opened."""
+    from graph import cypher
+    from graph.store import open_store
+    from tests.support import store_settings
+
+    with_ico, by_name = charita_sources(tmp_path)
+    store = await fresh_store(backend, tmp_path)
+    try:
+        await load_paths(store, [by_name])
+        await load_paths(store, [with_ico])
+        orgs = await organisations(store)
+        held = {row["key"]: row["id"] for row in await store.read(
+            "fetch.key.Organisation", keys=sorted({k for o in orgs.values() for k in json.loads(o["keys"])}))}
+        assert held == {k: o["id"] for o in orgs.values() for k in json.loads(o["keys"])}
+        assert held["org:CZ:charita-vsetin"] == "ico:44741006"  # the key of the node merged away moved
+        before = (await store.read("all.node.OrganisationKey", after="", limit=10_000))
+        await store._run(cypher.get("delete.node.OrganisationKey").text(backend), {"rows": [r["id"] for r in before]},
+                         write=True)
+        assert not await store.read("all.node.OrganisationKey", after="", limit=10)
+    finally:
+        await store.close()
+    store = await open_store(store_settings(backend, tmp_path).store_config())
+    try:
+        assert await store.read("all.node.OrganisationKey", after="", limit=10_000) == before
+        report = (await load_paths(store, [by_name, with_ico])).write
+        assert not report.changed and "Organisation" not in report.created
+    finally:
+        await store.close()

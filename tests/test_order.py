@@ -17,7 +17,7 @@ from graph.model import NODES, RELS
 from loaders.pipeline import BUNDLED_DIR, load_paths
 from tests.support import BACKENDS, fresh_store
 
-SEEDS = sorted((BUNDLED_DIR.parent / "seeds").glob("*.txt"))[1:3]  # 000 names a project of 001 by name: see docs/design.md
+SEEDS = sorted((BUNDLED_DIR.parent / "seeds").glob("*.txt"))[:3]  # 001 names the project of 000 by name
 CORPUS = sorted((BUNDLED_DIR / "corpus").glob("*.yaml"))[:1]
 NUMBER = "CZ.1.04/3.1.03/99.00007"
 
@@ -90,3 +90,15 @@ def test_any_order_and_any_split_into_loads_gives_the_same_graph(backend, tmp_pa
         assert got == expected, (loads, sorted(got ^ expected)[:6])
 
     same_graph()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_project_named_as_earlier_is_linked_when_it_arrives_in_a_later_load(backend):
+    follower, predecessor = SEEDS[1], SEEDS[0]  # page 001 names the project of page 000 as its continuation
+    expected = asyncio.run(_load(backend, [[follower, predecessor]]))
+    links = [dict(f[1]) for f in expected if f[0] == "FOLLOWS"]
+    assert [(link["from_id"], link["to_id"]) for link in links] == [
+        ("CZ.1.04/5.1.01/12.00075", "CZ.04.1.05/3.2.55.1/1823")]
+    assert links[0]["source"] and links[0]["span"]  # the naming page and where it names it
+    assert asyncio.run(_load(backend, [[follower], [predecessor]])) == expected
+    assert asyncio.run(_load(backend, [[predecessor], [follower]])) == expected

@@ -30,7 +30,7 @@ def facts(path: Path) -> dict:
         "partners": [x.name for x in p.participants if x.role == Role.PARTNER],
         "funding": [[f.source.value, None if f.amount_czk is None else str(f.amount_czk),
                      None if f.percent is None else str(f.percent)] for f in p.funding],
-    }
+    } | ({"outputs": [[o.kind.value, o.name, o.start, o.end] for o in p.outputs]} if p and p.outputs else {})
     return {"project": project, "warnings": found.warnings}
 
 

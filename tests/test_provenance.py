@@ -1,5 +1,6 @@
-"""Every fact's source, span and words over GraphQL: participations, funding shares and a
-project's own facts (dates, amounts) name the document, its address, the span and its text."""
+"""Every fact's source, span and words over GraphQL: participations, funding shares, a project's
+own facts (dates, amounts) and the edges to earlier projects, places, target groups and seats name
+the document, its address, the span and its text."""
 
 from __future__ import annotations
 
@@ -44,5 +45,46 @@ async def test_facts_of_a_page_name_their_document_span_and_words(backend, tmp_p
     assert got["funding"] and all(s["span"] and s["quote"] for share in got["funding"] for s in share["sources"])
     facts = {p["fact"]: p for p in got["provenance"]}
     assert {"registration_number", "start", "end", "total_cost_czk"} <= facts.keys(), facts.keys()
-    start, end = (int(x) for x in facts["total_cost_czk"]["span"].split("-"))
-    assert facts["total_cost_czk"]["quote"] == text[start:end].strip().split("\n")[0].strip()
+    assert_quotes(facts["total_cost_czk"], text)
+
+
+def assert_quotes(source: dict, text: str) -> None:
+    """The source's quote is the first line of its span in ``text``: the page's own words."""
+    start, end = (int(x) for x in source["span"].split("-"))
+    assert source["quote"] and source["quote"] == text[start:end].strip().split("\n")[0].strip(), source
+
+
+EDGES = """query($n: Int!) { projects(first: $n) { nodes { registrationNumber
+  followsSourced { node { registrationNumber } %s }
+  followedBySourced { node { registrationNumber } %s }
+  coversSourced { node { __typename } %s }
+  targetGroupsSourced { node { name } %s }
+  participations { organisation { seatSourced { node { name } %s } } }
+} } }""" % ((PROVENANCE,) * 5)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_edges_to_projects_places_groups_and_seats_name_their_sources(backend, tmp_path):
+    pages = sorted(SEEDS.glob("*.txt"))
+    texts = {doc.source.uri: doc.text for doc in map(read_page, pages)}
+    store = await fresh_store(backend, tmp_path)
+    try:
+        await load_paths(store, pages)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(store=store)), base_url="http://t") as client:
+            body = (await client.post("/graphql", json={"query": EDGES, "variables": {"n": len(pages)}})).json()
+    finally:
+        await store.close()
+    assert "errors" not in body, body
+    projects = body["data"]["projects"]["nodes"]
+    edges = {field: [e for p in projects for e in p[field]]
+             for field in ("followsSourced", "followedBySourced", "coversSourced", "targetGroupsSourced")}
+    edges["seatSourced"] = [e for p in projects for part in p["participations"] for e in part["organisation"]["seatSourced"]]
+    assert all(edges.values()), {k: len(v) for k, v in edges.items()}  # the seed pages state each kind of edge
+    for field, found in edges.items():
+        for edge in found:
+            on_pages = [s for s in edge["sources"] if s["address"] in texts]
+            assert on_pages, (field, edge)  # a page states it, by its address
+            for source in on_pages:
+                assert source["document"]["uri"] == source["address"]
+                if field != "seatSourced":  # a seat comes from the reference data; the page only names the organisation
+                    assert_quotes(source, texts[source["address"]])

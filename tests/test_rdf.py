@@ -4,6 +4,7 @@ check against the model, and `kpss export`."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from decimal import Decimal
@@ -275,3 +276,64 @@ async def test_participations_name_their_sources_with_spans(bundled_store):
     for member in g.subjects(RDF.type, ORG.Membership):
         docs = set(g.objects(member, PROV.wasDerivedFrom))
         assert docs == {g.value(d, PROV.entity) for d in g.objects(member, PROV.qualifiedDerivation)}
+
+
+async def test_every_fact_with_a_source_names_it_and_its_span(backend, tmp_path: Path):
+    """Seed pages state spans. Every edge with sources — FOLLOWS, COVERS, funding, the programme,
+    seats… — and every dated, costed or named fact of a project is, in RDF, a node (a statement of
+    the triple, or a participation's membership) derived from each of its documents with the span."""
+    from rdflib import PROV
+
+    from graph.model import RELS
+    from loaders.pipeline import BUNDLED_DIR, load_paths
+    from rdf.mapping import sources
+    from tests.support import fresh_store
+
+    store = await fresh_store(backend, tmp_path)
+    try:
+        await load_paths(store, sorted((BUNDLED_DIR.parent / "seeds").glob("*.txt")))
+        g = Graph().parse(data="".join([c async for c in stream(store, "nt", BASE)]), format="nt")
+        m = Mapper(BASE)
+        stated: dict[frozenset, set[tuple]] = {}  # the ends of a fact -> its (document, span)s
+        for node, ends in [*((s, (RDF.subject, RDF.object)) for s in g.subjects(RDF.type, RDF.Statement)),
+                           *((s, (ORG.member, ORG.organization)) for s in g.subjects(RDF.type, ORG.Membership))]:
+            key = frozenset(g.value(node, end) for end in ends)
+            for q in g.objects(node, PROV.qualifiedDerivation):
+                stated.setdefault(key, set()).add((g.value(q, PROV.entity), g.value(q, K.span)))
+
+        def derived(a, b, doc: str, span: str | None) -> bool:
+            return (m.iri("SourceDocument", doc), Literal(span) if span else None) in stated.get(frozenset((a, b)), ())
+
+        checked = set()
+        for rel in RELS.values():
+            for a, b in rel.pairs if rel.type != "DESCRIBED_BY" else ():
+                for edge in await store.read(f"all.rel.{rel.type}.{a}.{b}", skip=0, limit=10_000):
+                    for doc, span in sources(edge):
+                        ends = (m.iri(a, edge["from_id"]), m.iri(b, edge["to_id"]))
+                        if rel.type == "FUNDED_UNDER":  # stated by the project's programme, axis and call
+                            assert any(derived(ends[0], o, doc, span) for o in g.objects(ends[0], K.programme))
+                        else:
+                            assert derived(*ends, doc, span), (rel.type, edge)
+                        checked.add(rel.type)
+        assert {"FOLLOWS", "COVERS", "HAS_FUNDING", "PARTICIPATES_IN", "TARGETS", "FUNDED_UNDER"} <= checked
+        facts = set()
+        for edge in await store.read("all.rel.DESCRIBED_BY.Project.SourceDocument", skip=0, limit=10_000):
+            project, doc = m.iri("Project", edge["from_id"]), m.iri("SourceDocument", edge["to_id"])
+            for fact, span in json.loads(edge["spans"] or "{}").items():
+                if fact in ("name", "start", "end", "total_cost_czk", "registration_number") and span:
+                    about = [node for node in g.subjects(RDF.subject, project)
+                             if (doc, Literal(span)) in {(g.value(q, PROV.entity), g.value(q, K.span))
+                                                         for q in g.objects(node, PROV.qualifiedDerivation)}]
+                    assert about, (edge["from_id"], fact, span)
+                    facts.add(fact)
+        assert facts == {"name", "start", "end", "total_cost_czk", "registration_number"}
+
+        conforms, _, report = validate(g, shacl_graph=shapes(BASE))
+        assert conforms, report
+        broken = Graph() + g
+        a_statement = next(broken.subjects(RDF.type, RDF.Statement))
+        broken.remove((a_statement, PROV.wasDerivedFrom, None))
+        conforms, _, report = validate(broken, shacl_graph=shapes(BASE))
+        assert not conforms and "wasDerivedFrom" in report
+    finally:
+        await store.close()

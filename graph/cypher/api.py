@@ -19,8 +19,8 @@ def _returned(label: str, var: str = "n") -> str:
 
 
 (FACTS_PROJECTS, FACTS_PARTICIPATIONS, FACTS_PROJECT_PLACES, FACTS_ORGANISATION_PLACES, FACTS_ORGANISATIONS,
- FACTS_MUNICIPALITIES, FACTS_MUNICIPALITY_UNITS, FACTS_ORPS, FACTS_OKRESY, FACTS_REGIONS, FACTS_PROGRAMMES, FACTS_FUNDING,
- SEARCH) = register(
+ FACTS_OUTPUTS, FACTS_MUNICIPALITIES, FACTS_MUNICIPALITY_UNITS, FACTS_ORPS, FACTS_OKRESY, FACTS_REGIONS,
+ FACTS_PROGRAMMES, FACTS_FUNDING, SEARCH) = register(
     Statement(
         "api.facts.projects",
         "MATCH (n:Project) OPTIONAL MATCH (n)-[:FUNDED_UNDER]->(u) "
@@ -62,6 +62,12 @@ def _returned(label: str, var: str = "n") -> str:
         "RETURN o.id AS organisation_id, '' AS municipality_id, r.id AS region_id, false AS seat",
     ),
     Statement("api.facts.organisations", f"MATCH (n:Organisation) RETURN {_returned('Organisation')}"),
+    Statement(
+        # What planning produced, with the projects that produced it.
+        "api.facts.outputs",
+        f"MATCH (n:Output) OPTIONAL MATCH (p:Project)-[:PRODUCED]->(n) RETURN {_returned('Output')}, "
+        "collect(p.id) AS project_ids",
+    ),
     Statement(
         "api.facts.municipalities",
         f"MATCH (n:Municipality) OPTIONAL MATCH (n)-[:IN_REGION]->(r:Region) RETURN {_returned('Municipality')}, "

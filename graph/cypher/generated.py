@@ -2,8 +2,9 @@
 
 Names: ``schema.*``, ``fetch.node.<Label>``, ``fetch.rel.<TYPE>.<From>.<To>``,
 ``write.node.<Label>`` (Neo4j MERGE), ``update.node.<Label>``, ``copy.node.<Label>`` (embedded
-COPY, with a ``{path}`` placeholder), and the same for relationships; ``fetch.rel_to.*`` (edges by
-their end); ``fetch.key.<Label>`` (nodes holding a key, for merges across loads) and
+COPY, with a ``{path}`` placeholder), and the same for relationships and the key tables
+(``<Label>Key``); ``fetch.rel_to.*`` (edges by their end); ``fetch.key.<Label>`` (nodes holding a
+key, for merges across loads) and
 ``delete.node.<Label>`` (a node merged into another, with its edges); ``count.*``; ``admin.*``.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.cypher import NOT_EMBEDDED, Statement, known, register
-from graph.model import NODES, RELS, NodeType, Prop, PropType, RelType
+from graph.model import KEY_TABLES, NODES, RELS, NodeType, Prop, PropType, RelType
 
 
 def _coalesce_set(var: str, props: tuple[Prop, ...], *, embedded: bool = False) -> str:
@@ -48,9 +49,9 @@ def _node_statements(node: NodeType) -> list[Statement]:
             f"MATCH (n:{label}) WHERE n.id > $after RETURN {returned} ORDER BY n.id LIMIT $limit",
         ),
     ] + ([
-        # A key is passed as JSON text ("…" with its quotes), so it matches one whole element.
+        # By the primary key of the key table (graph.model.KEY_TABLES): a look-up, not a scan.
         Statement(f"fetch.key.{label}",
-                  f"UNWIND $keys AS k MATCH (n:{label}) WHERE n.keys CONTAINS k RETURN k AS key, n.id AS id ORDER BY id"),
+                  f"UNWIND $keys AS k MATCH (x:{label}Key {{id: k}}) RETURN k AS key, x.node AS id ORDER BY key, id"),
     ] if node.keyed else [])
 
 
@@ -109,7 +110,7 @@ def _rel_statements(rel: RelType) -> list[Statement]:
 
 def _schema_statements() -> list[Statement]:
     out: list[Statement] = []
-    for node in NODES.values():
+    for node in (*NODES.values(), *KEY_TABLES.values()):
         cols = ", ".join(["id STRING", *(f"{p.name} {p.type.value}" for p in node.props)])
         lower = node.label.lower()
         out.append(
@@ -149,7 +150,7 @@ def _schema_statements() -> list[Statement]:
 
 register(
     *_schema_statements(),
-    *(st for node in NODES.values() for st in _node_statements(node)),
+    *(st for node in (*NODES.values(), *KEY_TABLES.values()) for st in _node_statements(node)),
     *(st for rel in RELS.values() for st in _rel_statements(rel)),
     Statement("admin.health", "RETURN 1 AS ok"),
     # Neo4j reads committed data statement by statement; this node is the fence that makes a load and
@@ -181,6 +182,10 @@ class Node:
     @property
     def count(self) -> str:
         return f"count.node.{self.label}"
+
+    @property
+    def key(self) -> str:  # $keys -> the nodes holding them (a label whose nodes carry ``keys``)
+        return known(f"fetch.key.{self.label}")
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,26 @@ from __future__ import annotations
 
 from graph.cypher import Statement, register
 
-PROJECTS_BY_NAME, FUNDED_UNDER_BY_PROJECT, FUNDING_BY_PROJECT = register(
+PROJECTS_BY_NAME, PROJECTS_NAMING_PROJECTS, FUNDED_UNDER_BY_PROJECT, FUNDING_BY_PROJECT = register(
     Statement(
         # Projects by folded name: a project a source names as earlier or later, from an earlier load.
         "read.projects_by_name",
         "UNWIND $names AS k MATCH (p:Project) WHERE p.name_search = k RETURN k AS name, p.id AS id ORDER BY name, id",
     ),
     Statement(
+        # Projects that name others as earlier or later: their links are made when those arrive.
+        "read.projects_naming_projects",
+        "MATCH (p:Project) WHERE p.names_projects IS NOT NULL RETURN p.id AS id, p.names_projects AS names_projects "
+        "ORDER BY id",
+    ),
+    Statement(
         "read.funded_under_by_project",
-        "UNWIND $ids AS k MATCH (p:Project {id: k})-[:FUNDED_UNDER]->(u) "
+        "UNWIND $ids AS k MATCH (p:Project {id: k})-[x:FUNDED_UNDER]->(u) "
         "OPTIONAL MATCH (u)-[:OF*0..2]->(g:Programme) "
         "OPTIONAL MATCH (u)-[:OF*0..1]->(a:PriorityAxis) "
         "OPTIONAL MATCH (u)-[:OF*0..0]->(c:Call) "
-        "RETURN p.id AS project_id, g.id AS programme_id, a.id AS axis_id, c.id AS call_id "
+        "RETURN p.id AS project_id, g.id AS programme_id, a.id AS axis_id, c.id AS call_id, x.source AS source, "
+        "x.span AS span, x.sources AS sources "
         "ORDER BY project_id, programme_id, axis_id, call_id",
     ),
     Statement(

@@ -17,7 +17,7 @@ import networkx as nx
 
 from graph import cypher
 from graph.model import (
-    NODES, RELS, GraphBatch, NodeRecord, RelRecord, check_node, check_rel, collect, display_name, key_strength,
+    KEY_TABLES, NODES, RELS, GraphBatch, NodeRecord, RelRecord, check_node, check_rel, collect, display_name, key_strength,
     with_derived,
 )
 
@@ -147,6 +147,20 @@ class BaseStore:
         for name, st in cypher.CATALOGUE.items():
             if name.startswith("schema.") and (text := st.form(self.backend)):
                 await self._run(text, write=True)
+        await self._fill_key_tables()
+
+    async def _fill_key_tables(self) -> None:
+        """A graph written before the key tables existed gets them filled from its nodes' keys."""
+        for table in KEY_TABLES:
+            label = table.removesuffix("Key")
+            if (await self.read(f"count.node.{table}"))[0]["n"] or not (await self.read(f"count.node.{label}"))[0]["n"]:
+                continue
+            plan, after = WritePlan(), ""
+            while rows := await self.read(f"all.node.{label}", after=after, limit=10_000):
+                plan.create_nodes[table] += [{"id": key, "node": row["id"]} for row in rows
+                                             for key in sorted({row["id"], *json.loads(row.get("keys") or "[]")})]
+                after = rows[-1]["id"]
+            await self._apply(plan)
 
     async def counts(self) -> dict[str, int]:
         out = {}
@@ -199,6 +213,8 @@ class BaseStore:
                     plan.report.updated[label] += 1
                 else:
                     plan.report.unchanged[label] += 1
+            if NODES[label].keyed:
+                await self._plan_keys(label, [*plan.create_nodes.get(label, []), *plan.update_nodes.get(label, [])], plan)
 
         rels: dict[str, dict[tuple, dict]] = defaultdict(dict)
         for rel in batch.rels:
@@ -228,6 +244,19 @@ class BaseStore:
                     plan.report.unchanged[rel_type.type] += 1
         return plan
 
+    async def _plan_keys(self, label: str, rows: list[Row], plan: WritePlan) -> None:
+        """The key table's rows for the keys of nodes written: each key names the node holding it
+        now (after a merge, the node that stays). Bookkeeping, so not in the report."""
+        holder = {key: row["id"] for row in rows for key in {row["id"], *json.loads(row.get("keys") or "[]")}}
+        if not holder:
+            return
+        stored = {row["key"]: row["id"] for row in await self.read(f"fetch.key.{label}", keys=sorted(holder))}
+        for key, node_id in sorted(holder.items()):
+            if key not in stored:
+                plan.create_nodes[f"{label}Key"].append({"id": key, "node": node_id})
+            elif stored[key] != node_id:
+                plan.update_nodes[f"{label}Key"].append({"id": key, "node": node_id})
+
     async def _identities(self, batch: GraphBatch, plan: WritePlan) -> GraphBatch:
         """One node per thing whatever the order of loads: nodes, stored or incoming, that share a
         key (an id a source may give the thing) are one node under the strongest id
@@ -239,11 +268,10 @@ class BaseStore:
             for rec in batch.nodes:
                 if rec.label == label:
                     keys_of[rec.id] |= {rec.id, *json.loads(rec.props.get("keys") or "[]")}
-            wanted = sorted({json.dumps(k, ensure_ascii=False) for keys in keys_of.values() for k in keys})
             holders: dict[str, set[str]] = defaultdict(set)  # key -> ids holding it
             stored_ids: set[str] = set()
-            for row in await self.read(f"fetch.key.{label}", keys=wanted):
-                holders[json.loads(row["key"])].add(row["id"])
+            for row in await self.read(f"fetch.key.{label}", keys=sorted(set().union(*keys_of.values()))):
+                holders[row["key"]].add(row["id"])
                 stored_ids.add(row["id"])
             for node_id, keys in keys_of.items():
                 for k in keys:

@@ -23,7 +23,7 @@ import aiorwlock
 import ladybug
 
 from graph import cypher
-from graph.model import NODES, RELS
+from graph.model import KEY_TABLES, NODES, RELS
 from graph.store.base import BaseStore, Row, StoreError, WritePlan
 
 _BUFFER_POOL = 512 * 1024**2  # the default takes most of the machine's memory
@@ -140,7 +140,7 @@ class EmbeddedStore(BaseStore):
         if not copy:
             self._statement(f"write.{kind}.{suffix}", {"rows": rows})
             return
-        columns = ["id", *NODES[table].prop_names] if kind == "node" else ["from_id", "to_id", *RELS[table].prop_names]
+        columns = ["id", *(NODES | KEY_TABLES)[table].prop_names] if kind == "node" else ["from_id", "to_id", *RELS[table].prop_names]
         path = _csv(folder / f"{kind}_{suffix}.csv", columns, rows)
         self.calls += 1
         self._conn.execute(cypher.get(f"copy.{kind}.{suffix}").text(self.backend).format(path=path))

@@ -12,7 +12,7 @@ from loaders import records as r
 from loaders.errors import Problem
 from loaders.normalise import repair_transcript
 from loaders.page.reference import reference
-from loaders.page.rules import links, money, parties, period, places, programme, title
+from loaders.page.rules import links, money, outputs, parties, period, places, programme, title
 from loaders.page.structure import Page
 
 
@@ -58,7 +58,8 @@ def extract(text: str, source: str) -> Extraction:
         priority_axis=reg and reg.priority_axis, priority_axis_name=reg and programme.axis_name(page, reg.priority_axis),
         area_of_support=reg and reg.area_of_support, call=reg.call if reg else programme.call(page), call_name=programme.call_name(page),
         participants=participants + co_funders, funding=funding, target_groups=places.target_groups(page),
-        working_groups=places.working_groups(page), places=places.places(page, name), spans=page.spans,
+        working_groups=places.working_groups(page), outputs=outputs.outputs(page), places=places.places(page, name),
+        spans=page.spans,
     )
     follows, followed_by = (
         [n for n in named if not reg or n != reg.text] for named in links.links(page))  # a page names its own number too
@@ -87,7 +88,8 @@ def extraction_json(ex: Extraction) -> dict:
     doc: dict = {"source": ex.source, "problems": [str(problem) for problem in ex.problems], "warnings": ex.warnings}
     if p is None:
         return doc | {"project": None, "participants": [], "funding": [], "target_groups": [], "working_groups": [],
-                      "places": [], "place_details": [], "follows": [], "followed_by": [], "organisations": []}
+                      "places": [], "place_details": [], "outputs": [], "follows": [], "followed_by": [],
+                      "organisations": []}
     dump = p.model_dump(mode="json")
     unnamed = any(problem.field == "name" for problem in ex.problems)
     doc["project"] = {
@@ -105,6 +107,7 @@ def extraction_json(ex: Extraction) -> dict:
     doc["working_groups"] = p.working_groups
     doc["places"] = [place.name for place in p.places]
     doc["place_details"] = dump["places"]
+    doc["outputs"] = dump["outputs"]
     doc["follows"], doc["followed_by"] = p.follows, p.followed_by
     doc["organisations"] = [o.model_dump(mode="json", exclude_defaults=True) for o in ex.organisations]
     return doc

@@ -211,3 +211,11 @@ PLAN_PERIOD = re.compile(r"\b(?:obdobi|pro roky?|na roky?|plan(?:u|em|y)?)\b[^.]
 # A word that makes the date after it (or the one date of its sentence) the start, or the end.
 START_WORDS = re.compile(r"\b(?:od|zahajen\w*|zahajil\w*|odstartova\w*|zapocal\w*|zacal\w*|spusten\w*)\b")
 END_WORDS = re.compile(r"\b(?:do|ukoncen\w*|skonci\w*|skoncil\w*|dokoncen\w*)\b")
+
+
+# A plan named with the period it is for: "Komunitní plán sociálních služeb … na období 2015 – 2018",
+# "Akční plán rozvoje sociálních služeb na rok 2022" (folded text; the name in the nominative, one plan).
+PLAN_NAMED = re.compile(r"\b(?P<kind>komunitni|strednedoby|akcni)\s+plan\b(?P<rest>[^.,;:\n\"„“”()]{0,160}?)"
+                        r"\s+na\s+(?:obdobi|rok|roky|leta)(?:\s+let)?\s+(?P<start>(?:19|20)\d\d)"
+                        r"(?:(?:\s*(?:-|–|az)\s*|\s+)(?P<end>(?:19|20)\d\d))?(?!\s*a\s+(?:19|20)\d\d)")
+PLAN_KINDS = {"komunitni": "community_plan", "strednedoby": "medium_term_plan", "akcni": "action_plan"}
