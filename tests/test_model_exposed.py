@@ -22,6 +22,8 @@ RENAMED = {
     ("FundingShare", "amount_minor"): "amount",
     ("FundingShare", "currency"): "amount",  # Money.currency
     **{(label, "country_code"): "country" for label in ("Organisation", "Municipality", "Region")},
+    ("Municipality", "lat"): "latitude",  # a float, where the store keeps the source's decimal text
+    ("Municipality", "lon"): "longitude",
 }
 
 TYPES = make_schema()._schema.type_map
