@@ -22,6 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from bench import graphql, ingest, rdf_export
+from graph import keys
 from loaders.generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +41,7 @@ def _variables(data: Path) -> dict:
         project = next(csv.DictReader(fh))["registration_number"]
     with (data / "organisations.csv").open(encoding="utf-8", newline="") as fh:
         org = next(row for row in csv.DictReader(fh) if row["ico"] and row["kind"] == "association")
-    return {"r": project, "o": f"ico:{org['ico']}", "k": org["seat_region"]}
+    return {"r": project, "o": keys.organisation_by_ico(org["ico"]), "k": org["seat_region"]}
 
 
 def measure(scale: float, seed: int, folder: Path, *, repeats: int, requests: int, budget_s: float,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from graph import keys
 from graph.text import fold, sort_key
 from graph.values import Money
 
@@ -171,10 +172,12 @@ NODES: dict[str, NodeType] = {
                      "<document id>@<span>': each project a source names as earlier or later, kept so that the "
                      "FOLLOWS link is made whichever of the two is loaded first.", collected=True),
             ),
-            "the registration number; a project whose sources state none is keyed by what they state, "
-            "'name:' + the slug of its name + '@' + the slug of its beneficiary's name key (else of its "
-            "first place), and becomes the numbered project of the same name and beneficiary or place "
-            "when a source states its number, in the same load or any other (the merge is reported)",
+            "the registration number (graph.keys.code), e.g. `CZ.1.04/3.1.03/65.00042`; a project whose "
+            "sources state none is keyed by what they state (graph.keys.project_by_name), 'name:' + the slug "
+            "of its name + '@' + the slug of its beneficiary's name key (else of its first place), e.g. "
+            "`name:komunitni-plan-pro-mesto-hlucin@hlucin`, and becomes the numbered project of the same name "
+            "and beneficiary or place when a source states its number, in the same load or any other (the "
+            "merge is reported)",
         ),
         NodeType(
             "Organisation",
@@ -190,9 +193,11 @@ NODES: dict[str, NodeType] = {
                 Prop("aliases", S, "JSON array of every name a source gave it, the display name among them.", collected=True),
                 Prop("keys", S, "JSON array of every id a source may give it (ico:…, gov:…, org:…).", collected=True),
             ),
-            "ico:<IČO>; a municipality or region body gov:<place id>; else org:<country>:<slug of "
-            "the name key (graph.model key rules: no legal-form words, abbreviations spelled one way)>; "
-            "a later load that links a weaker key to a stronger one (ico: > gov: > org:) merges them",
+            "ico:<IČO> (graph.keys.organisation_by_ico, e.g. `ico:00064581`); a municipality or region body "
+            "gov:<place id> (graph.keys.organisation_governing, e.g. `gov:511382`); else org:<country, XX "
+            "when not stated>:<slug of the name key (no legal-form words, abbreviations spelled one way)> "
+            "(graph.keys.organisation_by_name, e.g. `org:CZ:charita-jablunkov`); a later load that links a "
+            "weaker key to a stronger one (ico: > gov: > org:) merges them",
         ),
         NodeType(
             "Municipality",
@@ -209,21 +214,22 @@ NODES: dict[str, NodeType] = {
                 Prop("lat", S, "WGS 84 latitude of its main settlement, decimal degrees as text."),
                 Prop("lon", S, "WGS 84 longitude of its main settlement, decimal degrees as text."),
             ),
-            "a Czech municipality: its RÚIAN code (kód obce), e.g. 585599; abroad <region NUTS code or "
-            "country>:<slug of the name>",
+            "a Czech municipality: its RÚIAN code (kód obce; graph.keys.code), e.g. `585599`; abroad "
+            "<region NUTS code or country>:<slug of the name> (graph.keys.municipality_abroad), e.g. "
+            "`SK022:dubnica-nad-vahom`, `GB:newcastle-upon-tyne`",
         ),
         NodeType(
             "Okres",
             "An okres (district, LAU 1): the statistical unit between the kraj and the municipalities.",
             (Prop("code", S, "LAU 1 code, e.g. CZ0724."), Prop("ruian_code", S, "RÚIAN code, e.g. 3705."), *_NAMED),
-            "the LAU 1 code, e.g. CZ0724",
+            "the LAU 1 code (graph.keys.code), e.g. `CZ0724`",
         ),
         NodeType(
             "Orp",
             "The district of an ORP (správní obvod obce s rozšířenou působností): the municipalities one "
             "municipality with extended powers serves; the unit community planning usually covers.",
             (Prop("code", S, "ČSÚ code (CIS0065), e.g. 7205; Praha 1000."), Prop("ruian_code", S, "RÚIAN code, e.g. 1431."), *_NAMED),
-            "the ČSÚ ORP code, e.g. 7205",
+            "the ČSÚ ORP code (graph.keys.code), e.g. `7205`",
         ),
         NodeType(
             "Region",
@@ -234,7 +240,7 @@ NODES: dict[str, NodeType] = {
                 Prop("nuts_level", I, "NUTS level, 2 or 3."),
                 Prop("country_code", S, "ISO 3166-1 alpha-2."),
             ),
-            "the NUTS code, e.g. CZ072",
+            "the NUTS code (graph.keys.code), e.g. `CZ072`, `CZ07`",
         ),
         NodeType(
             "Country",
@@ -244,13 +250,13 @@ NODES: dict[str, NodeType] = {
                 Prop("name_en", S, "English name."),
                 Prop("alpha3", S, "ISO 3166-1 alpha-3 code."),
             ),
-            "the ISO 3166-1 alpha-2 code",
+            "the ISO 3166-1 alpha-2 code (graph.keys.code), e.g. `CZ`",
         ),
         NodeType(
             "Microregion",
             "An area planned together: an ORP district or a microregion / union of municipalities.",
             (*_NAMED, Prop("kind", S, "CoverageKind.")),
-            "mr:<slug of the name>",
+            "mr:<slug of the name> (graph.keys.microregion), e.g. `mr:otrokovicko`",
         ),
         NodeType(
             "Programme",
@@ -264,13 +270,14 @@ NODES: dict[str, NodeType] = {
                 Prop("period_end", S, "Last year of the programming period."),
                 Prop("fund", S, "Main EU fund, e.g. ESF."),
             ),
-            "the programme code",
+            "the programme code, the head of its registration numbers (graph.keys.code), e.g. `CZ.1.04`; "
+            "`CZ.03+` for OP Z+ 2021–27, whose numbers begin CZ.03 as OP Z's do and are told apart by their form",
         ),
         NodeType(
             "PriorityAxis",
             "A priority axis (prioritní osa) or priority of a programme.",
             (Prop("code", S, "Number of the axis within its programme, e.g. 3."), *_NAMED),
-            "<programme code>/<axis>",
+            "<programme code>/<axis> (graph.keys.priority_axis), e.g. `CZ.1.04/3`",
         ),
         NodeType(
             "Call",
@@ -280,14 +287,16 @@ NODES: dict[str, NodeType] = {
                 *_NAMED,
                 Prop("area_of_support", S, "Area of support (oblast podpory), e.g. 3.1."),
             ),
-            "the registration number up to the call, e.g. CZ.1.04/3.1.03/65",
+            "the registration number up to the call (graph.keys.call), e.g. `CZ.1.04/3.1.03/65`; SROP "
+            "`CZ.04.1.05/3.2.55.1`",
         ),
         NodeType(
             "TargetGroup",
             "A group of people a project serves (cílová skupina), from a controlled vocabulary.",
             (*_NAMED, Prop("aliases", S, "JSON array of the words sources used for it (senioři, seniory…).",
                            collected=True)),
-            "tg:<slug of the vocabulary's name (data/reference/aliases.yaml, target_groups), else of the stated words>",
+            "tg:<slug of the vocabulary's name (data/reference/aliases.yaml, target_groups), else of the stated "
+            "words> (graph.keys.target_group), e.g. `tg:rodiny-s-detmi`",
         ),
         NodeType(
             "Output",
@@ -300,13 +309,16 @@ NODES: dict[str, NodeType] = {
                 Prop("period_end", S, "Last year (or month, day) the plan is for."),
             ),
             "out:<slug of the name>[@<period start>-<period end>]; a name that says no place (Akční plán "
-            "rozvoje sociálních služeb) + '~' + the slug of the producing project's id",
+            "rozvoje sociálních služeb) + '~' + the slug of the producing project's id (graph.keys.output), "
+            "e.g. `out:komunitni-plan-socialnich-sluzeb-na-otrokovicku@2008-2012`, "
+            "`out:akcni-plan@2018-2018~cz-03-2-63-0-0-0-0-16-063-0006529`",
         ),
         NodeType(
             "WorkingGroup",
             "A working group (pracovní skupina) of a community planning process.",
             _NAMED,
-            "wg:<slug>",
+            "wg:<slug of the project's id>:<slug of the name> (graph.keys.working_group), e.g. "
+            "`wg:cz-1-04-3-1-03-65-00042:seniori`",
         ),
         NodeType(
             "FundingShare",
@@ -318,7 +330,8 @@ NODES: dict[str, NodeType] = {
                 Prop("percent", S, "Share of the budget in percent as a decimal, e.g. 85.00."),
                 Prop("currency", S, "ISO 4217 currency, CZK."),
             ),
-            "<registration number>#<source>",
+            "<project id>#<source>[-<slug of the provider's name key>] (graph.keys.funding_share), e.g. "
+            "`CZ.1.04/3.1.00/05.00061#state_budget`, `CZ.1.04/3.1.00/05.00061#region-olomoucky-kraj`",
         ),
         NodeType(
             "SourceDocument",
@@ -331,7 +344,7 @@ NODES: dict[str, NodeType] = {
                 Prop("quotes", S, "JSON array of '<span>\\t<text>': the text of each span a fact cites, at most a "
                      "line of it.", collected=True),
             ),
-            "doc:<first 16 hex digits of the SHA-256>",
+            "doc:<first 16 hex digits of the SHA-256> (graph.keys.source_document), e.g. `doc:196c834fdfbf4921`",
         ),
     )
 }
@@ -536,14 +549,14 @@ def check_rel(rec: RelRecord) -> None:
 
 # --- identity across loads ---------------------------------------------------------------------
 
-_KEY_STRENGTH = {"Organisation": ("ico:", "gov:"), "Project": ()}
+_KEY_STRENGTH = {"Organisation": (keys.ICO, keys.GOVERNS), "Project": ()}
 
 
 def key_strength(label: str, node_id: str) -> tuple[int, str]:
     """Which of two ids of one thing stays: an organisation's IČO, then its governed place, then
     its name key; a project's registration number before any ``name:`` key; ties by the id."""
     if label == "Project":
-        return (1 if node_id.startswith("name:") else 0, node_id)
+        return (1 if node_id.startswith(keys.PROJECT_NAME) else 0, node_id)
     strong = _KEY_STRENGTH.get(label, ())
     rank = next((i for i, prefix in enumerate(strong) if node_id.startswith(prefix)), len(strong))
     return (rank, node_id)

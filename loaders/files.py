@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from graph import keys
 from loaders.errors import LoadError, Problem
 from loaders.records import Dataset
 
@@ -31,7 +32,7 @@ class Source:
     def of(cls, path: Path, data: bytes, media_type: str, title: str | None = None, uri: str | None = None) -> Source:
         """``uri``: the address the document states for itself, else the file's name."""
         digest = hashlib.sha256(data).hexdigest()
-        return cls(f"doc:{digest[:16]}", uri or path.name, title or path.name, digest, media_type, str(path))
+        return cls(keys.source_document(digest), uri or path.name, title or path.name, digest, media_type, str(path))
 
 
 @dataclass(frozen=True)

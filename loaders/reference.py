@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import yaml
 
+from graph import keys
 from graph.text import fold
 from loaders import DATA_DIR
 from loaders.files import Document, Source, read_structured
@@ -88,7 +89,7 @@ def territory() -> Territory:
     for name in ("municipalities.csv", "okresy.csv", "orp.csv"):
         data, tables[name] = _rows(name)
         digest.update(data)
-    source = Source(f"doc:{digest.hexdigest()[:16]}", "data/reference/territory", "Územní členění ČR (RÚIAN, ČSÚ)",
+    source = Source(keys.source_document(digest.hexdigest()), "data/reference/territory", "Územní členění ČR (RÚIAN, ČSÚ)",
                     digest.hexdigest(), "text/csv", str(TERRITORY_DIR))
     municipalities = tuple(
         Commune(r["code"], r["name"], r["status"], r["okres"], r["orp"], r["kraj"], r["lat"], r["lon"], int(r["population"]))

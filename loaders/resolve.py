@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from graph import keys
 from graph.model import GraphBatch, OrganisationKind, Role, collected, display_name, money_to_minor
-from graph.text import fold, shorten, slug
+from graph.text import fold, shorten
 from graph.values import period_bounds
 from loaders import records as r
 from loaders.czech import RegistrationNumber, locative_forms
@@ -27,13 +28,6 @@ from loaders.reference import Commune, reference_documents, target_group_name, t
 from loaders.normalise import infer_kind, legal_form, name_key, repair_transcript, strip_municipality_prefix
 
 Ref = tuple[str, str]  # (label, id)
-
-
-def call_id(registration_number: str) -> str:
-    """The registration number up to the call: CZ.1.04/3.1.03/65.00042 -> CZ.1.04/3.1.03/65;
-    CZ.04.1.05/3.2.55.1/1823 -> CZ.04.1.05/3.2.55.1."""
-    head, _, last = registration_number.rpartition("/")
-    return f"{head}/{last.rpartition('.')[0]}" if "." in last else head
 
 
 def _anchors(p: r.Project) -> list[str]:
@@ -50,21 +44,8 @@ def _same_name(a: str, b: str) -> bool:
 def project_keys(p: r.Project) -> list[str]:
     """Every ``name:`` key sources may give a project (one per beneficiary or place): a later load
     that states its number meets the project an earlier one knew by name (graph.model key rules)."""
-    name = f"name:{slug(repair_transcript(p.name))}"
-    return [f"{name}@{slug(anchor)}" for anchor in _anchors(p)] or [name]
-
-
-# Words of a plan's name that say what it is, not whose: a name of only these names no place.
-_PLAN_WORDS = {"komunitni", "strednedoby", "akcni", "plan", "rozvoje", "socialnich", "a", "navaznych", "sluzeb"}
-
-
-def output_id(out: r.Output, project_id: str) -> str:
-    """``out:`` + the slug of the name + ``@`` + the period; a name that says no place ("Akční plán
-    rozvoje sociálních služeb") is told apart by the producing project's id."""
-    name = repair_transcript(out.name)
-    period = f"@{out.start or ''}-{out.end or ''}" if out.start or out.end else ""
-    whose = f"~{slug(project_id)}" if set(fold(name).split()) <= _PLAN_WORDS else ""
-    return f"out:{slug(name)}{period}{whose}"
+    name = repair_transcript(p.name)
+    return [keys.project_by_name(name, anchor) for anchor in _anchors(p)] or [keys.project_by_name(name)]
 
 
 def project_key(p: r.Project) -> str:
@@ -72,9 +53,9 @@ def project_key(p: r.Project) -> str:
     source states: ``name:`` + the name's slug + ``@`` + the beneficiary's (else the first
     place's) slug, so that two sources stating the same name and beneficiary or place meet."""
     if p.registration_number:
-        return p.registration_number
+        return keys.code(p.registration_number)
     anchors = _anchors(p)
-    return f"name:{slug(repair_transcript(p.name))}" + (f"@{slug(anchors[0])}" if anchors else "")
+    return keys.project_by_name(repair_transcript(p.name), anchors[0] if anchors else None)
 
 
 _PROJECT_FACTS = ("name", "description", "start", "end", "total_cost_czk", "programme", "priority_axis",
@@ -179,13 +160,13 @@ class Gazetteer:
             for mun in ds.municipalities:
                 if mun.country == "CZ":  # every Czech municipality is in the territorial reference data
                     continue
-                mid = f"{mun.region or mun.country}:{slug(mun.name)}"
+                mid = keys.municipality_abroad(mun.region or mun.country, mun.name)
                 entries = self.municipalities[fold(mun.name)]
                 if all(existing != mid for existing, _ in entries):
                     entries.append((mid, mun))
             for mr in ds.microregions:
                 for name in (mr.name, *mr.aliases):
-                    self.microregions[fold(name)] = (f"mr:{slug(mr.name)}", mr)
+                    self.microregions[fold(name)] = (keys.microregion(mr.name), mr)
             for programme in ds.programmes:  # the first listed, the reference data's, decides
                 self.programmes.setdefault(programme.code, programme)
             for org in ds.organisations:
@@ -194,12 +175,12 @@ class Gazetteer:
 
     @staticmethod
     def _org_keys(org: r.Organisation) -> list[str]:
-        keys = [f"{org.country}:{name_key(n)}" for n in (org.name, *org.aliases)]
-        return keys + ([f"ico:{org.ico}"] if org.ico else [])
+        by_name = [f"{org.country}:{name_key(n)}" for n in (org.name, *org.aliases)]
+        return by_name + ([keys.organisation_by_ico(org.ico)] if org.ico else [])
 
     def known_org(self, name: str, country: str, ico: str | None) -> r.Organisation | None:
-        if ico and f"ico:{ico}" in self.known_orgs:
-            return self.known_orgs[f"ico:{ico}"]
+        if ico and keys.organisation_by_ico(ico) in self.known_orgs:
+            return self.known_orgs[keys.organisation_by_ico(ico)]
         canonical = self.aliases.get(name_key(name), name)
         return self.known_orgs.get(f"{country}:{name_key(canonical)}")
 
@@ -427,7 +408,7 @@ class Resolver:
             if reg.parent:
                 b.rel("PART_OF", ("Region", reg.code), ("Region", reg.parent), source=src)
         for mr in ds.microregions:
-            mid = f"mr:{slug(mr.name)}"
+            mid = keys.microregion(mr.name)
             b.node("Microregion", mid, name=mr.name, kind=mr.kind.value)
             self._describe(("Microregion", mid), src)
             if mr.region:
@@ -436,7 +417,7 @@ class Resolver:
             if mun.country == "CZ":  # the territorial reference data holds it: here only its microregions
                 self._czech_municipality(mun, src, doc.source.file)
                 continue
-            mid = f"{mun.region or mun.country}:{slug(mun.name)}"
+            mid = keys.municipality_abroad(mun.region or mun.country, mun.name)
             if not self._code_list_entry("Municipality", mid, mun, doc.source):
                 continue
             b.node(
@@ -483,7 +464,7 @@ class Resolver:
                     b.rel("MANAGES", ma, ("Programme", p.code), source=src)
 
     def _axis(self, programme: str, code: str, name: str | None, src: str) -> Ref:
-        ref = ("PriorityAxis", f"{programme}/{code}")
+        ref = ("PriorityAxis", keys.priority_axis(programme, code))
         self.out.batch.node(*ref, code=code, name=name)
         self._describe(ref, src)
         self.out.batch.rel("OF", ref, ("Programme", programme), source=src)
@@ -544,12 +525,12 @@ class Resolver:
                 and len(self.gaz.municipalities.get(fold(town), [])) > 1):
             return None
         if ico:
-            oid = f"ico:{ico}"
+            oid = keys.organisation_by_ico(ico)
         elif governs and kind in (OrganisationKind.MUNICIPALITY, OrganisationKind.REGION):
-            oid = f"gov:{governs[1]}"
+            oid = keys.organisation_governing(governs[1])
         else:
             canonical = known.name if known else self.gaz.aliases.get(name_key(name), name)
-            oid = f"org:{country or 'XX'}:{slug(name_key(canonical))}"  # XX: the source does not tell
+            oid = keys.organisation_by_name(country, name_key(canonical))
         org = self.orgs.get(oid)
         if org is None:
             org = self.orgs[oid] = _Org(oid, [], ico=ico, kind=stated, country=country)
@@ -602,7 +583,7 @@ class Resolver:
         if seat:
             return ("Municipality", seat)
         if org.country != "CZ" and org.seat_region and org.seat_region in self.gaz.regions:
-            ref = ("Municipality", f"{org.seat_region}:{slug(org.seat)}")
+            ref = ("Municipality", keys.municipality_abroad(org.seat_region, org.seat))
             self.out.batch.node(*ref, name=org.seat, country_code=org.country)
             self.out.batch.rel("IN_REGION", ref, ("Region", org.seat_region), source=src)
             return self._describe(ref, src)
@@ -648,12 +629,12 @@ class Resolver:
                 others = ", ".join(f"“{n}”" for n in org.names if n != org.name)
                 self.out.merges.append(f"{org.name} [{org.id}] also named {others}")
             form, _ = legal_form(org.name)
-            keys = {org.id, *(f"org:{org.country or 'XX'}:{slug(name_key(self.gaz.aliases.get(name_key(n), n)))}"
-                              for n in org.names)}
+            org_keys = {org.id, *(keys.organisation_by_name(org.country, name_key(self.gaz.aliases.get(name_key(n), n)))
+                                  for n in org.names)}
             b.node(
                 *ref, name=org.name, ico=org.ico, kind=org.kind_of_names.value, legal_form=form,
                 country_code=org.country, address=org.address, website=org.website,
-                aliases=collected(org.names), keys=collected(keys),
+                aliases=collected(org.names), keys=collected(org_keys),
             )
             b.nodes[-1].named_by_reference = org.known_name is not None
             for source in sorted(org.sources):  # every document that names it, whatever their order
@@ -726,18 +707,18 @@ class Resolver:
             self._share(share, pid, src, where, regions)
         for i, tg in enumerate(p.target_groups):
             name = target_group_name(tg)
-            tid = f"tg:{slug(name)}"
+            tid = keys.target_group(name)
             b.node("TargetGroup", tid, name=name, aliases=collected([tg]))
             b.nodes[-1].named_by_reference = any(name == known for known, _ in target_groups())  # the vocabulary's
             span = _span(p.spans.get(f"target_groups[{i}]"))
             b.rel("TARGETS", ref, self._describe(("TargetGroup", tid), sid), source=sid, span=span)
         for i, wg in enumerate(p.working_groups):
-            wid = f"wg:{slug(pid)}:{slug(wg)}"
+            wid = keys.working_group(pid, wg)
             b.node("WorkingGroup", wid, name=wg)
             span = _span(p.spans.get(f"working_groups[{i}]"))
             b.rel("HAS_WORKING_GROUP", ref, self._describe(("WorkingGroup", wid), sid), source=sid, span=span)
         for out in p.outputs:
-            oid = output_id(out, pid)
+            oid = keys.output(repair_transcript(out.name), out.start, out.end, pid)
             b.node("Output", oid, name=repair_transcript(out.name), kind=out.kind.value, period_start=out.start,
                    period_end=out.end)
             b.rel("PRODUCED", ref, self._describe(("Output", oid), sid), source=sid, span=_span(out.span))
@@ -788,13 +769,13 @@ class Resolver:
             if known is None:  # an axis no programme list names: as the source states it
                 target = self._axis(code, p.priority_axis, p.priority_axis_name, sid)
             else:  # the programme list (reference data) decides its name and its place
-                target = ("PriorityAxis", f"{code}/{known.code}")
+                target = ("PriorityAxis", keys.priority_axis(code, known.code))
                 if p.priority_axis_name and fold(p.priority_axis_name) != fold(known.name):
                     self.out.warnings.append(
                         f"{src.file}: {ref[1]} names priority axis {code}/{known.code} "
                         f"“{p.priority_axis_name}”; the reference data's name “{known.name}” is kept")
             if p.call and number:
-                cid = call_id(number)
+                cid = keys.call(number)
                 b.node("Call", cid, code=p.call, name=p.call_name, area_of_support=p.area_of_support)
                 self._describe(("Call", cid), sid)
                 b.rel("OF", ("Call", cid), target, source=sid)
@@ -813,9 +794,7 @@ class Resolver:
 
     def _share(self, f: r.Funding, pid: str, src: Source, where: str, regions: set[str]) -> None:
         b, sid = self.out.batch, src.id
-        fid = f"{pid}#{f.source.value}"
-        if f.provider:
-            fid += f"-{slug(name_key(f.provider))}"
+        fid = keys.funding_share(pid, f.source.value, name_key(f.provider) if f.provider else None)
         if fid in self.shares:
             self.out.problems.append(Problem(src.file, where, "funding", f"the source {f.source.value} of {pid} is listed twice"))
             return
@@ -884,7 +863,7 @@ class Resolver:
                 self.out.warnings.append(f"place {place.name}: ambiguous between the ORP districts "
                                          f"{'; '.join(f'{c} {self.gaz.orps[c].name}' for c in orps)}; not linked")
                 return None
-            mid = f"mr:{slug(place.name)}"
+            mid = keys.microregion(place.name)
             self.out.batch.node("Microregion", mid, name=place.name, kind=place.kind)
             return self._describe(("Microregion", mid), sid)
         mid, candidates = self.gaz.municipality(place.name, {place.region} if place.region else regions)

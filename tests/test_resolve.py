@@ -16,7 +16,8 @@ from loaders.normalise import infer_kind, is_valid_ico, name_key
 from loaders.pipeline import bundled_paths, read_all
 from loaders.reference import aliases, reference_documents
 from graph.values import period_bounds
-from loaders.resolve import call_id, resolve
+from graph import keys
+from loaders.resolve import resolve
 
 
 def _doc(*projects: r.Project, organisations=()) -> Document:
@@ -151,7 +152,7 @@ def test_periods_keep_precision_and_bound_days():
     ],
 )
 def test_call_ids(number, call):
-    assert call_id(number) == call
+    assert keys.call(number) == call
 
 
 def test_a_seat_new_to_the_graph_is_placed_by_its_region_or_reported():
