@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Generic, TypeVar
 
 from graph import values
 from graph.text import fold, fold_aligned
@@ -32,9 +33,12 @@ FOREIGN_AMOUNT = re.compile(rf"{_NUMBER}{_FRACTION}?\s*(?:EUR|€|USD|\$|PLN|zł
 _SCALES = {"mil": Decimal(10) ** 6, "tis": Decimal(10) ** 3, "mld": Decimal(10) ** 9}
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Found:
-    value: object
+class Found(Generic[T]):
+    value: T
     span: tuple[int, int]
 
 
@@ -44,7 +48,7 @@ def parse_money(text: str) -> Decimal | None:
     return _money_value(m) if m else None
 
 
-def find_money(text: str, *, require_marker: bool = True) -> list[Found]:
+def find_money(text: str, *, require_marker: bool = True) -> list[Found[Decimal]]:
     """Amounts in a text. With ``require_marker`` only those a currency, ",-" or a decimal comma
     marks as money, so that years and counts are not taken for amounts."""
     out = []
@@ -77,7 +81,7 @@ def _money_value(m: re.Match[str]) -> Decimal | None:
 PERCENT = re.compile(r"(?<![\d,])(\d{1,3}(?:[,.]\d+)?)\s*%")
 
 
-def find_percent(text: str) -> list[Found]:
+def find_percent(text: str) -> list[Found[Decimal]]:
     return [Found(Decimal(m[1].replace(",", ".")), m.span()) for m in PERCENT.finditer(text)]
 
 
@@ -160,7 +164,7 @@ def find_dates(text: str) -> list[tuple[tuple[int | None, int | None, int | None
     return [(_date_of(m), m.span()) for m in DATE.finditer(fold_aligned(text))]
 
 
-def parse_period(text: str) -> tuple[Found | None, Found | None]:
+def parse_period(text: str) -> tuple[Found[PartialDate] | None, Found[PartialDate] | None]:
     """The first period in a text: (start, end), each a PartialDate with its span.
 
     "duben – červenec 2011" takes the year of the end for the start; a single date is the start.
@@ -173,7 +177,7 @@ def parse_period(text: str) -> tuple[Found | None, Found | None]:
             if y is None or y2 is None or not (valid_date(y, mo, d) and valid_date(y2, mo2, d2)):
                 continue
             return Found(PartialDate(y, mo, d), span), Found(PartialDate(y2, mo2, d2), span2)
-    first = next(((v, s) for v, s in dates if v[0] is not None and valid_date(*v)), None)
+    first = next((((y, mo, d), s) for (y, mo, d), s in dates if y is not None and valid_date(y, mo, d)), None)
     return (Found(PartialDate(*first[0]), first[1]), None) if first else (None, None)
 
 
@@ -185,7 +189,7 @@ DURATION = re.compile(r"\b(?P<n>jedno|dvou|tri|ctyr|peti)let\w*\b"
                       r"|\bpo dobu (?P<years>\w+) (?:let|roku)\b", re.M)
 
 
-def find_duration(text: str) -> Found | None:
+def find_duration(text: str) -> Found[int] | None:
     """The months a project runs, as a text states them (on any case of the text)."""
     m = DURATION.search(fold_aligned(text))
     if not m:
@@ -196,7 +200,7 @@ def find_duration(text: str) -> Found | None:
     return Found(12 * _COUNT_WORDS[word], m.span()) if word in _COUNT_WORDS else None
 
 
-def parse_date(text: str) -> Found | None:
+def parse_date(text: str) -> Found[PartialDate] | None:
     start, _ = parse_period(text)
     return start
 

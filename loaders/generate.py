@@ -203,10 +203,10 @@ class _Generator:
                 if org not in chosen:
                     chosen.append(org)
             hubs = self.hubs.get(region, [])
-            parts = [(chosen[0], "beneficiary")] + [(o, "partner") for o in chosen[1:]]
+            parts: list[tuple[_Org | str, str]] = [(chosen[0], "beneficiary"), *((o, "partner") for o in chosen[1:])]
             parts += [(h, "partner") for h in hubs if self.rnd.random() < 0.25]
             if authority := self.authorities.get(template.fields["programme"]):
-                parts.append(({"name": authority}, "managing_authority"))
+                parts.append((authority, "managing_authority"))  # named as the reference data lists it
             total = Decimal(self.rnd.randrange(300_000, 12_000_000)) + Decimal(self.rnd.randrange(100)) / 100
             esf = (total * Decimal("0.85")).quantize(Decimal("0.01"))
             state = (total * Decimal("0.10")).quantize(Decimal("0.01"))
@@ -250,9 +250,9 @@ class _Generator:
                 return f"{template.prefix}{serial:0{template.width}d}"
 
 
-def _participant(org, role: str) -> dict:
-    if isinstance(org, dict):
-        return {"name": org["name"], "role": role}
+def _participant(org: _Org | str, role: str) -> dict:
+    if isinstance(org, str):
+        return {"name": org, "role": role}
     return {"name": org.name, "role": role, **({"ico": org.ico} if org.ico else {})}
 
 

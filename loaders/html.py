@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, PageElement, Tag
 
 # Blocks that stand apart as paragraphs, and those that are lines within one.
 _PARAGRAPHS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "section", "article",
@@ -35,14 +35,16 @@ def html_text(markup: str) -> str:
     soup = BeautifulSoup(markup, "html.parser")
     pieces: list[str] = []
     separators: dict[int, str] = {}  # a table cell but a row's last -> what follows its text
-    stack: list[tuple[object, bool]] = [(soup, False)]
+    stack: list[tuple[PageElement, bool]] = [(soup, False)]  # (element, whether its children are done)
     while stack:
         node, leaving = stack.pop()
-        if leaving:
-            pieces.append(_after(node, separators))
-        elif isinstance(node, NavigableString):
+        if isinstance(node, NavigableString):
             if not isinstance(node, (Comment, Doctype)):
                 pieces.append(_SPACE.sub(" ", node))
+        elif not isinstance(node, Tag):  # text and tags are all a page holds
+            continue
+        elif leaving:
+            pieces.append(_after(node, separators))
         elif node.name not in _HIDDEN:
             if node.name == "tr":
                 cells = node.find_all(["td", "th"], recursive=False)

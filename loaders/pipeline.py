@@ -96,7 +96,8 @@ async def load_paths(
     if not publish_contacts:
         documents, hidden = _without_contacts(documents)
     loaded = {p.registration_number for d in documents for p in d.dataset.projects if p.registration_number}
-    named = {row.registration_number for d in documents for row in (*d.dataset.participations, *d.dataset.funding)}
+    named = {row.registration_number for d in documents for rows in (d.dataset.participations, d.dataset.funding)
+             for row in rows}
     stored = (named - loaded) - await store.missing("Project", named - loaded)
     links = {row["id"]: row["names_projects"] for row in await store.read(PROJECTS_NAMING_PROJECTS)}
     resolution = resolve([*reference_documents(), *documents], aliases(), stored, await _stored_names(store, documents),

@@ -8,6 +8,7 @@ and replaced by a marker, once, in the load pipeline. ``KPSS_PUBLISH_CONTACTS=tr
 
 from __future__ import annotations
 
+import functools
 import re
 
 from loaders.records import Dataset
@@ -43,7 +44,7 @@ def redact(text: str) -> tuple[str, int]:
         return match[0][: start - match.start()] + MARKER + match[0][end - match.start():]
 
     for pattern, group in ((_EMAIL, 0), (_LABELLED, 1), (_INTERNATIONAL, 0), (_NAMED, 1)):
-        text = pattern.sub(lambda m, g=group: hide(m, g), text)
+        text = pattern.sub(functools.partial(hide, group=group), text)
     return text, found
 
 

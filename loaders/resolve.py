@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -138,7 +139,7 @@ class Gazetteer:
         self.regions: dict[str, r.Region] = {}
         self.region_by_name: dict[str, str] = {}
         self.countries: dict[str, r.Country] = {}
-        self.municipalities: dict[str, list[tuple[str, r.Municipality]]] = defaultdict(list)
+        self.municipalities: dict[str, list[tuple[str, Commune | r.Municipality]]] = defaultdict(list)  # Czech, abroad
         self.microregions: dict[str, tuple[str, r.Microregion]] = {}
         self.programmes: dict[str, r.Programme] = {}
         self.known_orgs: dict[str, r.Organisation] = {}  # by IČO and by name key
@@ -148,8 +149,8 @@ class Gazetteer:
         self.orp_by_name = {fold(u.name): u.code for u in self.territory.orps}
         self.okresy = {u.code: u for u in self.territory.okresy}
         self.communes = {m.code: m for m in self.territory.municipalities}
-        for mun in self.territory.municipalities:
-            self.municipalities[fold(mun.name)].append((mun.code, mun))
+        for commune in self.territory.municipalities:
+            self.municipalities[fold(commune.name)].append((commune.code, commune))
         self.locatives = _locatives()
         for doc in documents:
             ds = doc.dataset
@@ -178,7 +179,7 @@ class Gazetteer:
         by_name = [f"{org.country}:{name_key(n)}" for n in (org.name, *org.aliases)]
         return by_name + ([keys.organisation_by_ico(org.ico)] if org.ico else [])
 
-    def known_org(self, name: str, country: str, ico: str | None) -> r.Organisation | None:
+    def known_org(self, name: str, country: str | None, ico: str | None) -> r.Organisation | None:
         if ico and keys.organisation_by_ico(ico) in self.known_orgs:
             return self.known_orgs[keys.organisation_by_ico(ico)]
         canonical = self.aliases.get(name_key(name), name)
@@ -261,7 +262,7 @@ _BRANCH = re.compile(r"(?:\b(?:místní|krajská|okresní|oblastní|městská)\s
 class Resolver:
     """Turns the documents of one load into a GraphBatch."""
 
-    def __init__(self, documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset(),
+    def __init__(self, documents: list[Document], aliases: dict[str, str], stored_projects: Collection[str] = frozenset(),
                  stored_names: dict[str, str] | None = None, stored_links: dict[str, str] | None = None) -> None:
         self.stored_names = stored_names or {}  # folded name -> id of a project in the graph
         self.stored_links = stored_links or {}  # id of a project in the graph -> its names_projects
@@ -579,6 +580,7 @@ class Resolver:
     def _seat(self, org: r.Organisation, regions: set[str], src: str) -> Ref | None:
         """The municipality of an organisation's seat: from the reference data, or — abroad, when the
         seat's region is given — a municipality new to the graph; otherwise reported, not guessed."""
+        assert org.seat, "only an organisation whose seat is stated has one"
         seat, candidates = self.gaz.municipality(org.seat, {org.seat_region} if org.seat_region else regions)
         if seat:
             return ("Municipality", seat)
@@ -595,7 +597,7 @@ class Resolver:
         return None
 
     def _governed(
-        self, known: r.Organisation | None, name: str, kind: OrganisationKind, country: str, regions: set[str]
+        self, known: r.Organisation | None, name: str, kind: OrganisationKind, country: str | None, regions: set[str]
     ) -> Ref | None:
         """The territory a municipality, region or union of municipalities is the legal person of."""
         place = known.governs if known and known.governs else None
@@ -751,8 +753,8 @@ class Resolver:
         b, sid = self.out.batch, src.id
         number = p.registration_number or ""
         parsed = RegistrationNumber.parse(number)
-        known = parsed and parsed.programme in self.gaz.programmes  # a number's form can name it (OP Z+)
-        code = p.programme or (parsed.programme if known else self.gaz.programme_of(number)) or (parsed and parsed.programme)
+        of_number = parsed.programme if parsed else None  # a number's form can name a programme (OP Z+)
+        code = p.programme or (of_number if of_number in self.gaz.programmes else self.gaz.programme_of(number)) or of_number
         if code is None:
             if ref[1] == project_key(p):  # else merged into a numbered project, which names its own
                 self.out.warnings.append(f"{ref[1]}: no programme stated or known from a registration number; "
@@ -765,15 +767,15 @@ class Resolver:
             return
         target: Ref = ("Programme", code)
         if p.priority_axis:
-            known = next((a for a in self.gaz.programmes[code].axes if a.code == p.priority_axis), None)
-            if known is None:  # an axis no programme list names: as the source states it
+            axis = next((a for a in self.gaz.programmes[code].axes if a.code == p.priority_axis), None)
+            if axis is None:  # an axis no programme list names: as the source states it
                 target = self._axis(code, p.priority_axis, p.priority_axis_name, sid)
             else:  # the programme list (reference data) decides its name and its place
-                target = ("PriorityAxis", keys.priority_axis(code, known.code))
-                if p.priority_axis_name and fold(p.priority_axis_name) != fold(known.name):
+                target = ("PriorityAxis", keys.priority_axis(code, axis.code))
+                if p.priority_axis_name and fold(p.priority_axis_name) != fold(axis.name):
                     self.out.warnings.append(
-                        f"{src.file}: {ref[1]} names priority axis {code}/{known.code} "
-                        f"“{p.priority_axis_name}”; the reference data's name “{known.name}” is kept")
+                        f"{src.file}: {ref[1]} names priority axis {code}/{axis.code} "
+                        f"“{p.priority_axis_name}”; the reference data's name “{axis.name}” is kept")
             if p.call and number:
                 cid = keys.call(number)
                 b.node("Call", cid, code=p.call, name=p.call_name, area_of_support=p.area_of_support)
@@ -817,12 +819,12 @@ class Resolver:
                 part = r.Participant.model_validate(row.model_dump(exclude={"registration_number"}))
                 regions = self.regions.get(row.registration_number, set())
                 self._participate(part, ("Project", row.registration_number), doc.source, where, regions)
-        for i, row in enumerate(doc.dataset.funding):
+        for i, funding_row in enumerate(doc.dataset.funding):
             where = _row(doc, "funding", i)
-            if self._known_project(row.registration_number, doc.source, where):
-                share = r.Funding.model_validate(row.model_dump(exclude={"registration_number"}))
-                regions = self.regions.get(row.registration_number, set())
-                self._share(share, row.registration_number, doc.source, where, regions)
+            if self._known_project(funding_row.registration_number, doc.source, where):
+                share = r.Funding.model_validate(funding_row.model_dump(exclude={"registration_number"}))
+                regions = self.regions.get(funding_row.registration_number, set())
+                self._share(share, funding_row.registration_number, doc.source, where, regions)
 
     def _known_project(self, pid: str, src: Source, where: str) -> bool:
         if pid in self.totals or pid in self.stored_projects:
@@ -863,9 +865,9 @@ class Resolver:
                 self.out.warnings.append(f"place {place.name}: ambiguous between the ORP districts "
                                          f"{'; '.join(f'{c} {self.gaz.orps[c].name}' for c in orps)}; not linked")
                 return None
-            mid = keys.microregion(place.name)
-            self.out.batch.node("Microregion", mid, name=place.name, kind=place.kind)
-            return self._describe(("Microregion", mid), sid)
+            mr_id = keys.microregion(place.name)
+            self.out.batch.node("Microregion", mr_id, name=place.name, kind=place.kind)
+            return self._describe(("Microregion", mr_id), sid)
         mid, candidates = self.gaz.municipality(place.name, {place.region} if place.region else regions)
         if mid:
             return ("Municipality", mid)
@@ -877,7 +879,7 @@ class Resolver:
         return None
 
 
-def resolve(documents: list[Document], aliases: dict[str, str], stored_projects: set[str] = frozenset(),
+def resolve(documents: list[Document], aliases: dict[str, str], stored_projects: Collection[str] = frozenset(),
             stored_names: dict[str, str] | None = None, stored_links: dict[str, str] | None = None) -> Resolution:
     """``stored_projects``: projects already in the graph that rows of this load may name;
     ``stored_names``: the graph's projects by folded name, that a page may name as earlier or later;

@@ -137,7 +137,8 @@ def _lines(path: Path, encoding: str) -> Iterator[str]:
     # Read as another encoding, the same bytes are also tried as UTF-8: text that is UTF-8 is refused.
     as_utf8 = None if utf8 else codecs.getincrementaldecoder("utf-8")()
     beyond_ascii = False
-    row, pending, pending_size = 1, [], 0
+    row, pending_size = 1, 0
+    pending: list[str] = []
     with path.open("rb") as raw:
         for chunk in iter(lambda: raw.read(1 << 16), b""):
             try:
@@ -210,6 +211,7 @@ def _read(path: Path, encoding: str, options: CsvOptions) -> Document:
                 break
             if not any(c.strip() for c in cells):
                 continue
+            problem: Problem | None
             if len(cells) != len(header):
                 problem = Problem(file, f"row {n}", None, f"has {len(cells)} fields, the header has {len(header)}"
                                   + (" (is the row cut short?)" if len(cells) < len(header) else ""))
@@ -310,6 +312,7 @@ def parse_amount(text: str) -> Decimal | None:
     text = text.strip()
     negative = text.startswith("-")
     body = text.lstrip("-").strip()
+    value: Decimal | None
     if _PLAIN_NUMBER.fullmatch(body):
         try:
             value = Decimal(body)

@@ -18,6 +18,7 @@ def test_ruff_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_finds_nothing_in_graph():
+def test_mypy_finds_nothing():
+    """On the packages pyproject.toml names (graph, loaders …), with the pydantic plugin."""
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr

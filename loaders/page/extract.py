@@ -44,6 +44,7 @@ def extract(text: str, source: str) -> Extraction:
                             f"{stated.stated!r} is cut short or malformed; the project is kept without it")
     if name is None:
         page.problem(None, "name", "no project name found (a title line or “Název projektu:”)")
+        assert reg is not None  # a page without a name or a number has no project (returned above)
         name = reg.text  # stands in, so that the other facts still show; the load refuses it
     participants, organisations = parties.organisations(page)
     funding, total, co_funders = money.money(page)
@@ -96,7 +97,8 @@ def extraction_json(ex: Extraction) -> dict:
         "registration_number": p.registration_number, "registration_number_stated": p.registration_number_stated,
         "name": None if unnamed else p.name, "description": p.description,
         "start": p.start, "end": p.end, "total_cost_czk": dump["total_cost_czk"],
-        "programme": {"code": p.programme, "name": p.programme_stated or reference().programme_names.get(p.programme)},
+        "programme": {"code": p.programme, "name": p.programme_stated
+                      or (reference().programme_names.get(p.programme) if p.programme else None)},
         "priority_axis": p.priority_axis, "priority_axis_name": p.priority_axis_name,
         "area_of_support": p.area_of_support, "call": p.call, "call_name": p.call_name,
         "spans": dump["spans"],

@@ -27,7 +27,11 @@ class Reference:
 
 @lru_cache(maxsize=1)
 def reference() -> Reference:
-    programmes, regions, microregions, countries, country_names = [], {}, {}, {}, {}
+    programmes: list[tuple[re.Pattern[str], str]] = []
+    regions: dict[str, str] = {}
+    microregions: dict[str, tuple[str, str]] = {}
+    countries: dict[str, str] = {}
+    country_names: dict[str, str] = {}
     for doc in reference_documents():
         ds = doc.dataset
         for p in ds.programmes:

@@ -48,7 +48,7 @@ def money(page: Page) -> tuple[list[r.Funding], Decimal | None, list[r.Participa
                     total = money.value
                     page.note("total_cost_czk", span)
                 continue
-            if kind is None:
+            if not isinstance(kind, tuple):
                 continue
             source, provider = kind
             percent = next(iter(czech.find_percent(line.text[b:nxt])), None) or next(
@@ -69,7 +69,7 @@ def money(page: Page) -> tuple[list[r.Funding], Decimal | None, list[r.Participa
 def _sources_named(page: Page) -> list[r.Funding]:
     """The sources a sentence about the project's financing names, without amounts: each once,
     the European Social Fund not also counted as EU money."""
-    out: dict[FundingSource, r.Funding] = {}
+    out: dict[FundingSource, tuple[Span, r.Funding]] = {}
     for a, b in page.sentence_spans:
         folded = page.folded[a:b]
         if not v.FINANCING_SENTENCE.search(folded):
@@ -84,8 +84,9 @@ def _sources_named(page: Page) -> list[r.Funding]:
                     continue  # a kraj as the place ("ve Zlínském kraji"), not the budget that pays
                 stated = page.text[a + m.start():a + m.end()]
                 provider = _provider(page.text[a + m.start():b], source) if source == FundingSource.REGION else None
-                out[source] = r.Funding(source=source, stated_as=stated, provider=provider, span=(a + m.start(), a + m.end()))
-    return sorted(out.values(), key=lambda f: f.span)
+                span = (a + m.start(), a + m.end())
+                out[source] = span, r.Funding(source=source, stated_as=stated, provider=provider, span=span)
+    return [share for _, share in sorted(out.values(), key=lambda item: item[0])]
 
 
 def _percent_shares(page: Page, line: Line) -> list[r.Funding]:

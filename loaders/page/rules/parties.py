@@ -41,8 +41,8 @@ def organisations(page: Page) -> tuple[list[r.Participant], list[dict]]:
             abroad = fact.kind == "partners_abroad"
             for name, span in split_names(page, fact.span):
                 name, country = country_of(name, abroad)
-                if country == "CZ" and len(stated := stated_seat(page.text[slice(*span)], name)) > 1:
-                    organisations.append(stated)
+                if country == "CZ" and len(seat := stated_seat(page.text[slice(*span)], name)) > 1:
+                    organisations.append(seat)
                 participants.append(r.Participant(
                     name=name, role=Role.PARTNER, role_stated=label_text(fact.label), span=span, country=country))
     named = {q.name for q in participants}
@@ -159,7 +159,7 @@ def _kraj_of_individual_project(page: Page) -> list[r.Participant]:
     kraj carries one, so the kraj its name names is the beneficiary."""
     name = page.spans.get("name")
     folded = page.folded[slice(*name)] if name else ""
-    if "individualni projekt" not in folded:
+    if name is None or "individualni projekt" not in folded:
         return []
     hits = [(m.start(), region) for form, region in reference().regions.items() for m in re.finditer(rf"\b{re.escape(form)}\b", folded)]
     if not hits:

@@ -17,26 +17,26 @@ def period(page: Page) -> tuple[str | None, str | None]:
     for fact in page.facts:
         if fact.kind == "start" and start is None:
             found = czech.parse_date(fact.value)
-            start = found and dated(page, "start", found, fact.span)
+            start = dated(page, "start", found, fact.span) if found else None
         elif fact.kind == "end" and end is None:
             found = czech.parse_date(fact.value)
-            end = found and dated(page, "end", found, fact.span)
+            end = dated(page, "end", found, fact.span) if found else None
         elif fact.kind == "period" and start is None and end is None:
             first, last = czech.parse_period(fact.value)
-            start = first and dated(page, "start", first, fact.span)
-            end = last and dated(page, "end", last, fact.span)
+            start = dated(page, "start", first, fact.span) if first else None
+            end = dated(page, "end", last, fact.span) if last else None
     if start is None and end is None:
         start, end = _in_sentences(page)
     if start is None and end is None and (weak := page.first("period_weak")):  # "Realizace: 3/2011 – 2/2013"
         first, last = czech.parse_period(weak.value)
-        start = first and dated(page, "start", first, weak.span)
-        end = last and dated(page, "end", last, weak.span)
+        start = dated(page, "start", first, weak.span) if first else None
+        end = dated(page, "end", last, weak.span) if last else None
     if start and not end and (months := czech.find_duration(page.text)):  # "dvouletý projekt", "Doba trvání: 36"
         begun = czech.parse_date(start)
-        last = begun and begun.value.last_of(months.value)
-        if last:
+        until = begun.value.last_of(months.value) if begun else None
+        if until:
             page.note("end", months.span)
-            end = last.iso()
+            end = until.iso()
     return start, end
 
 
@@ -59,7 +59,7 @@ def _in_sentences(page: Page) -> tuple[str | None, str | None]:
                 page.folded[max(a, a + first.span[0] - 30):a + first.span[0]]):
             return dated(page, "start", first, (a, b)), dated(page, "end", last, (a, b))
         folded = page.folded[a:b]
-        dates = [(value, span) for value, span in czech.find_dates(page.text[a:b]) if value[0] is not None]
+        dates = [((y, mo, d), span) for (y, mo, d), span in czech.find_dates(page.text[a:b]) if y is not None]
         for k, (value, (lo, hi)) in enumerate(dates):
             before = folded[max(lo - 25, dates[k - 1][1][1] if k else 0):lo]
             if v.PLAN_PERIOD.search(before) or not czech.valid_date(*value):
@@ -76,7 +76,7 @@ def _in_sentences(page: Page) -> tuple[str | None, str | None]:
     return start, end
 
 
-def dated(page: Page, key: str, found: czech.Found, within: Span) -> str:
+def dated(page: Page, key: str, found: czech.Found[czech.PartialDate], within: Span) -> str:
     a, b = found.span
     page.note(key, (within[0] + a, within[0] + b))
     return found.value.iso()

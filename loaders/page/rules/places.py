@@ -118,7 +118,7 @@ def _split_list(page: Page, start: int, end: int) -> list[tuple[int, str]]:
 
 def _listed(page: Page, key: str, pieces: list[tuple[int, str]]) -> list[str]:
     """Cleaned list items, each span noted as ``key[i]``."""
-    out = []
+    out: list[str] = []
     for at, text in pieces:
         clean = " ".join(text.split()).strip(" -–•.,")
         if clean:
