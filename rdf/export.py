@@ -6,7 +6,7 @@ held until the dump ends, so a consumer that may be slow spools it first (server
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from datetime import UTC, datetime
 
 from graph.cypher.generated import Node
@@ -85,7 +85,7 @@ async def stream(
     programme: str | None = None,
     modified: datetime | None = None,
     page_size: int = PAGE_SIZE,
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     """The dump in ``fmt`` (ttl, nt, jsonld, rdf) as text chunks, one per page, of one snapshot.
     Consume it with ``contextlib.aclosing``, so that the snapshot ends even if the consumer stops early."""
     w, m = writer(fmt, base), mapper(base)

@@ -85,15 +85,19 @@ class SparqlIndex:
             except TimeoutError:
                 return None
 
-    async def _build(self, store: GraphStore, fingerprint: tuple, modified: datetime) -> None:
+    async def _build(self, store: GraphStore, fingerprint: tuple | None, modified: datetime) -> None:
         loop = asyncio.get_running_loop()
         folder = tempfile.TemporaryDirectory(prefix="kpss-sparql-")
         try:
             fresh = ox.Store(folder.name)
+
+            def parse(chunk: str) -> None:
+                fresh.load(chunk.encode(), format=ox.RdfFormat.N_TRIPLES)
+
             async with aclosing(stream(store, "nt", self.base, modified=modified)) as chunks:  # one snapshot
                 async for chunk in chunks:
                     if chunk:  # parsing a chunk is the index's CPU work: off the event loop
-                        await loop.run_in_executor(None, lambda c=chunk: fresh.load(c.encode(), format=ox.RdfFormat.N_TRIPLES))
+                        await loop.run_in_executor(None, parse, chunk)
             await loop.run_in_executor(None, fresh.flush)
             del fresh  # closed: the query processes open it read-only
         except BaseException:

@@ -126,7 +126,10 @@ def money(pred: URIRef, fragment: str) -> Emit:
 
 def labels(pred: URIRef) -> Emit:
     """A collected property (a JSON array of names) as one Czech literal each."""
-    return lambda m, d, v, row: [d.add(pred, Literal(name, lang="cs")) for name in json.loads(v)]
+    def emit(m: Mapper, d: Desc, v: str, row: dict) -> None:
+        for name in json.loads(v):
+            d.add(pred, Literal(name, lang="cs"))
+    return emit
 
 
 def concept(pred: URIRef, scheme: str) -> Emit:
@@ -144,8 +147,19 @@ def ruian(kind: str) -> Emit:
 
 def _ruian(kind: str) -> Emit:
     """A key that is a RÚIAN code where it is all digits (Czech municipalities; not towns abroad)."""
-    link = ruian(kind)
-    return lambda m, d, v, row: (d.add(SKOS.notation, Literal(v)), link(m, d, v, row)) if v.isdigit() else None
+    code = both(plain(SKOS.notation), ruian(kind))
+    def emit(m: Mapper, d: Desc, v: str, row: dict) -> None:
+        if v.isdigit():
+            code(m, d, v, row)
+    return emit
+
+
+def both(*emits: Emit) -> Emit:
+    """Each of several emitters in turn."""
+    def emit(m: Mapper, d: Desc, v: Any, row: dict) -> None:
+        for each in emits:
+            each(m, d, v, row)
+    return emit
 
 
 # A record's field named in a document's spans -> the model property it becomes, where they differ.
@@ -254,7 +268,7 @@ def _entities(k: Namespace) -> dict[str, EntityMap]:
                 "nuts_level": typed(k.nutsLevel, XSD.integer),
                 "country_code": country,
             },
-            key=lambda m, d, v, row: (d.add(SKOS.notation, Literal(v)), d.add(SKOS.exactMatch, NUTS[v])),
+            key=both(plain(SKOS.notation), exact_match(NUTS)),
         ),
         "Country": EntityMap(
             "country",
@@ -496,8 +510,8 @@ class Mapper:
         stated: dict[tuple[str, str], list[Pair]] = {}  # (id, property) -> the pairs that state it
         for row in rows:
             d = descs[row["id"]] = Desc(self.iri(label, row["id"]))
-            for t in emap.types:
-                d.add(RDF.type, t)
+            for rdf_type in emap.types:
+                d.add(RDF.type, rdf_type)
             if emap.key:
                 emap.key(self, d, row["id"], row)
             for prop, emit in emap.props.items():

@@ -153,10 +153,12 @@ class RdfXml(Writer):
                 tag = f"{q[0]}:{q[1]}"
                 if isinstance(o, URIRef):
                     out.append(f"    <{tag} rdf:resource={quoteattr(str(o))}/>\n")
-                else:
+                elif isinstance(o, Literal):
                     attr = f" xml:lang={quoteattr(o.language)}" if o.language else (
                         f" rdf:datatype={quoteattr(str(o.datatype))}" if o.datatype else "")
                     out.append(f"    <{tag}{attr}>{escape(str(o))}</{tag}>\n")
+                else:
+                    raise ValueError(f"{o!r}: an RDF/XML page writes IRIs and literals, not blank nodes")
             out.append("  </rdf:Description>\n")
         return "".join(out)
 

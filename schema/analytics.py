@@ -107,11 +107,12 @@ async def search(info: Info, text: str, kinds: list[SearchKind] | None, first: i
     def key(h: Row) -> tuple:
         return (_rank(folded, h["name_search"] or ""), _KIND_ORDER[h["label"]], h["name_sort"] or "", h["id"])
 
-    page = paginate(sorted(unique, key=key), key, first, after, d.max_page_size)
+    # Its nodes are rows until they are made into the results below.
+    page: Connection[Any] = paginate(sorted(unique, key=key), key, first, after, d.max_page_size)
     by_label: dict[str, list[str]] = defaultdict(list)
     for edge in page.edges:
         by_label[edge.node["label"]].append(edge.node["id"])
-    rows = {}
+    rows: dict[tuple[str, str], Row] = {}
     for label, ids in by_label.items():  # one batched look-up per kind on the page
         rows |= {(label, r["id"]): r for r in await d.nodes(label, ids)}
     for edge in page.edges:
@@ -333,7 +334,8 @@ def _network(d: Data, projects: list[Row], facts: ProjectFacts, orgs: Organisati
         )
         for o in graph.nodes
     ]
-    edges = [NetworkEdge(source=a, target=b, weight=len(rows), project_rows=rows) for (a, b), rows in shared.items()]
+    edges = [NetworkEdge(source=strawberry.ID(a), target=strawberry.ID(b), weight=len(rows), project_rows=rows)
+             for (a, b), rows in shared.items()]
     edges.sort(key=lambda e: (-e.weight, order[e.source], order[e.target]))
     return PartnershipNetwork(nodes=nodes, edges=edges, project_count=len(projects), metrics=metrics)
 
@@ -384,13 +386,15 @@ async def _grouping(d: Data, group_by: FundingGroupBy, projects: list[Row]) -> t
         facts, places = await d.projects(), await d.places()
         for project in projects:
             kraje = sorted(r for r in facts.regions.get(project["id"], ()) if places.region_by_id[r]["nuts_level"] == 3)
-            keyed[project["id"]] = [(code, project["total_cost_minor"]) for code in kraje or [None]]
+            cost = project["total_cost_minor"]
+            keyed[project["id"]] = [(code, cost) for code in kraje] or [(None, cost)]
         return keyed, {code: places.region_by_id[code]["name"] for code in places.region_by_id}
     if group_by in (FundingGroupBy.ORP, FundingGroupBy.OKRES):
         facts, units = await d.projects(), (await d.units())[group_by.value]
         for project in projects:
             codes = sorted({units[m] for m in facts.municipalities.get(project["id"], ()) if m in units})
-            keyed[project["id"]] = [(code, project["total_cost_minor"]) for code in codes or [None]]
+            cost = project["total_cost_minor"]
+            keyed[project["id"]] = [(code, cost) for code in codes] or [(None, cost)]
         label = "Orp" if group_by == FundingGroupBy.ORP else "Okres"
         return keyed, await _names(d, label, {k for ks in keyed.values() for k, _ in ks if k})
     column = {FundingGroupBy.PROGRAMME: "programme_id", FundingGroupBy.PRIORITY_AXIS: "axis_id"}.get(group_by)

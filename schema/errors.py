@@ -47,8 +47,8 @@ class ErrorCodes(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        if result is not None and getattr(result, "errors", None):
-            result.errors = [self._coded(e) for e in result.errors]
+        if result is not None and (errors := getattr(result, "errors", None)):
+            result.errors = [self._coded(e) for e in errors]
 
     @classmethod
     def _coded(cls, error: GraphQLError) -> GraphQLError:

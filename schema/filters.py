@@ -16,9 +16,10 @@ A well-formed code or id that names nothing in the graph simply matches nothing,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 
@@ -114,14 +115,14 @@ class MunicipalityFilter:
     is_orp: bool | None = strawberry.field(default=None, description="Only ORPs (obec s rozšířenou působností), or only the others.")
 
 
-def _values(items: list | None) -> set[str] | None:
+def _values(items: Sequence[Any] | None) -> set[str] | None:
     return None if items is None else {getattr(i, "value", i) for i in items}
 
 
 # --- checking the inputs ----------------------------------------------------------------------
 
 
-def _ids(items: list[str] | None, field: str) -> set[str] | None:
+def _ids(items: Sequence[str] | None, field: str) -> set[str] | None:
     if items is not None and any(not item.strip() for item in items):
         raise bad_input(f"`{field}` holds an empty string, which is no id")
     return _values(items)
@@ -154,7 +155,7 @@ def unit_codes(where, field: str) -> dict[str, set[str] | None]:
     return {"orp": _codes(where.orp, f"{field}.orp", OrpCode), "okres": _codes(where.okres, f"{field}.okres", OkresCode)}
 
 
-def _in_units(wanted: dict[str, set[str] | None], units: dict[str, dict[str, str]] | None, municipalities: set[str]) -> bool:
+def _in_units(wanted: dict[str, set[str] | None], units: dict[str, dict[str, str]], municipalities: set[str]) -> bool:
     """Whether the municipalities lie in one of the wanted ORP districts and one of the wanted okresy."""
     return all(values is None or any(units[level].get(m) in values for m in municipalities)
                for level, values in wanted.items())
@@ -215,14 +216,16 @@ class _Participants:
     def test(self, orgs: OrganisationFacts | None, units: dict[str, dict[str, str]] | None = None) -> Callable[[Row], bool]:
         def test(part: Row) -> bool:
             oid = part["organisation_id"]
-            org = orgs.by_id.get(oid, {}) if orgs else {}
+            org = orgs.by_id.get(oid, {}) if orgs else {}  # the organisations' facts, when a condition needs them
+            regions = orgs.regions.get(oid, set()) if orgs else set()
+            places = orgs.municipalities.get(oid, set()) if orgs else set()
             return ((self.ids is None or oid in self.ids) and (self.roles is None or part["role"] in self.roles)
                     and (self.kinds is None or org.get("kind") in self.kinds)
                     and (self.countries is None or org.get("country_code") in self.countries)
                     # Regions hold their parents, so a NUTS 2 code matches the organisations of its kraje.
-                    and (self.regions is None or bool(self.regions & orgs.regions.get(oid, set())))
-                    and (self.municipalities is None or bool(self.municipalities & orgs.municipalities.get(oid, set())))
-                    and (units is None or _in_units(self.units, units, orgs.municipalities.get(oid, set())))
+                    and (self.regions is None or bool(self.regions & regions))
+                    and (self.municipalities is None or bool(self.municipalities & places))
+                    and (units is None or _in_units(self.units, units, places))
                     and (not self.tokens or text_matches(self.tokens, org.get("name"))))
 
         return test
@@ -280,7 +283,7 @@ async def _select_projects(data: Data, where: _Projects, scope: dict[str, set[st
     scoped_orgs = scope.pop("organisation", None)
     scoped_regions = scope.pop("region", None)
     for name, values in scope.items():
-        conditions[name] = values if conditions.get(name) is None else conditions[name] & values
+        conditions[name] = values if (held := conditions.get(name)) is None else held & values
 
     def matches(row: Row) -> bool:
         pid = row["id"]

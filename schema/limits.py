@@ -212,7 +212,7 @@ class _Cost:
 
     def first(self, node: FieldNode) -> int:
         """The page size a connection field asks for."""
-        given = next((a.value for a in node.arguments or () if a.name.value == "first"), None)
+        given: object = next((a.value for a in node.arguments or () if a.name.value == "first"), None)
         if isinstance(given, VariableNode):
             given = self.variables.get(given.name.value)
         elif isinstance(given, IntValueNode):
@@ -220,11 +220,12 @@ class _Cost:
         return min(max(given, 0), self.page_size) if isinstance(given, int) else self.page_size
 
     @staticmethod
-    def items(node: FieldNode, definition: Any, parent: GraphQLNamedType, page: int) -> int:
+    def items(node: FieldNode, definition: Any, parent: GraphQLNamedType | None, page: int) -> int:
         """How many objects a field that is not a connection can return."""
-        if parent.name.endswith("Connection") and node.name.value in ("edges", "nodes"):
+        within = parent.name if parent else ""  # no parent: a field under one validation refuses
+        if within.endswith("Connection") and node.name.value in ("edges", "nodes"):
             return page
-        if parent.name.startswith("__"):
+        if within.startswith("__"):
             return 1  # introspection: its lists are as long as the schema, not the data
         return LIST_SIZE if is_list_type(get_nullable_type(definition.type)) else 1
 
@@ -278,6 +279,7 @@ class RequestLimits(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         schema, document = context.schema._schema, context.graphql_document
+        assert document is not None, "validation follows parsing"
         variables = context.variables or {}
         try:
             if not isinstance(variables, Mapping):

@@ -113,9 +113,10 @@ class Query:
                       "Otrokovice; a Czech municipality's id is its code); null when unknown.")
     async def municipality(self, info: Info, id: Annotated[strawberry.ID | None, _arg(f"E.g. 585599, or SK022:dubnica-nad-vahom abroad. {KEY_DOC}")] = None,
                            code: Annotated[str | None, _arg(f"RÚIAN code, e.g. 585599. {KEY_DOC}")] = None) -> Municipality | None:
-        if (id is None) == (code is None):
+        key = id if id is not None else code
+        if key is None or (id is not None and code is not None):
             raise bad_input("give exactly one of `id` and `code`")
-        row = await data(info).node("Municipality", id or code)
+        row = await data(info).node("Municipality", key)
         return Municipality.of(row) if row else None
 
     @strawberry.field(description="An ORP district by its ČSÚ code, e.g. 7205 (Otrokovice); null when unknown.")

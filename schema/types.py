@@ -9,13 +9,11 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from collections.abc import Callable, Iterable
-from typing import Annotated, Any, ClassVar, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar, overload
 
 import strawberry
 from strawberry.types import Info
 
-from graph.model import OrganisationKind as ModelOrganisationKind
-from graph.model import OutputKind as ModelOutputKind
 from graph.model import Role as ModelRole
 from graph.cypher.api import FACTS_OKRESY, FACTS_ORPS
 from graph.cypher.generated import Edge
@@ -65,6 +63,14 @@ def _enum(enum: Any, value: str | None) -> Any:
 class Money:
     amount: Decimal = strawberry.field(description="Exact decimal amount, to the haléř (1/100 CZK), as a string.")
     currency: str = strawberry.field(description="ISO 4217 currency code, CZK.")
+
+
+@overload
+def money(minor: int, currency: str | None = None) -> Money: ...
+
+
+@overload
+def money(minor: None, currency: str | None = None) -> None: ...
 
 
 def money(minor: int | None, currency: str | None = None) -> Money | None:
@@ -169,7 +175,7 @@ class OfKind:
     @strawberry.field(description="The kind's name in Czech, as the model names it (e.g. Obec / město, "
                       "Spolek / občanské sdružení); what a page should show for `kind`.")
     def kind_name(self) -> str | None:
-        return None if self.kind is None else ModelOrganisationKind(self.kind.value).cs
+        return None if self.kind is None else self.kind.cs
 
 
 @strawberry.type(description="A NUTS region: a kraj (self-governing region, NUTS 3) or a region soudržnosti "
@@ -330,7 +336,8 @@ Place = Annotated[Municipality | Region | Microregion | Orp,
                   strawberry.union("Place", description="A place a project covers or an organisation governs.")]
 
 
-_PLACE_TYPES = {"Region": Region, "Orp": Orp, "Microregion": Microregion, "Municipality": Municipality}
+_PLACE_TYPES: dict[str, type[Region] | type[Orp] | type[Microregion] | type[Municipality]] = {
+    "Region": Region, "Orp": Orp, "Microregion": Microregion, "Municipality": Municipality}
 # The edges to places, by (type, source): what an organisation governs, what a project covers.
 _PLACE_EDGES = {(t, source): [Edge(t, source, label) for label in _PLACE_TYPES if (source, label) in RELS[t].pairs]
                 for t, source in (("GOVERNS", "Organisation"), ("COVERS", "Project"))}
@@ -442,7 +449,7 @@ class Participation:
 
     @classmethod
     def of(cls, row: Row) -> Participation:
-        return cls(role=Role(row["role"]), role_stated=row["role_stated"], amount=money(row["amount_minor"]),
+        return cls(role=_enum(Role, row["role"]), role_stated=row["role_stated"], amount=money(row["amount_minor"]),
                    organisation_id=row["organisation_id"], project_id=row["project_id"], source_id=row["source"],
                    sources_json=row.get("sources"))
 
@@ -452,11 +459,15 @@ class Participation:
 
     @strawberry.field(description="The organisation.")
     async def organisation(self, info: Info) -> Organisation:
-        return Organisation.of(await data(info).node("Organisation", self.organisation_id))
+        row = await data(info).node("Organisation", self.organisation_id)
+        assert row is not None, "a participation's edge joins two stored nodes"
+        return Organisation.of(row)
 
     @strawberry.field(description="The project.")
     async def project(self, info: Info) -> Project:
-        return Project.of(await data(info).node("Project", self.project_id))
+        row = await data(info).node("Project", self.project_id)
+        assert row is not None, "a participation's edge joins two stored nodes"
+        return Project.of(row)
 
     @strawberry.field(description="The document that states this participation (of several, the first by id; see sources).")
     async def source(self, info: Info) -> SourceDocument | None:
@@ -596,7 +607,7 @@ class Output:
     @strawberry.field(description="The kind's name in Czech, as the model names it (e.g. Komunitní plán); what a "
                       "page should show for `kind`.")
     def kind_name(self) -> str | None:
-        return None if self.kind is None else ModelOutputKind(self.kind.value).cs
+        return None if self.kind is None else self.kind.cs
 
     @classmethod
     def of(cls, row: Row) -> Output:
