@@ -36,8 +36,11 @@ async def gql(bundled_store):
 
 
 async def test_every_unit_is_in_the_graph_with_its_code(bundled_store):
-    counts = {label: (await bundled_store.read(f"count.node.{label}"))[0]["n"] for label in ("Orp", "Okres")}
-    assert counts == {"Orp": len(_csv("orp.csv")), "Okres": len(_csv("okresy.csv"))} == {"Orp": 206, "Okres": 77}
+    counts = {label: (await bundled_store.read(f"count.node.{label}"))[0]["n"] for label in ("Orp", "Okres", "Pou")}
+    assert counts == {"Orp": len(_csv("orp.csv")), "Okres": len(_csv("okresy.csv")), "Pou": len(_csv("pou.csv"))}
+    assert counts == {"Orp": 206, "Okres": 77, "Pou": 393}
+    kraje = {r["id"] for r in await bundled_store.read("fetch.node.Region", ids=[m["kraj"] for m in _csv("municipalities.csv")])}
+    assert len(kraje) == 14
     codes = [m["code"] for m in _csv("municipalities.csv")]
     stored = await bundled_store.read("fetch.node.Municipality", ids=codes)
     assert len(codes) == 6258 and {row["id"] for row in stored} == set(codes)
@@ -50,6 +53,39 @@ async def test_orp_lists_its_municipalities(gql):
     assert data["orp"]["name"] == "Otrokovice" and data["orp"]["region"] == {"code": "CZ072"}
     assert sorted(m["name"] for m in data["orp"]["municipalities"]) == expected and len(expected) == 10
     assert {m["orpDistrict"]["code"] for m in data["orp"]["municipalities"]} == {"7205"}
+
+
+async def test_a_pou_district_between_the_orp_and_the_municipality(gql):
+    """Kraj → okres → ORP → POU → municipality: Halenkovice lies in POU Napajedla, which lies in ORP Otrokovice."""
+    data = await gql('{ pou(code: "72051") { code ruianCode name region { code } orpDistrict { code } municipalities { id } } '
+                     'municipality(code: "585220") { pouDistrict { code name } } orp(code: "7205") { pous { code name } } '
+                     'pous(region: "CZ072") { code } }')
+    members = sorted(m["code"] for m in _csv("municipalities.csv") if m["pou"] == "72051")
+    pou = data["pou"]
+    assert (pou["name"], pou["ruianCode"], pou["region"], pou["orpDistrict"]) == ("Napajedla", "2887", {"code": "CZ072"}, {"code": "7205"})
+    assert sorted(m["id"] for m in pou["municipalities"]) == members and "585220" in members
+    assert data["municipality"]["pouDistrict"] == {"code": "72051", "name": "Napajedla"}
+    assert sorted(p["code"] for p in data["orp"]["pous"]) == sorted(p["code"] for p in _csv("pou.csv") if p["orp"] == "7205")
+    assert {p["name"] for p in data["orp"]["pous"]} == {"Otrokovice", "Napajedla"}
+    assert sorted(p["code"] for p in data["pous"]) == sorted(p["code"] for p in _csv("pou.csv") if p["kraj"] == "CZ072")
+
+
+def test_every_pou_lies_in_one_orp_and_holds_its_seat():
+    pous = {p["code"]: p for p in _csv("pou.csv")}
+    municipalities = _csv("municipalities.csv")
+    assert {m["pou"] for m in municipalities} == set(pous)
+    assert all(pous[m["pou"]]["orp"] == m["orp"] and pous[m["pou"]]["kraj"] == m["kraj"] for m in municipalities)
+    assert all(next(m for m in municipalities if m["code"] == p["seat"])["pou"] == code for code, p in pous.items())
+
+
+async def test_places_link_to_ruian_in_rdf(bundled_store):
+    """Each level's linked-data page names the same unit in ČÚZK's RÚIAN linked data."""
+    links = {"municipality/585220": "obec/585220", "pou/72051": "pou/2887", "orp/7205": "orp/1431", "okres/CZ0724": "okres/3705"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(store=bundled_store)), base_url="http://t") as c:
+        pages = {path: (await c.get(f"/id/{path}", headers={"Accept": "application/n-triples"})).text for path in links}
+    for path, iri in links.items():
+        assert f"<http://www.w3.org/2004/02/skos/core#exactMatch> <https://linked.cuzk.cz/resource/ruian/{iri}>" in pages[path]
+    assert "<http://www.w3.org/2003/01/geo/wgs84_pos#lat>" in pages["municipality/585220"]
 
 
 async def test_municipality_by_code_with_its_point_and_units(gql):
@@ -221,8 +257,10 @@ async def test_a_malformed_unit_code_is_the_clients_mistake(bundled_store):
     ("zlinsky", "Region", "Zlínský kraj"),
     ("CZ0724", "Okres", "Zlín"),
     ("7205", "Orp", "Otrokovice"),
+    ("napajedla", "Pou", "Napajedla"),
+    ("72051", "Pou", "Napajedla"),
 ])
 async def test_search_finds_places_at_every_level(gql, text, kind, name):
     data = await gql(f'{{ search(text: "{text}", first: 50) {{ edges {{ node {{ __typename ... on Microregion {{ name }} '
-                     '... on Orp { name } ... on Okres { name } ... on Municipality { name } ... on Region { name } } } } }')
+                     '... on Orp { name } ... on Okres { name } ... on Pou { name } ... on Municipality { name } ... on Region { name } } } } }')
     assert {"__typename": kind, "name": name} in [e["node"] for e in data["search"]["edges"]]
