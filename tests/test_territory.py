@@ -132,6 +132,32 @@ def test_a_homonym_without_context_is_reported_with_every_candidate(name, count)
     assert len(codes) == count and all(code in report for code in codes) and "ambiguous" in report
 
 
+def _page_places(tmp_path, lines: str) -> tuple[list[str], list[str]]:
+    """What a project page with these lines covers once resolved, and the load's warnings about places."""
+    page = tmp_path / "page.txt"
+    page.write_text(f"Projekt Plán\n\nRegistrační číslo projektu: CZ.1.04/3.1.00/05.99999\n{lines}\n", encoding="utf-8")
+    res = resolve([*reference_documents(), read_page(page)], {})
+    return [rel.to_id for rel in res.batch.rels if rel.type == "COVERS"], [w for w in res.warnings if w.startswith("place ")]
+
+
+@pytest.mark.parametrize("lines, town, kraj", [
+    ("Místo realizace: Vsetín", "Vsetín", None),  # one of its name
+    ("Příjemce: Město Otrokovice\nMísto realizace: Tlumačov", "Tlumačov", "CZ072"),  # the beneficiary's kraj decides
+    ("Příjemce: Obec Domažlice\nMísto realizace: Tlumačov", "Tlumačov", "CZ032"),
+])
+def test_a_page_about_a_town_covers_its_municipality(tmp_path, lines, town, kraj):
+    [code] = [m["code"] for m in _csv("municipalities.csv") if m["name"] == town and kraj in (None, m["kraj"])]
+    assert _page_places(tmp_path, lines) == ([code], [])
+
+
+@pytest.mark.parametrize("town", ["Tlumačov", "Nová Ves"])
+def test_a_page_about_a_homonym_without_context_reports_every_candidate(tmp_path, town):
+    covers, [report] = _page_places(tmp_path, f"Místo realizace: {town}")
+    namesakes = [m for m in _csv("municipalities.csv") if m["name"] == town]
+    assert covers == [] and "ambiguous" in report and len(namesakes) > 1
+    assert all(f"{m['code']} {town} (okres " in report for m in namesakes)
+
+
 @pytest.mark.parametrize("text, orp", [
     ("Komunitní plánování sociálních služeb v SO ORP Kaplice", "Kaplice"),
     ("Plánování sociálních služeb pro správní obvod ORP Příbram", "Příbram"),
@@ -213,8 +239,17 @@ async def test_partners_that_are_ngos_seated_in_a_kraj(backend, tmp_path):
                      'seat { id region { code } } } } } projects(where: {participant: {kind: ASSOCIATION, role: PARTNER, '
                      'region: "CZ072"}}) { edges { node { participations { role organisation { name } } } } } }')
             body = (await client.post("/graphql", json={"query": query})).json()
+            every = (await client.post("/graphql", json={"query": '{ organisations(where: {kind: ASSOCIATION}, first: 100) { '
+                     'totalCount edges { node { name seat { region { code } } participations(first: 100) { edges { node { role } } } } } } }'})).json()
     found = [e["node"] for e in body["data"]["organisations"]["edges"]]
     assert found and all(o["seat"]["region"]["code"] == "CZ072" for o in found)
+    # What the filter should return, worked out from every association's seat and roles.
+    assert "errors" not in every, every
+    associations = every["data"]["organisations"]
+    assert associations["totalCount"] == len(associations["edges"])
+    assert {o["name"] for o in found} == {
+        o["name"] for o in (e["node"] for e in associations["edges"])
+        if (o["seat"] or {}).get("region", {}).get("code") == "CZ072" and any(p["node"]["role"] == "PARTNER" for p in o["participations"]["edges"])}
     assert "Svaz tělesně postižených v ČR, krajská organizace Zlín" in {o["name"] for o in found}
     partners = {p["organisation"]["name"] for e in body["data"]["projects"]["edges"] for p in e["node"]["participations"]
                 if p["role"] == "PARTNER"}
