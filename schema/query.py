@@ -50,6 +50,10 @@ def _arg(description: str):
     return strawberry.argument(description=description)
 
 
+# The units of one kraj, or of the kraje of a cohesion region.
+_InRegion = Annotated[str | None, _arg(f"Only those in this kraj, or in the kraje of this cohesion region (NUTS code). {KEY_DOC}")]
+
+
 @strawberry.type(description="Community planning of social services (komunitní plánování sociálních služeb, KPSS) "
                  "in Czechia: projects, the organisations that ran or joined them, the places they cover and the "
                  "programmes that funded them.")
@@ -125,7 +129,7 @@ class Query:
         return Orp.of(row) if row else None
 
     @strawberry.field(description="The 206 ORP districts (205 and Praha), in Czech name order.")
-    async def orps(self, info: Info, region: Annotated[str | None, _arg(f"Only those in this kraj, or in the kraje of this cohesion region (NUTS code). {KEY_DOC}")] = None) -> list[Orp]:
+    async def orps(self, info: Info, region: _InRegion = None) -> list[Orp]:
         return await Orp.every(info, region)
 
     @strawberry.field(description="A POU district (obec s pověřeným obecním úřadem) by its ČSÚ code, e.g. 72051 "
@@ -135,7 +139,7 @@ class Query:
         return Pou.of(row) if row else None
 
     @strawberry.field(description="The 393 POU districts, in Czech name order.")
-    async def pous(self, info: Info, region: Annotated[str | None, _arg(f"Only those in this kraj, or in the kraje of this cohesion region (NUTS code). {KEY_DOC}")] = None) -> list[Pou]:
+    async def pous(self, info: Info, region: _InRegion = None) -> list[Pou]:
         return await Pou.every(info, region)
 
     @strawberry.field(description="An okres (LAU 1) by its code, e.g. CZ0724 (Zlín); null when unknown.")
@@ -144,7 +148,7 @@ class Query:
         return Okres.of(row) if row else None
 
     @strawberry.field(description="The 77 okresy (LAU 1), in Czech name order.")
-    async def okresy(self, info: Info, region: Annotated[str | None, _arg(f"Only those in this kraj, or in the kraje of this cohesion region (NUTS code). {KEY_DOC}")] = None) -> list[Okres]:
+    async def okresy(self, info: Info, region: _InRegion = None) -> list[Okres]:
         return await Okres.every(info, region)
 
     @strawberry.field(description="Municipalities (obce), in Czech name order.")
