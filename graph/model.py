@@ -232,6 +232,14 @@ NODES: dict[str, NodeType] = {
             "the ČSÚ ORP code (graph.keys.code), e.g. `7205`",
         ),
         NodeType(
+            "Pou",
+            "The district of a POU (správní obvod obce s pověřeným obecním úřadem): the municipalities one "
+            "municipality with a delegated office serves; between the ORP district and the municipality.",
+            (Prop("code", S, "ČSÚ code (CIS0061), e.g. 72051 (Napajedla); Praha 10000."),
+             Prop("ruian_code", S, "RÚIAN code, e.g. 2887."), *_NAMED),
+            "the ČSÚ POU code, e.g. 72051",
+        ),
+        NodeType(
             "Region",
             "A NUTS region: a kraj (NUTS 3) or a cohesion region (NUTS 2).",
             (
@@ -414,12 +422,14 @@ RELS: dict[str, RelType] = {
         ),
         RelType(
             "IN_REGION",
-            "A municipality, okres, ORP district or microregion lies in a region (NUTS 3).",
-            (("Municipality", "Region"), ("Microregion", "Region"), ("Okres", "Region"), ("Orp", "Region")),
+            "A municipality, okres, ORP or POU district or microregion lies in a region (NUTS 3).",
+            (("Municipality", "Region"), ("Microregion", "Region"), ("Okres", "Region"), ("Orp", "Region"), ("Pou", "Region")),
             _PROVENANCE,
         ),
         RelType("IN_OKRES", "A municipality lies in an okres (LAU 1).", (("Municipality", "Okres"),), _PROVENANCE),
-        RelType("IN_ORP", "A municipality lies in an ORP district.", (("Municipality", "Orp"),), _PROVENANCE),
+        RelType("IN_ORP", "A municipality or a POU district lies in an ORP district.", (("Municipality", "Orp"), ("Pou", "Orp")),
+                _PROVENANCE),
+        RelType("IN_POU", "A municipality lies in a POU district.", (("Municipality", "Pou"),), _PROVENANCE),
         RelType(
             "PART_OF",
             "A NUTS 3 region in its NUTS 2 region; a municipality in a microregion or ORP district.",

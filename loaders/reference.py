@@ -50,6 +50,7 @@ class Commune:
     status: str
     okres: str  # LAU 1
     orp: str  # ČSÚ ORP code
+    pou: str  # ČSÚ POU code
     region: str  # NUTS 3 of its kraj
     lat: str
     lon: str
@@ -58,13 +59,14 @@ class Commune:
 
 @dataclass(frozen=True)
 class Unit:
-    """An okres or an ORP district."""
+    """An okres, an ORP district or a POU district."""
 
     code: str
     ruian_code: str
     name: str
     region: str  # NUTS 3 of its kraj
-    seat: str | None = None  # an ORP's seat: a municipality code
+    seat: str | None = None  # an ORP's or a POU's seat: a municipality code
+    orp: str | None = None  # a POU's ORP district
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Territory:
     municipalities: tuple[Commune, ...]
     okresy: tuple[Unit, ...]
     orps: tuple[Unit, ...]
+    pous: tuple[Unit, ...]
 
 
 def _rows(name: str) -> tuple[bytes, list[dict[str, str]]]:
@@ -82,21 +85,22 @@ def _rows(name: str) -> tuple[bytes, list[dict[str, str]]]:
 
 @lru_cache(maxsize=1)
 def territory() -> Territory:
-    """Every municipality, okres and ORP district of Czechia, read straight from CSV (fast: no
+    """Every municipality, okres, ORP and POU district of Czechia, read straight from CSV (fast: no
     record validation for 6,258 rows of checked reference data)."""
     digest = hashlib.sha256()
     tables = {}
-    for name in ("municipalities.csv", "okresy.csv", "orp.csv"):
+    for name in ("municipalities.csv", "okresy.csv", "orp.csv", "pou.csv"):
         data, tables[name] = _rows(name)
         digest.update(data)
     source = Source(keys.source_document(digest.hexdigest()), "data/reference/territory", "Územní členění ČR (RÚIAN, ČSÚ)",
                     digest.hexdigest(), "text/csv", str(TERRITORY_DIR))
     municipalities = tuple(
-        Commune(r["code"], r["name"], r["status"], r["okres"], r["orp"], r["kraj"], r["lat"], r["lon"], int(r["population"]))
+        Commune(r["code"], r["name"], r["status"], r["okres"], r["orp"], r["pou"], r["kraj"], r["lat"], r["lon"], int(r["population"]))
         for r in tables["municipalities.csv"])
     okresy = tuple(Unit(r["code"], r["ruian_code"], r["name"], r["kraj"]) for r in tables["okresy.csv"])
     orps = tuple(Unit(r["code"], r["ruian_code"], r["name"], r["kraj"], r["seat"]) for r in tables["orp.csv"])
-    return Territory(source, municipalities, okresy, orps)
+    pous = tuple(Unit(r["code"], r["ruian_code"], r["name"], r["kraj"], r["seat"], r["orp"]) for r in tables["pou.csv"])
+    return Territory(source, municipalities, okresy, orps, pous)
 
 
 @lru_cache(maxsize=1)

@@ -374,15 +374,17 @@ class Resolver:
         return False
 
     def _territory(self) -> None:
-        """Every municipality, okres and ORP district, keyed by code, from the territorial reference data."""
+        """Every municipality, okres, ORP and POU district, keyed by code, from the territorial reference data."""
         b, gaz, t = self.out.batch, self.gaz, self.gaz.territory
         src = t.source.id
         self._source(t.source)
-        for label, units in (("Okres", t.okresy), ("Orp", t.orps)):
+        for label, units in (("Okres", t.okresy), ("Orp", t.orps), ("Pou", t.pous)):
             for u in units:
                 b.node(label, u.code, code=u.code, ruian_code=u.ruian_code, name=u.name)
                 self._describe((label, u.code), src)
                 b.rel("IN_REGION", (label, u.code), ("Region", u.region), source=src)
+                if u.orp:  # a POU district lies in one ORP district
+                    b.rel("IN_ORP", (label, u.code), ("Orp", u.orp), source=src)
         seats = {u.seat for u in t.orps}
         for m in t.municipalities:
             ref = ("Municipality", m.code)
@@ -392,6 +394,7 @@ class Resolver:
             b.rel("IN_REGION", ref, ("Region", m.region), source=src)
             b.rel("IN_OKRES", ref, ("Okres", m.okres), source=src)
             b.rel("IN_ORP", ref, ("Orp", m.orp), source=src)
+            b.rel("IN_POU", ref, ("Pou", m.pou), source=src)
 
     def _places(self, doc: Document) -> None:
         b, src, ds = self.out.batch, doc.source.id, doc.dataset

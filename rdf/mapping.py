@@ -259,6 +259,11 @@ def _entities(k: Namespace) -> dict[str, EntityMap]:
             (SCHEMA.AdministrativeArea, EURIO.AdministrativeArea),
             {"code": plain(SKOS.notation), "ruian_code": ruian("orp"), "name": name},
         ),
+        "Pou": EntityMap(
+            "pou",
+            (SCHEMA.AdministrativeArea, EURIO.AdministrativeArea),
+            {"code": plain(SKOS.notation), "ruian_code": ruian("pou"), "name": name},
+        ),
         "Region": EntityMap(
             "region",
             (SCHEMA.AdministrativeArea, EURIO.AdministrativeArea),
@@ -441,6 +446,7 @@ def _links(k: Namespace) -> dict[str, Link | CustomLink]:
         "PART_OF": Link(place),
         "IN_OKRES": Link(place),
         "IN_ORP": Link(place),
+        "IN_POU": Link(place),
         "IN_COUNTRY": Link(
             {("Region", "Country"): place, ("Municipality", "Country"): place, ("Organisation", "Country"): (SCHEMA.location,)}
         ),

@@ -17,7 +17,7 @@ EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-
 EU_THEME = Namespace("http://publications.europa.eu/resource/authority/data-theme/")
 IANA = Namespace("http://www.iana.org/assignments/media-types/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")  # W3C Basic Geo: lat / long in WGS 84
-RUIAN = Namespace("https://linked.cuzk.cz/resource/ruian/")  # ČÚZK's RÚIAN linked data: obec/<code>, okres/<code>, orp/<code>
+RUIAN = Namespace("https://linked.cuzk.cz/resource/ruian/")  # ČÚZK's RÚIAN linked data: obec/<code>, okres/<code>, orp/<code>, pou/<code>
 
 # Prefixes of every serialisation (Turtle, the JSON-LD context, RDF/XML); ``kpss`` is added per base.
 PREFIXES: dict[str, str] = {

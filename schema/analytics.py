@@ -30,6 +30,7 @@ from schema.types import (
     Okres,
     Organisation,
     Orp,
+    Pou,
     PriorityAxis,
     Programme,
     Project,
@@ -62,6 +63,7 @@ class SearchKind(Enum):
     MUNICIPALITY = "Municipality"
     ORP = "Orp"
     OKRES = "Okres"
+    POU = "Pou"
     MICROREGION = "Microregion"
     REGION = "Region"
     PROGRAMME = "Programme"
@@ -71,12 +73,12 @@ class SearchKind(Enum):
 
 
 SearchHit = Annotated[
-    Project | Organisation | Municipality | Orp | Okres | Microregion | Region | Programme | PriorityAxis | Call | TargetGroup,
+    Project | Organisation | Municipality | Orp | Okres | Pou | Microregion | Region | Programme | PriorityAxis | Call | TargetGroup,
     strawberry.union("SearchHit", description="Something search found."),
 ]
 _KIND_ORDER = {k.value: i for i, k in enumerate(SearchKind)}
 _WRAP = {"Project": Project.of, "Organisation": Organisation.of, "Municipality": Municipality.of, "Orp": Orp.of,
-         "Okres": Okres.of, "Microregion": Microregion.of, "Region": Region.of,
+         "Okres": Okres.of, "Pou": Pou.of, "Microregion": Microregion.of, "Region": Region.of,
          "Programme": Programme.of, "PriorityAxis": PriorityAxis.of, "Call": Call.of,
          "TargetGroup": TargetGroup.of}
 

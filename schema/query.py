@@ -32,6 +32,7 @@ from schema.types import (
     Municipality,
     Okres,
     Orp,
+    Pou,
     Organisation,
     Output,
     Programme,
@@ -47,6 +48,10 @@ from schema.types import (
 
 def _arg(description: str):
     return strawberry.argument(description=description)
+
+
+# The units of one kraj, or of the kraje of a cohesion region.
+_InRegion = Annotated[str | None, _arg(f"Only those in this kraj, or in the kraje of this cohesion region (NUTS code). {KEY_DOC}")]
 
 
 @strawberry.type(description="Community planning of social services (komunitní plánování sociálních služeb, KPSS) "
@@ -125,8 +130,18 @@ class Query:
         return Orp.of(row) if row else None
 
     @strawberry.field(description="The 206 ORP districts (205 and Praha), in Czech name order.")
-    async def orps(self, info: Info, region: Annotated[str | None, _arg(f"Only those in this kraj, or in the kraje of this cohesion region (NUTS code). {KEY_DOC}")] = None) -> list[Orp]:
+    async def orps(self, info: Info, region: _InRegion = None) -> list[Orp]:
         return await Orp.every(info, region)
+
+    @strawberry.field(description="A POU district (obec s pověřeným obecním úřadem) by its ČSÚ code, e.g. 72051 "
+                      "(Napajedla); null when unknown.")
+    async def pou(self, info: Info, code: Annotated[str, _arg(f"ČSÚ POU code (CIS0061), e.g. 72051. {KEY_DOC}")]) -> Pou | None:
+        row = await data(info).node("Pou", code)
+        return Pou.of(row) if row else None
+
+    @strawberry.field(description="The 393 POU districts, in Czech name order.")
+    async def pous(self, info: Info, region: _InRegion = None) -> list[Pou]:
+        return await Pou.every(info, region)
 
     @strawberry.field(description="An okres (LAU 1) by its code, e.g. CZ0724 (Zlín); null when unknown.")
     async def okres(self, info: Info, code: Annotated[str, _arg(f"LAU 1 code, e.g. CZ0724. {KEY_DOC}")]) -> Okres | None:
@@ -134,7 +149,7 @@ class Query:
         return Okres.of(row) if row else None
 
     @strawberry.field(description="The 77 okresy (LAU 1), in Czech name order.")
-    async def okresy(self, info: Info, region: Annotated[str | None, _arg(f"Only those in this kraj, or in the kraje of this cohesion region (NUTS code). {KEY_DOC}")] = None) -> list[Okres]:
+    async def okresy(self, info: Info, region: _InRegion = None) -> list[Okres]:
         return await Okres.every(info, region)
 
     @strawberry.field(description="Municipalities (obce), in Czech name order.")
@@ -143,7 +158,7 @@ class Query:
         return await municipality_page(info, where, first, after)
 
     @strawberry.field(description="Search across projects, organisations, places at every level (municipality, ORP "
-                      "district, okres, microregion, kraj and cohesion region), programmes, priority axes, calls and "
+                      "district, POU district, okres, microregion, kraj and cohesion region), programmes, priority axes, calls and "
                       "target groups by name (and a project's registration number, an organisation's IČO, a unit's code), ignoring "
                       "case and diacritics: every word must occur. Exact names first, then names starting with the text, "
                       "then the rest; within each, by kind and in Czech name order.")

@@ -15,7 +15,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph.model import Role as ModelRole
-from graph.cypher.api import FACTS_OKRESY, FACTS_ORPS
+from graph.cypher.api import FACTS_OKRESY, FACTS_ORPS, FACTS_POUS
 from graph.cypher.generated import Edge
 from graph.model import RELS, minor_to_money
 from graph.cypher.reads import FUNDED_UNDER_BY_PROJECT, FUNDING_BY_PROJECT
@@ -47,6 +47,8 @@ MICROREGION_IN_REGION = Edge("IN_REGION", "Microregion", "Region")
 MUNICIPALITY_IN_MICROREGION = Edge("PART_OF", "Municipality", "Microregion")
 MUNICIPALITY_IN_OKRES = Edge("IN_OKRES", "Municipality", "Okres")
 MUNICIPALITY_IN_ORP = Edge("IN_ORP", "Municipality", "Orp")
+MUNICIPALITY_IN_POU = Edge("IN_POU", "Municipality", "Pou")
+POU_IN_ORP = Edge("IN_ORP", "Pou", "Orp")
 MUNICIPALITY_IN_REGION = Edge("IN_REGION", "Municipality", "Region")
 PARTICIPATES_IN = Edge("PARTICIPATES_IN", "Organisation", "Project")
 PRODUCED = Edge("PRODUCED", "Project", "Output")
@@ -220,7 +222,7 @@ async def region(info: Info, code: str | None) -> Region | None:
 @strawberry.type(description="A municipality (obec, město) as a place. The municipality as a legal person (obecní "
                  "úřad, Obec Bělov) is an Organisation of kind MUNICIPALITY that governs it.")
 class Municipality(InCountry):
-    id: strawberry.ID = strawberry.field(description="<NUTS 3 code>:<slug of the name>, e.g. CZ072:belov; abroad without a NUTS code <country>:<slug>.")
+    id: strawberry.ID = strawberry.field(description="A Czech municipality's RÚIAN code (kód obce), e.g. 588318 (Bělov); abroad <NUTS code or country>:<slug of the name>, e.g. SK022:dubnica-nad-vahom.")
     name: str = strawberry.field(description="Name, e.g. Bělov.")
     lau_code: str | None = strawberry.field(description="Statistical code of the municipality (kód obce, LAU 2) where known.")
     orp: str | None = strawberry.field(description="Name of the ORP district it lies in: the obec s rozšířenou působností (municipality with extended powers) that administers state services for it.")
@@ -246,6 +248,12 @@ class Municipality(InCountry):
     async def orp_district(self, info: Info) -> Orp | None:
         rows = await data(info).targets(MUNICIPALITY_IN_ORP, self.id)
         return Orp.of(rows[0]) if rows else None
+
+    @strawberry.field(description="The POU district (správní obvod obce s pověřeným obecním úřadem) it lies in, "
+                      "inside its ORP district.")
+    async def pou_district(self, info: Info) -> Pou | None:
+        rows = await data(info).targets(MUNICIPALITY_IN_POU, self.id)
+        return Pou.of(rows[0]) if rows else None
 
     @strawberry.field(description="The kraj (NUTS 3 region) it lies in.")
     async def region(self, info: Info) -> Region | None:
@@ -302,6 +310,24 @@ class Orp(_Unit):
     _facts: ClassVar[str] = FACTS_ORPS
     _in_region: ClassVar[Edge] = Edge("IN_REGION", "Orp", "Region")
     _members: ClassVar[Edge] = MUNICIPALITY_IN_ORP
+
+    @strawberry.field(description="Its POU districts (obce s pověřeným obecním úřadem), in Czech name order.")
+    async def pous(self, info: Info) -> list[Pou]:
+        return [Pou.of(r) for r in await data(info).origins(POU_IN_ORP, self.code)]
+
+
+@strawberry.type(description="The district of a POU (správní obvod obce s pověřeným obecním úřadem): the "
+                 "municipalities one municipality with a delegated office serves, between the ORP district and the "
+                 "municipality. Code: ČSÚ CIS0061, e.g. 72051 (Napajedla); Praha is 10000.")
+class Pou(_Unit):
+    _facts: ClassVar[str] = FACTS_POUS
+    _in_region: ClassVar[Edge] = Edge("IN_REGION", "Pou", "Region")
+    _members: ClassVar[Edge] = MUNICIPALITY_IN_POU
+
+    @strawberry.field(description="The ORP district it lies in.")
+    async def orp_district(self, info: Info) -> Orp | None:
+        rows = await data(info).targets(POU_IN_ORP, self.code)
+        return Orp.of(rows[0]) if rows else None
 
 
 @strawberry.type(description="An okres (district, LAU 1, formerly NUTS 4), e.g. CZ0724 (Zlín).")

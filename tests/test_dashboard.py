@@ -355,6 +355,27 @@ def test_a_region_without_partnerships_says_so_on_a_phone_too(server, browser):
         tab.close()
 
 
+def test_the_funding_tables_keep_to_their_own_boxes_at_1280_px(server, browser):
+    """At a laptop's 1280 px the three funding tables stand side by side; no table's cells run into the
+    next table or out of the section."""
+    tab = Page(browser, server, width=1280)
+    try:
+        tab.open()
+        # Each table's box: where its cells reach, unless the box scrolls them (then they are clipped to it).
+        boxes = tab.js("""() => [...document.querySelectorAll('.tables > *')].map((box) => {
+            const rect = box.getBoundingClientRect(), scrolls = getComputedStyle(box).overflowX === 'auto';
+            const cells = [...box.querySelectorAll('.funding-table th, .funding-table td')].map((c) => c.getBoundingClientRect().right);
+            return { left: rect.left, top: rect.top, right: scrolls ? rect.right : Math.max(rect.right, ...cells),
+                     cells: cells.length, section: box.closest('section').getBoundingClientRect().right }; })""")
+        assert len(boxes) == 3 and all(b["cells"] and b["right"] <= b["section"] for b in boxes), boxes
+        for left, right in zip(boxes, boxes[1:]):
+            if abs(left["top"] - right["top"]) < 1:  # side by side
+                assert left["right"] <= right["left"], boxes
+        assert tab.js("() => document.documentElement.scrollWidth") <= 1280 and tab.errors == []
+    finally:
+        tab.close()
+
+
 def test_the_dashboard_libraries_are_pinned():
     """package.json pins exact versions, and the lock file and node_modules hold those."""
     folder = MODULES.parent

@@ -36,8 +36,11 @@ async def gql(bundled_store):
 
 
 async def test_every_unit_is_in_the_graph_with_its_code(bundled_store):
-    counts = {label: (await bundled_store.read(f"count.node.{label}"))[0]["n"] for label in ("Orp", "Okres")}
-    assert counts == {"Orp": len(_csv("orp.csv")), "Okres": len(_csv("okresy.csv"))} == {"Orp": 206, "Okres": 77}
+    counts = {label: (await bundled_store.read(f"count.node.{label}"))[0]["n"] for label in ("Orp", "Okres", "Pou")}
+    assert counts == {"Orp": len(_csv("orp.csv")), "Okres": len(_csv("okresy.csv")), "Pou": len(_csv("pou.csv"))}
+    assert counts == {"Orp": 206, "Okres": 77, "Pou": 393}
+    kraje = {r["id"] for r in await bundled_store.read("fetch.node.Region", ids=[m["kraj"] for m in _csv("municipalities.csv")])}
+    assert len(kraje) == 14
     codes = [m["code"] for m in _csv("municipalities.csv")]
     stored = await bundled_store.read("fetch.node.Municipality", ids=codes)
     assert len(codes) == 6258 and {row["id"] for row in stored} == set(codes)
@@ -50,6 +53,39 @@ async def test_orp_lists_its_municipalities(gql):
     assert data["orp"]["name"] == "Otrokovice" and data["orp"]["region"] == {"code": "CZ072"}
     assert sorted(m["name"] for m in data["orp"]["municipalities"]) == expected and len(expected) == 10
     assert {m["orpDistrict"]["code"] for m in data["orp"]["municipalities"]} == {"7205"}
+
+
+async def test_a_pou_district_between_the_orp_and_the_municipality(gql):
+    """Kraj → okres → ORP → POU → municipality: Halenkovice lies in POU Napajedla, which lies in ORP Otrokovice."""
+    data = await gql('{ pou(code: "72051") { code ruianCode name region { code } orpDistrict { code } municipalities { id } } '
+                     'municipality(code: "585220") { pouDistrict { code name } } orp(code: "7205") { pous { code name } } '
+                     'pous(region: "CZ072") { code } }')
+    members = sorted(m["code"] for m in _csv("municipalities.csv") if m["pou"] == "72051")
+    pou = data["pou"]
+    assert (pou["name"], pou["ruianCode"], pou["region"], pou["orpDistrict"]) == ("Napajedla", "2887", {"code": "CZ072"}, {"code": "7205"})
+    assert sorted(m["id"] for m in pou["municipalities"]) == members and "585220" in members
+    assert data["municipality"]["pouDistrict"] == {"code": "72051", "name": "Napajedla"}
+    assert sorted(p["code"] for p in data["orp"]["pous"]) == sorted(p["code"] for p in _csv("pou.csv") if p["orp"] == "7205")
+    assert {p["name"] for p in data["orp"]["pous"]} == {"Otrokovice", "Napajedla"}
+    assert sorted(p["code"] for p in data["pous"]) == sorted(p["code"] for p in _csv("pou.csv") if p["kraj"] == "CZ072")
+
+
+def test_every_pou_lies_in_one_orp_and_holds_its_seat():
+    pous = {p["code"]: p for p in _csv("pou.csv")}
+    municipalities = _csv("municipalities.csv")
+    assert {m["pou"] for m in municipalities} == set(pous)
+    assert all(pous[m["pou"]]["orp"] == m["orp"] and pous[m["pou"]]["kraj"] == m["kraj"] for m in municipalities)
+    assert all(next(m for m in municipalities if m["code"] == p["seat"])["pou"] == code for code, p in pous.items())
+
+
+async def test_places_link_to_ruian_in_rdf(bundled_store):
+    """Each level's linked-data page names the same unit in ČÚZK's RÚIAN linked data."""
+    links = {"municipality/585220": "obec/585220", "pou/72051": "pou/2887", "orp/7205": "orp/1431", "okres/CZ0724": "okres/3705"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(store=bundled_store)), base_url="http://t") as c:
+        pages = {path: (await c.get(f"/id/{path}", headers={"Accept": "application/n-triples"})).text for path in links}
+    for path, iri in links.items():
+        assert f"<http://www.w3.org/2004/02/skos/core#exactMatch> <https://linked.cuzk.cz/resource/ruian/{iri}>" in pages[path]
+    assert "<http://www.w3.org/2003/01/geo/wgs84_pos#lat>" in pages["municipality/585220"]
 
 
 async def test_municipality_by_code_with_its_point_and_units(gql):
@@ -94,6 +130,32 @@ def test_a_homonym_without_context_is_reported_with_every_candidate(name, count)
     report = next(w for w in warnings if f"place {name}:" in w)
     codes = {m["code"] for m in _csv("municipalities.csv") if m["name"] == name}
     assert len(codes) == count and all(code in report for code in codes) and "ambiguous" in report
+
+
+def _page_places(tmp_path, lines: str) -> tuple[list[str], list[str]]:
+    """What a project page with these lines covers once resolved, and the load's warnings about places."""
+    page = tmp_path / "page.txt"
+    page.write_text(f"Projekt Plán\n\nRegistrační číslo projektu: CZ.1.04/3.1.00/05.99999\n{lines}\n", encoding="utf-8")
+    res = resolve([*reference_documents(), read_page(page)], {})
+    return [rel.to_id for rel in res.batch.rels if rel.type == "COVERS"], [w for w in res.warnings if w.startswith("place ")]
+
+
+@pytest.mark.parametrize("lines, town, kraj", [
+    ("Místo realizace: Vsetín", "Vsetín", None),  # one of its name
+    ("Příjemce: Město Otrokovice\nMísto realizace: Tlumačov", "Tlumačov", "CZ072"),  # the beneficiary's kraj decides
+    ("Příjemce: Obec Domažlice\nMísto realizace: Tlumačov", "Tlumačov", "CZ032"),
+])
+def test_a_page_about_a_town_covers_its_municipality(tmp_path, lines, town, kraj):
+    [code] = [m["code"] for m in _csv("municipalities.csv") if m["name"] == town and kraj in (None, m["kraj"])]
+    assert _page_places(tmp_path, lines) == ([code], [])
+
+
+@pytest.mark.parametrize("town", ["Tlumačov", "Nová Ves"])
+def test_a_page_about_a_homonym_without_context_reports_every_candidate(tmp_path, town):
+    covers, [report] = _page_places(tmp_path, f"Místo realizace: {town}")
+    namesakes = [m for m in _csv("municipalities.csv") if m["name"] == town]
+    assert covers == [] and "ambiguous" in report and len(namesakes) > 1
+    assert all(f"{m['code']} {town} (okres " in report for m in namesakes)
 
 
 @pytest.mark.parametrize("text, orp", [
@@ -177,8 +239,17 @@ async def test_partners_that_are_ngos_seated_in_a_kraj(backend, tmp_path):
                      'seat { id region { code } } } } } projects(where: {participant: {kind: ASSOCIATION, role: PARTNER, '
                      'region: "CZ072"}}) { edges { node { participations { role organisation { name } } } } } }')
             body = (await client.post("/graphql", json={"query": query})).json()
+            every = (await client.post("/graphql", json={"query": '{ organisations(where: {kind: ASSOCIATION}, first: 100) { '
+                     'totalCount edges { node { name seat { region { code } } participations(first: 100) { edges { node { role } } } } } } }'})).json()
     found = [e["node"] for e in body["data"]["organisations"]["edges"]]
     assert found and all(o["seat"]["region"]["code"] == "CZ072" for o in found)
+    # What the filter should return, worked out from every association's seat and roles.
+    assert "errors" not in every, every
+    associations = every["data"]["organisations"]
+    assert associations["totalCount"] == len(associations["edges"])
+    assert {o["name"] for o in found} == {
+        o["name"] for o in (e["node"] for e in associations["edges"])
+        if (o["seat"] or {}).get("region", {}).get("code") == "CZ072" and any(p["node"]["role"] == "PARTNER" for p in o["participations"]["edges"])}
     assert "Svaz tělesně postižených v ČR, krajská organizace Zlín" in {o["name"] for o in found}
     partners = {p["organisation"]["name"] for e in body["data"]["projects"]["edges"] for p in e["node"]["participations"]
                 if p["role"] == "PARTNER"}
@@ -221,8 +292,10 @@ async def test_a_malformed_unit_code_is_the_clients_mistake(bundled_store):
     ("zlinsky", "Region", "Zlínský kraj"),
     ("CZ0724", "Okres", "Zlín"),
     ("7205", "Orp", "Otrokovice"),
+    ("napajedla", "Pou", "Napajedla"),
+    ("72051", "Pou", "Napajedla"),
 ])
 async def test_search_finds_places_at_every_level(gql, text, kind, name):
     data = await gql(f'{{ search(text: "{text}", first: 50) {{ edges {{ node {{ __typename ... on Microregion {{ name }} '
-                     '... on Orp { name } ... on Okres { name } ... on Municipality { name } ... on Region { name } } } } }')
+                     '... on Orp { name } ... on Okres { name } ... on Pou { name } ... on Municipality { name } ... on Region { name } } } } }')
     assert {"__typename": kind, "name": name} in [e["node"] for e in data["search"]["edges"]]

@@ -19,7 +19,7 @@ def _returned(label: str, var: str = "n") -> str:
 
 
 (FACTS_PROJECTS, FACTS_PARTICIPATIONS, FACTS_PROJECT_PLACES, FACTS_ORGANISATION_PLACES, FACTS_ORGANISATIONS,
- FACTS_OUTPUTS, FACTS_MUNICIPALITIES, FACTS_MUNICIPALITY_UNITS, FACTS_ORPS, FACTS_OKRESY, FACTS_REGIONS,
+ FACTS_OUTPUTS, FACTS_MUNICIPALITIES, FACTS_MUNICIPALITY_UNITS, FACTS_ORPS, FACTS_OKRESY, FACTS_POUS, FACTS_REGIONS,
  FACTS_PROGRAMMES, FACTS_FUNDING, SEARCH) = register(
     Statement(
         "api.facts.projects",
@@ -81,7 +81,7 @@ def _returned(label: str, var: str = "n") -> str:
     ),
     *(Statement(f"api.facts.{label.lower()}",
                 f"MATCH (n:{label}) OPTIONAL MATCH (n)-[:IN_REGION]->(r:Region) RETURN {_returned(label)}, r.id AS region_id")
-      for label in ("Orp", "Okres")),  # FACTS_ORPS, FACTS_OKRESY
+      for label in ("Orp", "Okres", "Pou")),  # FACTS_ORPS, FACTS_OKRESY, FACTS_POUS
     Statement(
         "api.facts.regions",
         f"MATCH (n:Region) OPTIONAL MATCH (n)-[:PART_OF]->(r:Region) RETURN {_returned('Region')}, r.id AS parent_id",
@@ -105,6 +105,7 @@ def _returned(label: str, var: str = "n") -> str:
                 ("Municipality", ""),
                 ("Orp", " OR n.id = $q"),
                 ("Okres", " OR toLower(n.id) = $q"),
+                ("Pou", " OR n.id = $q"),
                 ("Microregion", ""),
                 ("Region", " OR toLower(n.id) = $q"),
                 ("Programme", " OR toLower(n.id) = $q OR toLower(n.abbreviation) = $q"),
