@@ -22,7 +22,7 @@ from graph.cypher.generated import Edge
 from graph.model import RELS, minor_to_money
 from graph.cypher.reads import FUNDED_UNDER_BY_PROJECT, FUNDING_BY_PROJECT
 from schema.context import WORKING_ROLES, Row, data, sort_key
-from schema.enums import CoverageKind, FundingSource, OrganisationKind, OutputKind, Role
+from schema.enums import CoverageKind, FundingSource, NodeLabel, OrganisationKind, OutputKind, Role
 from schema.filters import (
     MunicipalityFilter,
     OrganisationFilter,
@@ -660,6 +660,38 @@ def provenance(sources: str | None) -> list[Provenance]:
     """An edge's ``sources`` (JSON array of '<document id>@<span>') as Provenance."""
     pairs = (entry.rpartition("@") for entry in json.loads(sources or "[]"))
     return [Provenance(fact=None, span=span or None, document_id=doc) for doc, _, span in pairs]
+
+
+@strawberry.type(description="One fact the graph holds as an edge between two nodes (a seat, a participation, a place "
+                 "covered, a kraj a municipality lies in…), with where sources state it.")
+class Statement:
+    predicate: str = strawberry.field(description="The relationship of the model, e.g. SEATED_IN, PARTICIPATES_IN, "
+                                      "COVERS, IN_REGION (docs/design.md lists them).")
+    subject_label: NodeLabel = strawberry.field(description="The kind of node the edge goes from.")
+    subject_id: strawberry.ID = strawberry.field(description="The id of the node the edge goes from.")
+    object_label: NodeLabel = strawberry.field(description="The kind of node the edge goes to.")
+    object_id: strawberry.ID = strawberry.field(description="The id of the node the edge goes to.")
+    sources_json: strawberry.Private[str | None]
+
+    @strawberry.field(description="Every document that states it, with the span and its words.")
+    def sources(self) -> list[Provenance]:
+        return provenance(self.sources_json)
+
+
+# Every edge of the model that sources state, by label pair.
+_STATED = [edge for edge in Edge.every() if "sources" in RELS[edge.type].prop_names]
+
+
+async def statements(info: Info, label: str, node_id: str) -> list[Statement]:
+    """Every sourced edge from or to a node, by relationship, then the other end's id."""
+    d, out = data(info), []
+    for edge in _STATED:
+        rows = (await d.outgoing(edge, node_id) if edge.source == label else []) + (
+            await d.incoming(edge, node_id) if edge.target == label else [])
+        out += [Statement(predicate=edge.type, subject_label=NodeLabel(edge.source), subject_id=r["from_id"],
+                          object_label=NodeLabel(edge.target), object_id=r["to_id"], sources_json=r.get("sources"))
+                for r in rows]
+    return sorted(out, key=lambda s: (s.predicate, s.subject_id, s.object_id))
 
 
 @strawberry.type(description="What an edge leads to, with where sources state the edge.")
