@@ -631,8 +631,9 @@ class SourceDocument:
 class Provenance:
     fact: str | None = strawberry.field(description="Which of a project's own facts (start, end, total_cost_czk, name…); "
                                         "null for an edge's provenance (a participation, a funding share, a place covered…).")
-    span: str | None = strawberry.field(description="Characters start-end of the statement in the document's text; null "
-                                        "where a structured file states the fact as a whole row.")
+    span: str | None = strawberry.field(description="Characters start-end of the statement in the document's text: a "
+                                        "page's words, the record of a YAML or JSON file, a row of the territorial "
+                                        "reference data; null where a CSV file states the fact (its rows are streamed).")
     document_id: strawberry.Private[str]
 
     async def _document(self, info: Info) -> Row | None:
@@ -649,7 +650,7 @@ class Provenance:
         return row["uri"] if row else None
 
     @strawberry.field(description="The words of the span: its first line, at most 160 characters (contact details left "
-                      "out unless the load published them).")
+                      "out unless the load published them); null for a row of the territorial reference data.")
     async def quote(self, info: Info) -> str | None:
         row = await self._document(info)
         quotes = dict(q.split("\t", 1) for q in json.loads((row or {}).get("quotes") or "[]"))
