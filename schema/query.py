@@ -43,7 +43,7 @@ from schema.types import (
     output_page,
     project_page,
     region,
-    statements,
+    statement_page,
 )
 
 
@@ -86,8 +86,9 @@ class Query:
                       "places covered, the kraj, okres and ORP district a municipality lies in… — each with the documents, "
                       "spans and words that state it; by relationship, then the ends' ids. Empty for an unknown node.")
     async def statements(self, info: Info, label: Annotated[NodeLabel, _arg("The kind of node.")],
-                         id: Annotated[strawberry.ID, _arg(f"Its id, e.g. ico:70891320. {KEY_DOC}")]) -> list[Statement]:
-        return await statements(info, label.value, id)
+                         id: Annotated[strawberry.ID, _arg(f"Its id, e.g. ico:70891320. {KEY_DOC}")],
+                         first: First = None, after: After = None) -> Connection[Statement]:
+        return await statement_page(info, label.value, id, first, after)
 
     @strawberry.field(description="An operational programme (operační program) by its code, e.g. CZ.1.04; null when unknown.")
     async def programme(self, info: Info, code: Annotated[str, _arg(f"E.g. CZ.1.04. {KEY_DOC}")]) -> Programme | None:

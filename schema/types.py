@@ -672,6 +672,8 @@ class Statement:
     subject_id: strawberry.ID = strawberry.field(description="The id of the node the edge goes from.")
     object_label: NodeLabel = strawberry.field(description="The kind of node the edge goes to.")
     object_id: strawberry.ID = strawberry.field(description="The id of the node the edge goes to.")
+    role: Role | None = strawberry.field(description="A participation's role: one organisation's two roles in one "
+                                         "project are two statements. Null for other relationships.")
     sources_json: strawberry.Private[str | None]
 
     @strawberry.field(description="Every document that states it, with the span and its words.")
@@ -683,16 +685,21 @@ class Statement:
 _STATED = [edge for edge in Edge.every() if "sources" in RELS[edge.type].prop_names]
 
 
-async def statements(info: Info, label: str, node_id: str) -> list[Statement]:
-    """Every sourced edge from or to a node, by relationship, then the other end's id."""
+async def statement_page(info: Info, label: str, node_id: str, first: int | None, after: str | None) -> Connection[Statement]:
+    """Every sourced edge from or to a node, by relationship, then the ends' ids and the role."""
     d, out = data(info), []
     for edge in _STATED:
         rows = (await d.outgoing(edge, node_id) if edge.source == label else []) + (
             await d.incoming(edge, node_id) if edge.target == label else [])
         out += [Statement(predicate=edge.type, subject_label=NodeLabel(edge.source), subject_id=r["from_id"],
-                          object_label=NodeLabel(edge.target), object_id=r["to_id"], sources_json=r.get("sources"))
+                          object_label=NodeLabel(edge.target), object_id=r["to_id"],
+                          role=_enum(Role, r.get("role")), sources_json=r.get("sources"))
                 for r in rows]
-    return sorted(out, key=lambda s: (s.predicate, s.subject_id, s.object_id))
+
+    def key(s: Statement) -> tuple[str, str, str, str]:
+        return (s.predicate, s.subject_id, s.object_id, s.role.value if s.role else "")
+
+    return paginate(sorted(out, key=key), key, first, after, d.max_page_size)
 
 
 @strawberry.type(description="What an edge leads to, with where sources state the edge.")

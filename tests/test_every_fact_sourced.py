@@ -27,8 +27,8 @@ SEEDS = sorted((BUNDLED_DIR.parent / "seeds").glob("*.txt"))
 SOURCED = [edge for edge in Edge.every() if "sources" in RELS[edge.type].prop_names]
 SAMPLE = 4  # subjects per relationship and label pair checked over GraphQL (the territory has thousands)
 BASE = "https://kpss.example.org/"
-STATEMENTS = """query($label: NodeLabel!, $id: ID!) { statements(label: $label, id: $id) {
-  predicate subjectId objectId sources { span address document { id } } } }"""
+STATEMENTS = """query($label: NodeLabel!, $id: ID!, $after: String) { statements(label: $label, id: $id, after: $after) {
+  pageInfo { hasNextPage endCursor } nodes { predicate subjectId objectId sources { span address document { id } } } } }"""
 PROVENANCE = """query($n: String!) { project(registrationNumber: $n) { provenance { fact span document { id } } } }"""
 # A project's own facts as the model stores them -> the name its sources' spans give them.
 OWN_FACTS = {"registration_number": "registration_number", "name": "name", "period_start": "start",
@@ -104,7 +104,7 @@ async def _statements(ask, facts) -> dict:
     got: dict = {}
     for edge, ids in subjects.items():
         for node_id in ids:
-            for s in (await ask(STATEMENTS, label=NodeLabel(edge.source).name, id=node_id))["statements"]:
+            for s in await _every_statement(ask, NodeLabel(edge.source).name, node_id):
                 if s["subjectId"] == node_id and s["predicate"] == edge.type:
                     found = {(src["document"]["id"], src["span"] or "") for src in s["sources"]}
                     key = next((k for k in facts if k[0].type == edge.type and k[1] == node_id and k[2] == s["objectId"]), None)
@@ -112,6 +112,16 @@ async def _statements(ask, facts) -> dict:
                     got[key] = got.get(key, set()) | found
     assert {k[0] for k in got} == set(subjects)  # every kind of fact was asked for
     return got
+
+
+async def _every_statement(ask, label: str, node_id: str) -> list[dict]:
+    out, after = [], None
+    while True:
+        page = (await ask(STATEMENTS, label=label, id=node_id, after=after))["statements"]
+        out += page["nodes"]
+        if not page["pageInfo"]["hasNextPage"]:
+            return out
+        after = page["pageInfo"]["endCursor"]
 
 
 async def _own_facts(ask, store) -> dict:
