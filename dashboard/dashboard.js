@@ -514,7 +514,7 @@ function drawMap(projects) {
 
 // --- what planning produced ------------------------------------------------------------------------
 
-// The years a plan is for ("2015–2019", "2022"), not its project's run.
+// The years a plan is for ("2015–2019", "2022"), not its project's run (or a project's run, for a project).
 function period(output) {
   if (!output.start && !output.end) return '';
   return output.start === output.end || !output.end ? output.start : `${output.start ?? ''}–${output.end}`;
@@ -528,6 +528,77 @@ function drawOutputs(outputs) {
       ...(i ? ['; '] : []), link(`/id/project/${encodeURIComponent(p.registrationNumber)}`, p.name)]));
     return tr;
   }));
+}
+
+// --- a project's details --------------------------------------------------------------------------
+
+// A project picked in the details of an edge or a place: what it produced, its working and target groups.
+const PROJECT = `query Project($n: String!) { project(registrationNumber: $n) {
+  registrationNumber name start end beneficiary { name } programme { name abbreviation }
+  outputs { id name kind kindName start end } workingGroups { id name } targetGroups { id name } } }`;
+
+function listOf(id, title, items) {
+  const box = document.createElement('section');
+  box.id = id;
+  const heading = document.createElement('h4');
+  heading.textContent = title;
+  box.append(heading);
+  if (!items.length) {
+    const none = document.createElement('p');
+    none.textContent = UNKNOWN;
+    box.append(none);
+    return box;
+  }
+  const list = document.createElement('ul');
+  for (const [text, dataId] of items) {
+    const item = document.createElement('li');
+    item.textContent = text;
+    item.dataset.id = dataId;
+    list.append(item);
+  }
+  box.append(list);
+  return box;
+}
+
+function projectDetails(project) {
+  const programme = project.programme;
+  const record = link(`/id/project/${encodeURIComponent(project.registrationNumber)}`, 'Záznam projektu v propojených datech');
+  record.className = 'record';
+  return {
+    id: project.registrationNumber,
+    rows: [
+      ['Projekt', project.name],
+      ['Registrační číslo', project.registrationNumber],
+      ['Období projektu', period(project) || UNKNOWN],
+      ['Příjemce', project.beneficiary?.name ?? UNKNOWN],
+      ['Program', programme ? (programme.abbreviation ?? programme.name) : UNKNOWN],
+    ],
+    more: [
+      listOf('project-outputs', 'Výstupy', project.outputs.map((o) => [
+        `${o.kindName ?? UNKNOWN}: ${o.name}${period(o) ? ` (${period(o)})` : ''}`, o.id])),
+      listOf('project-working-groups', 'Pracovní skupiny', project.workingGroups.map((g) => [g.name, g.id])),
+      listOf('project-target-groups', 'Cílové skupiny', project.targetGroups.map((g) => [g.name, g.id])),
+      record,
+    ],
+  };
+}
+
+async function showProject(registrationNumber) {
+  try {
+    const { project } = await graphql(PROJECT, { n: registrationNumber });
+    if (project) showDetails(projectDetails(project));
+  } catch (error) {
+    $('status').textContent = `Projekt se nepodařilo načíst: ${error.message}`;
+  }
+}
+
+// A project named in the details (an edge's shared projects, a place's projects) opens its own details;
+// its record in the linked data stays a link (and any link opens as usual in a new tab or window).
+function pickProjects(event) {
+  const a = event.target.closest('a[href^="/id/project/"]');
+  if (!a || a.classList.contains('record') || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  event.preventDefault();
+  showProject(decodeURIComponent(a.getAttribute('href').slice('/id/project/'.length)));
 }
 
 // --- start -----------------------------------------------------------------------------------------
@@ -550,6 +621,7 @@ async function start() {
     });
   }
   $('size-by').addEventListener('change', sizeNodes);
+  $('details-more').addEventListener('click', pickProjects);
   $('filters').addEventListener('submit', (event) => event.preventDefault());
   await refresh();
 }

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from graph import keys
 from loaders.errors import LoadError, Problem
-from loaders.records import Dataset
+from loaders.records import Dataset, Project
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,46 @@ def parse_dataset(path: Path, data: bytes, media_type: str, content: Any, text: 
         dataset = Dataset.model_validate(content)
     except ValidationError as exc:
         raise LoadError(validation_problems(str(path), exc, text)) from exc
-    return Document(Source.of(path, data, media_type, dataset.title, dataset.source), dataset)
+    if text is not None:
+        _locate(dataset, text)
+    return Document(Source.of(path, data, media_type, dataset.title, dataset.source), dataset, text=text)
+
+
+# A project's lists of plain words, each item a fact of its own (``target_groups[0]``…).
+_WORD_LISTS = ("target_groups", "working_groups", "follows", "followed_by")
+
+
+def _locate(dataset: Dataset, text: str) -> None:
+    """Every record of a structured file cites where it stands: its ``span`` (a project also each
+    field's, in ``spans``) is the characters of the file's text it is written in, as a page's facts
+    cite theirs. The text is composed again by libyaml (fast, and counting characters); JSON that
+    YAML does not read (a rare escape) keeps its records unlocated."""
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        return
+
+    def span(node: yaml.Node) -> tuple[int, int]:
+        return (node.start_mark.index, node.end_mark.index)
+
+    todo: list[tuple[BaseModel, yaml.Node]] = [(dataset, root)]
+    while todo:
+        record, node = todo.pop()
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        if "span" in type(record).model_fields and record.span is None:
+            record.span = span(node)
+        spans = record.spans if isinstance(record, Project) else None
+        for key, value_node in node.value:
+            value = getattr(record, key.value, None) if isinstance(key, yaml.ScalarNode) else None
+            if isinstance(value, list) and isinstance(value_node, yaml.SequenceNode):
+                for i, (item, item_node) in enumerate(zip(value, value_node.value)):
+                    if isinstance(item, BaseModel):
+                        todo.append((item, item_node))
+                    elif spans is not None and key.value in _WORD_LISTS:
+                        spans.setdefault(f"{key.value}[{i}]", span(item_node))
+            elif spans is not None and value is not None and key.value != "spans":
+                spans.setdefault(key.value, span(value_node))
 
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024

@@ -57,6 +57,12 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
 
 
+# Where a record stands in its document: the facts it gives cite it (loaders.files fills it in as a
+# structured file is read; a page's rules note it).
+Located = Annotated[Span | None, Field(description="Characters start-end of the document's text where it is stated; "
+                                             "filled in when a structured file is read.")]
+
+
 class Participant(Record):
     """An organisation's part in a project, as a source states it."""
 
@@ -150,6 +156,8 @@ class Organisation(Record):
     website: str | None = None
     governs: str | None = Field(None, description="Name of the municipality or region it is the legal person of.")
     aliases: list[str] = Field([], description="Other names the sources use for it.")
+    span: Span | None = Field(None, description="Where the source states it, its seat, address or IČO; filled in when "
+                          "a structured file is read.")
 
 
 class Region(Record):
@@ -159,6 +167,7 @@ class Region(Record):
     nuts_level: int = Field(ge=1, le=3)
     parent: NutsCode | None = Field(None, description="NUTS code of the enclosing region.")
     country: CountryCode
+    span: Located = None
 
 
 class Municipality(Record):
@@ -169,6 +178,7 @@ class Municipality(Record):
     orp: str | None = Field(None, description="ORP district it lies in.")
     is_orp: bool | None = None
     microregions: list[str] = []
+    span: Located = None
 
 
 class Microregion(Record):
@@ -176,11 +186,13 @@ class Microregion(Record):
     kind: CoverageKind
     region: NutsCode | None = None
     aliases: list[str] = []
+    span: Located = None
 
 
 class Axis(Record):
     code: UnitCode
     name: str
+    span: Located = None
 
 
 class Programme(Record):
@@ -194,6 +206,7 @@ class Programme(Record):
     managing_authority: str | None = Field(None, description="Name of the managing authority (řídící orgán).")
     aliases: list[str] = Field([], description="Other names the sources use, for matching text.")
     axes: list[Axis] = []
+    span: Located = None
 
 
 class Country(Record):
@@ -202,6 +215,7 @@ class Country(Record):
     name_en: str
     alpha3: str = Field(pattern=r"^[A-Z]{3}$")
     aliases: list[str] = Field([], description="Other names pages use for it (Velká Británie, UK).")
+    span: Located = None
 
 
 class ParticipationRow(Participant):

@@ -7,6 +7,7 @@ import csv
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 import yaml
 
@@ -55,6 +56,7 @@ class Commune:
     lat: str
     lon: str
     population: int
+    span: str = ""  # its row: characters start-end of the territory's text (Territory.source)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class Unit:
     region: str  # NUTS 3 of its kraj
     seat: str | None = None  # an ORP's or a POU's seat: a municipality code
     orp: str | None = None  # a POU's ORP district
+    span: str = ""  # its row: characters start-end of the territory's text (Territory.source)
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,17 @@ class Territory:
     pous: tuple[Unit, ...]
 
 
-def _rows(name: str) -> tuple[bytes, list[dict[str, str]]]:
+def _rows(name: str, offset: int) -> tuple[bytes, list[dict[str, str]]]:
+    """A table's rows, each with its ``span``: the characters of its line in the territory's text,
+    which is its three tables one after another (as their digest reads them), ``offset`` where this
+    one starts. (Checked reference data: one row a line.)"""
     data = (TERRITORY_DIR / name).read_bytes()
-    return data, list(csv.DictReader(data.decode("utf-8").splitlines()))
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    starts = list(accumulate((len(line) for line in lines), initial=offset))
+    rows = list(csv.DictReader(lines))
+    for row, start, line in zip(rows, starts[1:], lines[1:]):
+        row["span"] = f"{start}-{start + len(line.rstrip(chr(13) + chr(10)))}"
+    return data, rows
 
 
 @lru_cache(maxsize=1)
@@ -88,18 +99,21 @@ def territory() -> Territory:
     """Every municipality, okres, ORP and POU district of Czechia, read straight from CSV (fast: no
     record validation for 6,258 rows of checked reference data)."""
     digest = hashlib.sha256()
-    tables = {}
+    tables, offset = {}, 0
     for name in ("municipalities.csv", "okresy.csv", "orp.csv", "pou.csv"):
-        data, tables[name] = _rows(name)
+        data, tables[name] = _rows(name, offset)
         digest.update(data)
+        offset += len(data.decode("utf-8"))
     source = Source(keys.source_document(digest.hexdigest()), "data/reference/territory", "Územní členění ČR (RÚIAN, ČSÚ)",
                     digest.hexdigest(), "text/csv", str(TERRITORY_DIR))
     municipalities = tuple(
-        Commune(r["code"], r["name"], r["status"], r["okres"], r["orp"], r["pou"], r["kraj"], r["lat"], r["lon"], int(r["population"]))
+        Commune(r["code"], r["name"], r["status"], r["okres"], r["orp"], r["pou"], r["kraj"], r["lat"], r["lon"],
+                int(r["population"]), r["span"])
         for r in tables["municipalities.csv"])
-    okresy = tuple(Unit(r["code"], r["ruian_code"], r["name"], r["kraj"]) for r in tables["okresy.csv"])
-    orps = tuple(Unit(r["code"], r["ruian_code"], r["name"], r["kraj"], r["seat"]) for r in tables["orp.csv"])
-    pous = tuple(Unit(r["code"], r["ruian_code"], r["name"], r["kraj"], r["seat"], r["orp"]) for r in tables["pou.csv"])
+    okresy = tuple(Unit(r["code"], r["ruian_code"], r["name"], r["kraj"], span=r["span"]) for r in tables["okresy.csv"])
+    orps = tuple(Unit(r["code"], r["ruian_code"], r["name"], r["kraj"], r["seat"], span=r["span"]) for r in tables["orp.csv"])
+    pous = tuple(Unit(r["code"], r["ruian_code"], r["name"], r["kraj"], r["seat"], r["orp"], r["span"])
+                 for r in tables["pou.csv"])
     return Territory(source, municipalities, okresy, orps, pous)
 
 

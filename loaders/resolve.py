@@ -107,7 +107,8 @@ class _Org:
     governs: Ref | None = None
     address: str | None = None
     website: str | None = None
-    sources: set[str] = field(default_factory=set)  # every document that mentions it
+    mentions: set[tuple[str, str | None]] = field(default_factory=set)  # (document, span of the name) of each mention
+    seat_sources: set[tuple[str, str | None]] = field(default_factory=set)  # (document, span) stating or implying its seat
     known_name: str | None = None  # a listed organisation's name (the reference data's first)
 
     @property
@@ -143,6 +144,7 @@ class Gazetteer:
         self.microregions: dict[str, tuple[str, r.Microregion]] = {}
         self.programmes: dict[str, r.Programme] = {}
         self.known_orgs: dict[str, r.Organisation] = {}  # by IČO and by name key
+        self.listed_in: dict[int, str] = {}  # id() of a listed organisation -> its document
         self.aliases = {name_key(k): v for k, v in aliases.items()}
         self.territory = territory()
         self.orps = {u.code: u for u in self.territory.orps}
@@ -171,6 +173,7 @@ class Gazetteer:
             for programme in ds.programmes:  # the first listed, the reference data's, decides
                 self.programmes.setdefault(programme.code, programme)
             for org in ds.organisations:
+                self.listed_in[id(org)] = doc.source.id
                 for key in self._org_keys(org):  # the first listed, the reference data's, decides
                     self.known_orgs.setdefault(key, org)
 
@@ -382,19 +385,19 @@ class Resolver:
             for u in units:
                 b.node(label, u.code, code=u.code, ruian_code=u.ruian_code, name=u.name)
                 self._describe((label, u.code), src)
-                b.rel("IN_REGION", (label, u.code), ("Region", u.region), source=src)
+                b.rel("IN_REGION", (label, u.code), ("Region", u.region), source=src, span=u.span)
                 if u.orp:  # a POU district lies in one ORP district
-                    b.rel("IN_ORP", (label, u.code), ("Orp", u.orp), source=src)
+                    b.rel("IN_ORP", (label, u.code), ("Orp", u.orp), source=src, span=u.span)
         seats = {u.seat for u in t.orps}
         for m in t.municipalities:
             ref = ("Municipality", m.code)
             b.node(*ref, name=m.name, country_code="CZ", lau_code=m.code, orp=gaz.orps[m.orp].name,
                    is_orp=m.code in seats, status=m.status, population=m.population, lat=m.lat, lon=m.lon)
             self._describe(ref, src)
-            b.rel("IN_REGION", ref, ("Region", m.region), source=src)
-            b.rel("IN_OKRES", ref, ("Okres", m.okres), source=src)
-            b.rel("IN_ORP", ref, ("Orp", m.orp), source=src)
-            b.rel("IN_POU", ref, ("Pou", m.pou), source=src)
+            b.rel("IN_REGION", ref, ("Region", m.region), source=src, span=m.span)
+            b.rel("IN_OKRES", ref, ("Okres", m.okres), source=src, span=m.span)
+            b.rel("IN_ORP", ref, ("Orp", m.orp), source=src, span=m.span)
+            b.rel("IN_POU", ref, ("Pou", m.pou), source=src, span=m.span)
 
     def _places(self, doc: Document) -> None:
         b, src, ds = self.out.batch, doc.source.id, doc.dataset
@@ -408,15 +411,15 @@ class Resolver:
                 continue
             b.node("Region", reg.code, name=reg.name, name_en=reg.name_en, nuts_level=reg.nuts_level, country_code=reg.country)
             self._describe(("Region", reg.code), src)
-            b.rel("IN_COUNTRY", ("Region", reg.code), ("Country", reg.country), source=src)
+            b.rel("IN_COUNTRY", ("Region", reg.code), ("Country", reg.country), source=src, span=_span(reg.span))
             if reg.parent:
-                b.rel("PART_OF", ("Region", reg.code), ("Region", reg.parent), source=src)
+                b.rel("PART_OF", ("Region", reg.code), ("Region", reg.parent), source=src, span=_span(reg.span))
         for mr in ds.microregions:
             mid = keys.microregion(mr.name)
             b.node("Microregion", mid, name=mr.name, kind=mr.kind.value)
             self._describe(("Microregion", mid), src)
             if mr.region:
-                b.rel("IN_REGION", ("Microregion", mid), ("Region", mr.region), source=src)
+                b.rel("IN_REGION", ("Microregion", mid), ("Region", mr.region), source=src, span=_span(mr.span))
         for mun in ds.municipalities:
             if mun.country == "CZ":  # the territorial reference data holds it: here only its microregions
                 self._czech_municipality(mun, src, doc.source.file)
@@ -430,12 +433,12 @@ class Resolver:
             )
             self._describe(("Municipality", mid), src)
             if mun.region:
-                b.rel("IN_REGION", ("Municipality", mid), ("Region", mun.region), source=src)
+                b.rel("IN_REGION", ("Municipality", mid), ("Region", mun.region), source=src, span=_span(mun.span))
             else:
-                b.rel("IN_COUNTRY", ("Municipality", mid), ("Country", mun.country), source=src)
+                b.rel("IN_COUNTRY", ("Municipality", mid), ("Country", mun.country), source=src, span=_span(mun.span))
             for name in mun.microregions:
                 mr_id, _ = self.gaz.microregions[fold(name)]
-                b.rel("PART_OF", ("Municipality", mid), ("Microregion", mr_id), source=src)
+                b.rel("PART_OF", ("Municipality", mid), ("Microregion", mr_id), source=src, span=_span(mun.span))
 
     def _czech_municipality(self, mun: r.Municipality, src: str, file: str) -> None:
         code = self.gaz.reference_code(mun)
@@ -449,7 +452,7 @@ class Resolver:
             return
         for name in mun.microregions:
             mr_id, _ = self.gaz.microregions[fold(name)]
-            self.out.batch.rel("PART_OF", ("Municipality", code), ("Microregion", mr_id), source=src)
+            self.out.batch.rel("PART_OF", ("Municipality", code), ("Microregion", mr_id), source=src, span=_span(mun.span))
 
     def _programmes(self, doc: Document) -> None:
         b, src = self.out.batch, doc.source.id
@@ -462,16 +465,17 @@ class Resolver:
             )
             self._describe(("Programme", p.code), src)
             for axis in p.axes:
-                self._axis(p.code, axis.code, axis.name, src)
+                self._axis(p.code, axis.code, axis.name, src, _span(axis.span))
             if p.managing_authority:
-                if ma := self._org_ref(p.managing_authority, "CZ", None, None, src, regions=set()):
-                    b.rel("MANAGES", ma, ("Programme", p.code), source=src)
+                span = _span(p.span)
+                if ma := self._org_ref(p.managing_authority, "CZ", None, None, src, regions=set(), span=span):
+                    b.rel("MANAGES", ma, ("Programme", p.code), source=src, span=span)
 
-    def _axis(self, programme: str, code: str, name: str | None, src: str) -> Ref:
+    def _axis(self, programme: str, code: str, name: str | None, src: str, span: str | None) -> Ref:
         ref = ("PriorityAxis", keys.priority_axis(programme, code))
         self.out.batch.node(*ref, code=code, name=name)
         self._describe(ref, src)
-        self.out.batch.rel("OF", ref, ("Programme", programme), source=src)
+        self.out.batch.rel("OF", ref, ("Programme", programme), source=src, span=span)
         return ref
 
     # --- organisations -----------------------------------------------------------------------
@@ -506,14 +510,19 @@ class Resolver:
                         f"data, which keeps its name; “{shorten(org.name)}” becomes another name of it")
 
     def _known_organisation(self, org: r.Organisation, src: str) -> None:
+        """An organisation a list states: a list stating the seat the organisation has is a source of it."""
         regions = {org.seat_region} if org.seat_region else set()
-        self._org_ref(org.name, org.country, org.ico, org.kind, src, regions=regions)
+        ref = self._org_ref(org.name, org.country, org.ico, org.kind, src, regions=regions, span=_span(org.span))
+        if ref and org.seat and (known := self.orgs[ref[1]]).seat == self._seat_ref(org, regions)[0]:
+            known.seat_sources.add((src, _span(org.span)))
 
     def _org_ref(
-        self, name: str, country: str | None, ico: str | None, kind: OrganisationKind | None, src: str, *, regions: set[str]
+        self, name: str, country: str | None, ico: str | None, kind: OrganisationKind | None, src: str, *,
+        regions: set[str], span: str | None = None,
     ) -> Ref | None:
-        """The organisation node a mention resolves to (created or merged); None for a municipality
-        the context does not tell from its namesakes (reported, and no node is left behind)."""
+        """The organisation node a mention (``span``: where the source names it) resolves to (created
+        or merged); None for a municipality the context does not tell from its namesakes (reported,
+        and no node is left behind)."""
         known = self.gaz.known_org(name, country, ico)
         if known:
             ico = ico or known.ico
@@ -543,13 +552,16 @@ class Resolver:
                 org.known_name = known.name
                 org.address, org.website = known.address, known.website
                 if known.seat:
-                    org.seat = self._seat(known, regions, src)
+                    org.seat = self._seat(known, regions)
             elif (aliased := self.gaz.aliases.get(name_key(name))) and aliased != name:
                 org.names.append(aliased)  # the name the alias dictionary says it is known as, whoever names it first
         org.kind = org.kind or stated
-        org.sources.add(src)
-        if org.seat is None and country == "CZ":
-            org.seat = self._seat_of(name, kind, governs, regions)
+        org.mentions.add((src, span))
+        if country == "CZ":  # a mention whose body or name places it is a source of the seat
+            implied = self._seat_of(name, kind, governs, regions, warn=org.seat is None)
+            org.seat = org.seat or implied
+            if implied and implied == org.seat:
+                org.seat_sources.add((src, span))
         if name not in org.names:
             org.names.append(name)
             if not country:
@@ -557,7 +569,8 @@ class Resolver:
         org.governs = org.governs or governs
         return ("Organisation", oid)
 
-    def _seat_of(self, name: str, kind: OrganisationKind, governs: Ref | None, regions: set[str]) -> Ref | None:
+    def _seat_of(self, name: str, kind: OrganisationKind, governs: Ref | None, regions: set[str], *,
+                 warn: bool = True) -> Ref | None:
         """The seat a public body has by what it is (a municipality's body sits in the municipality)
         or a name states (``_SEAT_IN_NAME``, ``_BRANCH``); a town the context does not decide is
         reported, not guessed."""
@@ -575,23 +588,33 @@ class Resolver:
             if mid:
                 return ("Municipality", mid)
             if candidates:
-                self.out.warnings.append(f"{name}: its name places it in {place}, one of {'; '.join(candidates)}; "
-                                         "the context does not tell which, so it is given no seat")
+                if warn:
+                    self.out.warnings.append(f"{name}: its name places it in {place}, one of {'; '.join(candidates)}; "
+                                             "the context does not tell which, so it is given no seat")
                 return None
         return None
 
-    def _seat(self, org: r.Organisation, regions: set[str], src: str) -> Ref | None:
-        """The municipality of an organisation's seat: from the reference data, or — abroad, when the
-        seat's region is given — a municipality new to the graph; otherwise reported, not guessed."""
-        assert org.seat, "only an organisation whose seat is stated has one"
+    def _seat_ref(self, org: r.Organisation, regions: set[str]) -> tuple[Ref | None, bool, list[str]]:
+        """The municipality a listed seat names and whether it is new to the graph (abroad, given the
+        seat's region), else the namesakes it may be."""
         seat, candidates = self.gaz.municipality(org.seat, {org.seat_region} if org.seat_region else regions)
         if seat:
-            return ("Municipality", seat)
+            return ("Municipality", seat), False, []
         if org.country != "CZ" and org.seat_region and org.seat_region in self.gaz.regions:
-            ref = ("Municipality", keys.municipality_abroad(org.seat_region, org.seat))
+            return ("Municipality", keys.municipality_abroad(org.seat_region, org.seat)), True, []
+        return None, False, candidates
+
+    def _seat(self, org: r.Organisation, regions: set[str]) -> Ref | None:
+        """The municipality of an organisation's seat: from the reference data, or — abroad, when the
+        seat's region is given — a municipality new to the graph; otherwise reported, not guessed."""
+        ref, new, candidates = self._seat_ref(org, regions)
+        if ref and new:
+            src = self.gaz.listed_in[id(org)]
             self.out.batch.node(*ref, name=org.seat, country_code=org.country)
-            self.out.batch.rel("IN_REGION", ref, ("Region", org.seat_region), source=src)
+            self.out.batch.rel("IN_REGION", ref, ("Region", org.seat_region), source=src, span=_span(org.span))
             return self._describe(ref, src)
+        if ref:
+            return ref
         self.out.warnings.append(
             f"{org.name}: its seat {org.seat} is "
             + (f"one of {'; '.join(candidates)}" if candidates else "not in the reference data")
@@ -642,14 +665,17 @@ class Resolver:
                 aliases=collected(org.names), keys=collected(org_keys),
             )
             b.nodes[-1].named_by_reference = org.known_name is not None
-            for source in sorted(org.sources):  # every document that names it, whatever their order
+            for source in sorted({source for source, _ in org.mentions}):  # whatever their order
                 self._describe(ref, source)
+            # Each fact cites where it is stated: a mention names the organisation, its country and
+            # what it governs; its seat, a list that states it or a mention whose body or name places it.
+            for source, span in sorted(org.mentions, key=str):
                 if org.country:
-                    b.rel("IN_COUNTRY", ref, ("Country", org.country), source=source)
-                if org.seat:
-                    b.rel("SEATED_IN", ref, org.seat, source=source)
+                    b.rel("IN_COUNTRY", ref, ("Country", org.country), source=source, span=span)
                 if org.governs:
-                    b.rel("GOVERNS", ref, org.governs, source=source)
+                    b.rel("GOVERNS", ref, org.governs, source=source, span=span)
+            for source, span in sorted(org.seat_sources, key=str) if org.seat else ():
+                b.rel("SEATED_IN", ref, org.seat, source=source, span=span)
 
     # --- projects ----------------------------------------------------------------------------
 
@@ -772,7 +798,8 @@ class Resolver:
         if p.priority_axis:
             axis = next((a for a in self.gaz.programmes[code].axes if a.code == p.priority_axis), None)
             if axis is None:  # an axis no programme list names: as the source states it
-                target = self._axis(code, p.priority_axis, p.priority_axis_name, sid)
+                target = self._axis(code, p.priority_axis, p.priority_axis_name, sid,
+                                    _span(p.spans.get("priority_axis") or p.spans.get("registration_number")))
             else:  # the programme list (reference data) decides its name and its place
                 target = ("PriorityAxis", keys.priority_axis(code, axis.code))
                 if p.priority_axis_name and fold(p.priority_axis_name) != fold(axis.name):
@@ -783,13 +810,14 @@ class Resolver:
                 cid = keys.call(number)
                 b.node("Call", cid, code=p.call, name=p.call_name, area_of_support=p.area_of_support)
                 self._describe(("Call", cid), sid)
-                b.rel("OF", ("Call", cid), target, source=sid)
+                b.rel("OF", ("Call", cid), target, source=sid, span=_span(p.spans.get("registration_number")))
                 target = ("Call", cid)
-        # Programme, axis and call are read from the registration number: its span is theirs.
-        b.rel("FUNDED_UNDER", ref, target, source=sid, span=_span(p.spans.get("registration_number")))
+        # Programme, axis and call are read from the registration number (else the programme as stated): its span is theirs.
+        stated = next((p.spans[f] for f in ("registration_number", "programme", "programme_stated") if f in p.spans), None)
+        b.rel("FUNDED_UNDER", ref, target, source=sid, span=_span(stated))
 
     def _participate(self, part: r.Participant, ref: Ref, src: Source, where: str, regions: set[str]) -> None:
-        org = self._org_ref(part.name, part.country, part.ico, part.kind, src.id, regions=regions)
+        org = self._org_ref(part.name, part.country, part.ico, part.kind, src.id, regions=regions, span=_span(part.span))
         if org is None:
             return
         self.out.batch.rel(
@@ -811,8 +839,8 @@ class Resolver:
         share = self._describe(("FundingShare", fid), sid)
         b.rel("HAS_FUNDING", ("Project", pid), share, source=sid, span=_span(f.span))
         if f.provider:
-            if provider := self._org_ref(f.provider, "CZ", None, None, sid, regions=regions):
-                b.rel("PROVIDED_BY", share, provider, source=sid)
+            if provider := self._org_ref(f.provider, "CZ", None, None, sid, regions=regions, span=_span(f.span)):
+                b.rel("PROVIDED_BY", share, provider, source=sid, span=_span(f.span))
 
     def _rows(self, doc: Document) -> None:
         """Participations and funding shares listed apart from their projects."""

@@ -67,3 +67,14 @@ class FundingGroupBy(Enum):
     OKRES = "okres"
     YEAR = "year"
     FUNDING_SOURCE = "funding_source"
+
+
+def _upper_snake(label: str) -> str:
+    return "".join(f"_{c}" if c.isupper() and i else c for i, c in enumerate(label)).upper()
+
+
+NodeLabel = strawberry.enum(
+    Enum("NodeLabel", {_upper_snake(label): label for label in model.NODES if label != "SourceDocument"}),
+    description="A kind of node of the graph (the model's labels): PROJECT, ORGANISATION, MUNICIPALITY, REGION, ORP, "
+    "OKRES, PRIORITY_AXIS, FUNDING_SHARE, OUTPUT…",
+)

@@ -19,7 +19,7 @@ from schema.analytics import (
     FundingSummary,
 )
 from schema.context import data, sort_key
-from schema.enums import FundingGroupBy
+from schema.enums import FundingGroupBy, NodeLabel
 from schema.errors import ErrorCodes, bad_input
 from schema.limits import KEY_DOC, MAX_KEY_LENGTH, TEXT_DOC, QueryLimits, RequestLimits
 from schema.filters import (
@@ -38,11 +38,13 @@ from schema.types import (
     Programme,
     Project,
     Region,
+    Statement,
     municipality_page,
     organisation_page,
     output_page,
     project_page,
     region,
+    statement_page,
 )
 
 
@@ -84,6 +86,14 @@ class Query:
     async def outputs(self, info: Info, where: Annotated[OutputFilter | None, _arg("Only outputs matching this filter.")] = None,
                       first: First = None, after: After = None) -> Connection[Output]:
         return await output_page(info, where, first, after)
+
+    @strawberry.field(description="Every fact the graph holds as an edge from or to a node — its seat, participations, "
+                      "places covered, the kraj, okres and ORP district a municipality lies in… — each with the documents, "
+                      "spans and words that state it; by relationship, then the ends' ids. Empty for an unknown node.")
+    async def statements(self, info: Info, label: Annotated[NodeLabel, _arg("The kind of node.")],
+                         id: Annotated[strawberry.ID, _arg(f"Its id, e.g. ico:70891320. {KEY_DOC}")],
+                         first: First = None, after: After = None) -> Connection[Statement]:
+        return await statement_page(info, label.value, id, first, after)
 
     @strawberry.field(description="An operational programme (operační program) by its code, e.g. CZ.1.04; null when unknown.")
     async def programme(self, info: Info, code: Annotated[str, _arg(f"E.g. CZ.1.04. {KEY_DOC}")]) -> Programme | None:

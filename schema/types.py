@@ -20,7 +20,7 @@ from graph.cypher.generated import Edge
 from graph.model import RELS, minor_to_money
 from graph.cypher.reads import FUNDED_UNDER_BY_PROJECT, FUNDING_BY_PROJECT
 from schema.context import WORKING_ROLES, Row, data, sort_key
-from schema.enums import CoverageKind, FundingSource, OrganisationKind, OutputKind, Role
+from schema.enums import CoverageKind, FundingSource, NodeLabel, OrganisationKind, OutputKind, Role
 from schema.filters import (
     MunicipalityFilter,
     OrganisationFilter,
@@ -668,8 +668,9 @@ class SourceDocument:
 class Provenance:
     fact: str | None = strawberry.field(description="Which of a project's own facts (start, end, total_cost_czk, name…); "
                                         "null for an edge's provenance (a participation, a funding share, a place covered…).")
-    span: str | None = strawberry.field(description="Characters start-end of the statement in the document's text; null "
-                                        "where a structured file states the fact as a whole row.")
+    span: str | None = strawberry.field(description="Characters start-end of the statement in the document's text: a "
+                                        "page's words, the record of a YAML or JSON file, a row of the territorial "
+                                        "reference data; null where a CSV file states the fact (its rows are streamed).")
     document_id: strawberry.Private[str]
 
     async def _document(self, info: Info) -> Row | None:
@@ -686,7 +687,7 @@ class Provenance:
         return row["uri"] if row else None
 
     @strawberry.field(description="The words of the span: its first line, at most 160 characters (contact details left "
-                      "out unless the load published them).")
+                      "out unless the load published them); null for a row of the territorial reference data.")
     async def quote(self, info: Info) -> str | None:
         row = await self._document(info)
         quotes = dict(q.split("\t", 1) for q in json.loads((row or {}).get("quotes") or "[]"))
@@ -697,6 +698,45 @@ def provenance(sources: str | None) -> list[Provenance]:
     """An edge's ``sources`` (JSON array of '<document id>@<span>') as Provenance."""
     pairs = (entry.rpartition("@") for entry in json.loads(sources or "[]"))
     return [Provenance(fact=None, span=span or None, document_id=doc) for doc, _, span in pairs]
+
+
+@strawberry.type(description="One fact the graph holds as an edge between two nodes (a seat, a participation, a place "
+                 "covered, a kraj a municipality lies in…), with where sources state it.")
+class Statement:
+    predicate: str = strawberry.field(description="The relationship of the model, e.g. SEATED_IN, PARTICIPATES_IN, "
+                                      "COVERS, IN_REGION (docs/design.md lists them).")
+    subject_label: NodeLabel = strawberry.field(description="The kind of node the edge goes from.")
+    subject_id: strawberry.ID = strawberry.field(description="The id of the node the edge goes from.")
+    object_label: NodeLabel = strawberry.field(description="The kind of node the edge goes to.")
+    object_id: strawberry.ID = strawberry.field(description="The id of the node the edge goes to.")
+    role: Role | None = strawberry.field(description="A participation's role: one organisation's two roles in one "
+                                         "project are two statements. Null for other relationships.")
+    sources_json: strawberry.Private[str | None]
+
+    @strawberry.field(description="Every document that states it, with the span and its words.")
+    def sources(self) -> list[Provenance]:
+        return provenance(self.sources_json)
+
+
+# Every edge of the model that sources state, by label pair.
+_STATED = [edge for edge in Edge.every() if "sources" in RELS[edge.type].prop_names]
+
+
+async def statement_page(info: Info, label: str, node_id: str, first: int | None, after: str | None) -> Connection[Statement]:
+    """Every sourced edge from or to a node, by relationship, then the ends' ids and the role."""
+    d, out = data(info), []
+    for edge in _STATED:
+        rows = (await d.outgoing(edge, node_id) if edge.source == label else []) + (
+            await d.incoming(edge, node_id) if edge.target == label else [])
+        out += [Statement(predicate=edge.type, subject_label=NodeLabel(edge.source), subject_id=r["from_id"],
+                          object_label=NodeLabel(edge.target), object_id=r["to_id"],
+                          role=_enum(Role, r.get("role")), sources_json=r.get("sources"))
+                for r in rows]
+
+    def key(s: Statement) -> tuple[str, str, str, str]:
+        return (s.predicate, s.subject_id, s.object_id, s.role.value if s.role else "")
+
+    return paginate(sorted(out, key=key), key, first, after, d.max_page_size)
 
 
 @strawberry.type(description="What an edge leads to, with where sources state the edge.")

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
@@ -446,3 +446,59 @@ def test_the_dashboard_writes_no_label_of_the_models_code_lists():
     script = ASSETS["dashboard.js"][0].read_text(encoding="utf-8")
     written = {value.cs for enum in (OrganisationKind, FundingSource, OutputKind) for value in enum if f": '{value.cs}'" in script}  # as a value of a map
     assert not written, written
+
+
+PRODUCERS = "{ outputs(first: 100) { nodes { producedBy { registrationNumber } } } }"
+PROJECT = """query($n: String!) { project(registrationNumber: $n) {
+  outputs { id name kindName start end } workingGroups { id name } targetGroups { id name }
+  covers { __typename ... on Municipality { id latitude } ... on Orp { municipalities { id latitude } }
+           ... on Microregion { municipalities { id latitude } } } } }"""
+
+
+def period(output: dict) -> str:
+    """The years a plan is for, as the page writes them: 2015–2019, 2022."""
+    start, end = output["start"], output["end"]
+    if not start and not end:
+        return ""
+    return start if start == end or not end else f"{start or ''}–{end}"
+
+
+def test_a_project_picked_in_the_details_shows_what_it_produced(server, browser):
+    """A project named in a place's details opens its own: its plans, analyses and surveys with their
+    kind and period, its working groups and target groups, as /graphql answers for it."""
+    producers = sorted({p["registrationNumber"] for o in ask(server, PRODUCERS)["outputs"]["nodes"] for p in o["producedBy"]})
+    candidates = []
+    for number in producers:
+        project = ask(server, PROJECT, n=number)["project"]
+        places = sorted(m["id"] for c in project["covers"]
+                        for m in ([c] if c["__typename"] == "Municipality" else c.get("municipalities", [])) if m["latitude"] is not None)
+        if places:  # the richest first: the most working and target groups
+            candidates.append((-len(project["workingGroups"]) - len(project["targetGroups"]), number, places[0], project))
+    assert candidates, "no project with outputs covers a place on the map"
+    _, number, place, project = min(candidates)
+    tab = Page(browser, server)
+    try:
+        tab.open()
+        page = tab.page
+        page.locator(f'#map path[data-id="{place}"]').dispatch_event("click")
+        page.locator(f'#details-list[data-id="{place}"]').wait_for()
+        page.locator(f'#details-more a[href="/id/project/{quote(number, safe="")}"]').click()
+        page.locator(f'#details-list[data-id="{number}"]').wait_for()
+        shown = dict(zip([plain(t) for t in page.locator("#details-list dt").all_inner_texts()],
+                         [plain(t) for t in page.locator("#details-list dd").all_inner_texts()]))
+        assert shown["Registrační číslo"] == number
+        expected = {
+            "#project-outputs": [(o["id"], f"{o['kindName']}: {o['name']}" + (f" ({period(o)})" if period(o) else ""))
+                                 for o in project["outputs"]],
+            "#project-working-groups": [(g["id"], g["name"]) for g in project["workingGroups"]],
+            "#project-target-groups": [(g["id"], g["name"]) for g in project["targetGroups"]],
+        }
+        assert expected["#project-outputs"]
+        for box, items in expected.items():
+            found = page.locator(f"{box} li")
+            assert sorted(zip([found.nth(i).get_attribute("data-id") for i in range(found.count())],
+                              [plain(t) for t in found.all_inner_texts()])) == sorted(items), box
+        assert page.locator(f'#details-more a.record[href="/id/project/{quote(number, safe="")}"]').count() == 1
+        assert tab.errors == []
+    finally:
+        tab.close()

@@ -147,7 +147,12 @@ class BaseStore:
         for name, st in cypher.CATALOGUE.items():
             if name.startswith("schema.") and (text := st.form(self.backend)):
                 await self._run(text, write=True)
+        await self._migrate()
         await self._fill_key_tables()
+
+    async def _migrate(self) -> None:
+        """A store written by an older model gets what this model adds to existing tables (the
+        embedded store's columns; Neo4j is schemaless and needs nothing)."""
 
     async def _fill_key_tables(self) -> None:
         """A graph written before the key tables existed gets them filled from its nodes' keys."""

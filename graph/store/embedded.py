@@ -79,6 +79,22 @@ class EmbeddedStore(BaseStore):
             except RuntimeError as exc:
                 raise StoreError(str(exc)) from exc
 
+    async def _migrate(self) -> None:
+        """``CREATE … IF NOT EXISTS`` leaves an existing table as an older model made it: the
+        properties and label pairs this model adds are added to it (new rows of them read null)."""
+        tables = {**NODES, **KEY_TABLES, **RELS}
+        for name, table in tables.items():
+            have = {row["name"] for row in await self._run(f"CALL table_info('{name}') RETURN *")}
+            for prop in table.props:
+                if prop.name not in have:
+                    await self._run(f"ALTER TABLE {name} ADD {prop.name} {prop.type.value}", write=True)
+            if name in RELS:
+                pairs = {(row["source table name"], row["destination table name"])
+                         for row in await self._run(f"CALL show_connection('{name}') RETURN *")}
+                for a, b in RELS[name].pairs:
+                    if (a, b) not in pairs:
+                        await self._run(f"ALTER TABLE {name} ADD FROM {a} TO {b}", write=True)
+
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[EmbeddedStore]:
         async with self._fence.reader_lock:

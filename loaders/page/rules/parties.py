@@ -41,8 +41,8 @@ def organisations(page: Page) -> tuple[list[r.Participant], list[dict]]:
             abroad = fact.kind == "partners_abroad"
             for name, span in split_names(page, fact.span):
                 name, country = country_of(name, abroad)
-                if country == "CZ" and len(seat := stated_seat(page.text[slice(*span)], name)) > 1:
-                    organisations.append(seat)
+                if country == "CZ" and len(stated := stated_seat(page.text[slice(*span)], name, span[0])) > 1:
+                    organisations.append(stated)
                 participants.append(r.Participant(
                     name=name, role=Role.PARTNER, role_stated=label_text(fact.label), span=span, country=country))
     named = {q.name for q in participants}
@@ -66,8 +66,10 @@ def organisations(page: Page) -> tuple[list[r.Participant], list[dict]]:
 
 
 def _seat(page: Page, name: str, fact: Fact) -> dict:
-    """The organisation block under a beneficiary heading: IČO, address, website."""
+    """The organisation block under a beneficiary heading: IČO, address, website; its span is the
+    line that states the seat (the town), else the IČO's, else the beneficiary's field."""
     values: dict[str, str] = {}
+    lines: dict[str, Span] = {}
     block = page.line_range(*fact.span)
     first, last = block.start, block.stop
     # The block, and the detail lines right under it ("IČO: …" after the name and address).
@@ -77,12 +79,13 @@ def _seat(page: Page, name: str, fact: Fact) -> dict:
         m = LABEL_LINE.match(line.text)
         if m and (kind := kind_of(m["label"], v.LABELS)) in ("ico", "street", "house_number", "town", "seat_region", "postcode"):
             values.setdefault(kind, m["value"].strip())
+            lines.setdefault(kind, (line.start, line.end))
         elif (url := URL.search(line.text)) and "website" not in values:
             values["website"] = url[0]
     inline = re.search(r"\bIČO?:?\s*(\d[\d ]{6,9}\d)", fact.value)
     if inline and "ico" not in values:
         values["ico"] = inline[1]
-    org: dict = {"name": name}
+    org: dict = {"name": name, "span": lines.get("town") or lines.get("ico") or fact.span}
     if "ico" in values:
         org["ico"] = re.sub(r"\s", "", values["ico"])
     if "town" in values:
@@ -96,7 +99,8 @@ def _seat(page: Page, name: str, fact: Fact) -> dict:
         org["seat_region"] = region_code(regions.get(fold(values["seat_region"])))
     if "website" in values:
         org["website"] = values["website"]
-    return {k: v for k, v in org.items() if v}
+    found = {k: v for k, v in org.items() if v}
+    return found if found.keys() - {"name", "span"} else {"name": name}  # only a name: nothing to list
 
 
 # What a list states after an organisation's name: "…, IČO 12345678", "…, se sídlem v Uherském
@@ -106,16 +110,20 @@ _SE_SIDLEM = re.compile(rf"\bse\s+sídlem\s+(?:(?:v|ve)\s+)?(?P<town>{v.PLACE_NA
 _POSTCODE_TOWN = re.compile(rf"(?:,\s*(?P<street>[^,]*?\d+(?:/\d+)?\w?)\s*)?,\s*(?P<code>\d{{3}})\s?(?P<code2>\d{{2}})\s+(?P<town>{v.PLACE_NAME})")
 
 
-def stated_seat(text: str, name: str) -> dict:
-    """The organisation ``name`` with the IČO, seat and address a list states after it."""
+def stated_seat(text: str, name: str, at: int = 0) -> dict:
+    """The organisation ``name`` with the IČO, seat and address a list states after it; its span
+    (``text`` stands at ``at`` of the page) the words that state the seat, else the IČO."""
     org: dict = {"name": name}
     if ico := _STATED_ICO.search(text):
         org["ico"] = re.sub(r"\s", "", ico[1])
+        org["span"] = (at + ico.start(), at + ico.end())
     if m := _POSTCODE_TOWN.search(text):
         org["seat"] = m["town"].strip()
         org["address"] = ", ".join(p for p in ((m["street"] or "").strip(), f"{m['code']} {m['code2']} {m['town'].strip()}") if p)
     elif m := _SE_SIDLEM.search(text):
         org["seat"] = m["town"].strip()  # in the locative after "v": the gazetteer knows its forms
+    if m:
+        org["span"] = (at + m.start(), at + m.end())
     return org
 
 
