@@ -530,9 +530,12 @@ class ModelError(ValueError):
 _PYTHON_TYPES = {PropType.STRING: (str,), PropType.INT: (int,), PropType.BOOL: (bool,)}
 
 
+_TYPES: dict[str, dict[str, PropType]] = {}  # per label or type: every record of a batch is checked
+
+
 def _check_props(what: str, declared: tuple[Prop, ...], props: dict[str, Any]) -> None:
-    types = {p.name: p.type for p in declared}
-    unknown = set(props) - set(types)
+    types = _TYPES.get(what) or _TYPES.setdefault(what, {p.name: p.type for p in declared})
+    unknown = props.keys() - types.keys()
     if unknown:
         raise ModelError(f"{what} has no properties {sorted(unknown)}")
     for name, value in props.items():

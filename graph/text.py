@@ -11,6 +11,7 @@ import icu
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=1 << 17)  # names recur across a load's records
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and collapse white space: "Bělov" -> "belov"."""
     decomposed = unicodedata.normalize("NFKD", text)

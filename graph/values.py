@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import ClassVar
 
 from graph.text import shorten
@@ -135,7 +136,12 @@ class Code:
 
     @classmethod
     def valid(cls, value: str) -> bool:
-        return isinstance(value, str) and len(value) <= cls.MAX_LENGTH and bool(cls.PATTERN.fullmatch(value))
+        return isinstance(value, str) and _matches(cls.PATTERN, cls.MAX_LENGTH, value)
+
+
+@lru_cache(maxsize=1 << 16)  # a load checks each project's number once per row naming it
+def _matches(pattern: re.Pattern[str], max_length: int, value: str) -> bool:
+    return len(value) <= max_length and bool(pattern.fullmatch(value))
 
 
 class NutsCode(Code):

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.cypher.generated import Edge, Node
 from graph.cypher.reads import PROJECTS_BY_NAME, PROJECTS_NAMING_PROJECTS
-from graph.model import RELS, GraphBatch, collected
+from graph.model import GraphBatch, collected
 from graph.store import GraphStore, WriteReport
-from graph.text import fold, shorten
+from graph.text import fold
 from loaders import DATA_DIR
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, read_structured
@@ -35,7 +37,10 @@ class LoadReport:
     write: WriteReport
     warnings: list[str] = field(default_factory=list)
     merges: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)  # facts of the graph this load replaces
+    # Facts of the graph that this load gives another value — a node's property or an edge's (a
+    # participation's amount): the load's value wins (docs/data-format.md, "Conflicts"), and each is
+    # reported, by --dry-run too. Found by the store's write plan, which reads what it holds anyway.
+    replaced: list[str] = field(default_factory=list)
 
 
 def bundled_paths() -> list[Path]:
@@ -91,6 +96,26 @@ async def load_paths(
 ) -> LoadReport:
     """Loads files and folders (with the reference data) into the store; raises LoadError,
     having written nothing, when any input is bad."""
+    with _no_cycle_collection():
+        return await _load(store, paths, dry_run=dry_run, csv_options=csv_options, publish_contacts=publish_contacts)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """A load builds millions of small objects and frees few, so the cycle collector's passes over
+    them find nothing; they were a fifth to a quarter of a big load's time (BENCHMARKS.md)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+async def _load(
+    store: GraphStore, paths: list[Path], *, dry_run: bool, csv_options: CsvOptions | None, publish_contacts: bool,
+) -> LoadReport:
     documents = read_all(paths, csv_options)
     hidden: list[str] = []
     if not publish_contacts:
@@ -106,46 +131,9 @@ async def load_paths(
         _quotes_without_contacts(resolution.batch)
     warnings = hidden + [w for d in documents for w in d.warnings] + resolution.warnings
     warnings += await _drop_links_to_unknown_projects(store, resolution.batch)
-    replaced = await _replaced_facts(store, resolution.batch)
     report = await store.write(resolution.batch, dry_run=dry_run)
-    return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges + report.merges, replaced)
-
-
-# Kept up to date by the store from the name and the period, provenance (which source said it,
-# where), or sets that every load joins (names, keys, sources): not facts a load replaces.
-_NOT_FACTS = {"name_search", "name_sort", "period_start_date", "period_end_date", "source", "span", "spans",
-              "sources", "aliases", "keys"}
-
-
-def _differences(what: str, old: dict, new: dict) -> list[str]:
-    return [f"{what}: {key} {shorten(repr(old[key]))} is replaced by {shorten(repr(value))}"
-            for key, value in sorted(new.items()) if key not in _NOT_FACTS and old.get(key) not in (None, value)]
-
-
-async def _replaced_facts(store: GraphStore, batch: GraphBatch) -> list[str]:
-    """Facts of the graph that this load gives another value — a node's property or an edge's
-    (a participation's amount): the load's value wins (docs/data-format.md, "Conflicts"), and each
-    is reported, by --dry-run too, before anything is written."""
-    nodes: dict[str, dict[str, dict]] = defaultdict(dict)
-    for rec in batch.nodes:
-        if rec.label != "SourceDocument":
-            nodes[rec.label].setdefault(rec.id, {}).update({k: v for k, v in rec.props.items() if v is not None})
-    replaced = []
-    for label, by_id in nodes.items():
-        stored = {row["id"]: row for row in await store.read(Node(label).fetch, ids=sorted(by_id))}
-        for node_id, props in by_id.items():
-            replaced += _differences(f"{label} {node_id}", stored.get(node_id, {}), props)
-    rels: dict[Edge, dict[tuple, dict]] = defaultdict(dict)
-    for rel in batch.rels:
-        rels[Edge(rel.type, rel.from_label, rel.to_label)].setdefault(rel.identity(), {}).update(
-            {k: v for k, v in rel.props.items() if v is not None})
-    for edge, by_identity in rels.items():
-        identity = RELS[edge.type].identity
-        stored = {(row["from_id"], row["to_id"], *(row[p] for p in identity)): row
-                  for row in await store.read(edge.fetch, ids=sorted({key[0] for key in by_identity}))}
-        for key, props in by_identity.items():
-            replaced += _differences(f"{edge.type} {key[0]} → {key[1]}", stored.get(key, {}), props)
-    return replaced
+    return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges + report.merges,
+                      report.replaced)
 
 
 async def _stored_names(store: GraphStore, documents: list[Document]) -> dict[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
@@ -40,6 +41,7 @@ UnitCode = Annotated[str, Field(pattern=r"^[0-9A-Za-z]{1,6}(\.[0-9A-Za-z]{1,6}){
 PartialDate = Annotated[str, Field(pattern=v.PartialDate.PATTERN.pattern, description=v.PartialDate.DOC), _stripped(v.PartialDate.parse)]
 
 
+@lru_cache(maxsize=1 << 16)  # an organisation's IČO recurs on each of its rows
 def _ico(value: str | None) -> str | None:
     if value is None:
         return None

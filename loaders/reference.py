@@ -123,6 +123,7 @@ def target_groups() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
     return tuple((g["name"], tuple(tuple(form) for form in g["forms"])) for g in _alias_dictionary()["target_groups"])
 
 
+@lru_cache(maxsize=4096)  # the same few words on thousands of projects
 def target_group_name(stated: str) -> str:
     """The vocabulary's name for a target group as a source states it, else the stated words."""
     words = fold(stated).replace(",", " ").split()

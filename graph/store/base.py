@@ -11,13 +11,15 @@ import time
 from collections import Counter, defaultdict
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 import networkx as nx
 
 from graph import cypher
+from graph.text import shorten
 from graph.model import (
-    KEY_TABLES, NODES, RELS, GraphBatch, NodeRecord, RelRecord, check_node, check_rel, collect, display_name, key_strength,
+    KEY_TABLES, NODES, RELS, GraphBatch, NodeRecord, RelRecord, check_node, check_rel, display_name, key_strength,
     with_derived,
 )
 
@@ -39,6 +41,7 @@ class WriteReport:
     unchanged: Counter = field(default_factory=Counter)
     merged: Counter = field(default_factory=Counter)  # stored nodes merged into another (re-keyed)
     merges: list[str] = field(default_factory=list)  # each such merge, and why
+    replaced: list[str] = field(default_factory=list)  # stored facts the write gives another value
 
     @property
     def changed(self) -> bool:
@@ -94,24 +97,61 @@ _COLLECTED = {p.name for props in (*(n.props for n in NODES.values()), *(r.props
 
 
 def _merge(records: dict[Any, dict], key: Any, props: dict, *, edge: bool = False) -> None:
-    """The same node or edge twice: later non-null values win, collected sets join, and of
-    several sources the first in id order names the fact (so that no order of loads flips it)."""
+    """The same node or edge twice: later non-null values win, collected sets join (as Python sets
+    until the plan's rows are made: ``_as_stored``), and of several sources the first in id order
+    names the fact (so that no order of loads flips it)."""
     record = records.setdefault(key, {})
     for k, v in props.items():
         if v is None or (edge and k == "span"):
             continue
         if k in _COLLECTED:
-            record[k] = collect(record.get(k), v)
+            record.setdefault(k, set()).update(_items(v))
         elif edge and k == "source":
             _provenance(record, v, props.get("span"))
         else:
             record[k] = v
 
 
+@lru_cache(maxsize=100_000)
+def _items(value: str) -> tuple[str, ...]:
+    """A collected value's items (the same JSON array recurs across records: decoded once)."""
+    return tuple(json.loads(value))
+
+
 def _provenance(record: dict, source: str, span: str | None) -> None:
-    record["sources"] = collect(record.get("sources"), json.dumps([f"{source}@{span or ''}"]))
+    record.setdefault("sources", set()).add(f"{source}@{span or ''}")
     if record.get("source") is None or (source, span or "") < (record["source"], record.get("span") or ""):
         record["source"], record["span"] = source, span
+
+
+def _as_stored(record: dict, stored: dict) -> dict:
+    """A merged record with each collected set joined with what the store holds, as the store's
+    JSON array (graph.model.collect's form)."""
+    out = dict(record)
+    for k in _COLLECTED.intersection(record).union(_COLLECTED.intersection(stored)):
+        items = set(record.get(k) or ()) | set(_items(stored[k]) if stored.get(k) else ())
+        out[k] = _array(tuple(sorted(items))) if items else None
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _array(items: tuple[str, ...]) -> str:
+    """The JSON array of sorted items (a document's sources recur on each of its edges: encoded once)."""
+    return json.dumps(items, ensure_ascii=False)
+
+
+# Kept up to date by the store from the name and the period, provenance (which source said it,
+# where), or sets that every write joins: not facts a write replaces.
+_NOT_FACTS = {"id", "from_id", "to_id", "name_search", "name_sort", "period_start_date", "period_end_date", "source",
+              "span", "spans", *_COLLECTED}
+
+
+def _replaced(what: str, stored: dict, row: dict) -> list[str]:
+    """The facts of a stored node or edge that the row gives another value (docs/data-format.md,
+    "Conflicts": the load's value wins, and is reported)."""
+    return [f"{what}: {key} {shorten(repr(stored[key]))} is replaced by {shorten(repr(value))}"
+            for key, value in sorted(row.items())
+            if key not in _NOT_FACTS and value is not None and stored.get(key) not in (None, value)]
 
 
 def _changes(incoming: dict, existing: dict) -> dict:
@@ -202,18 +242,20 @@ class BaseStore:
                 nodes[rec.label][rec.id]["name"] = rec.props["name"]
         for label, by_id in nodes.items():
             existing = {row["id"]: row for row in await self.read(f"fetch.node.{label}", ids=list(by_id))}
-            collected = _COLLECTED & set(NODES[label].prop_names)
-            for node_id, props in by_id.items():
+            for node_id, merged in by_id.items():
                 stored = existing.get(node_id, {})
-                props |= {name: collect(props.get(name), stored.get(name)) for name in collected}
+                props = _as_stored(merged, stored)
                 if props.get("aliases") and (label, node_id) not in by_reference:
-                    props["name"] = display_name(json.loads(props["aliases"]))
+                    props["name"] = display_name(_items(props["aliases"]))
                 props = with_derived(label, props)
                 row = {p: props.get(p) for p in NODES[label].prop_names} | {"id": node_id}
                 if node_id not in existing:
                     plan.create_nodes[label].append(row)
                     plan.report.created[label] += 1
-                elif _changes(props, existing[node_id]):
+                    continue
+                if label != "SourceDocument":  # a document's digest and title are its own, not a fact
+                    plan.report.replaced += _replaced(f"{label} {node_id}", stored, row)
+                if _changes(props, stored):
                     plan.update_nodes[label].append(row)
                     plan.report.updated[label] += 1
                 else:
@@ -232,17 +274,19 @@ class BaseStore:
                 (row["from_id"], row["to_id"], *(row[p] for p in rel_type.identity)): row
                 for row in await self.read(f"fetch.rel.{suffix}", ids=from_ids)
             }
-            for identity, props in by_identity.items():
+            for identity, merged in by_identity.items():
                 stored = existing.get(identity, {})
                 if stored.get("source"):  # provenance joins what the store holds
-                    _provenance(props, stored["source"], stored.get("span"))
-                    props["sources"] = collect(props.get("sources"), stored.get("sources"))
+                    _provenance(merged, stored["source"], stored.get("span"))
+                props = _as_stored(merged, stored)
                 row = {p: props.get(p) for p in rel_type.prop_names}
                 row |= {"from_id": identity[0], "to_id": identity[1]}
                 if identity not in existing:
                     plan.create_rels[suffix].append(row)
                     plan.report.created[rel_type.type] += 1
-                elif _changes(props, existing[identity]):
+                    continue
+                plan.report.replaced += _replaced(f"{rel_type.type} {identity[0]} → {identity[1]}", stored, row)
+                if _changes(props, stored):
                     plan.update_rels[suffix].append(row)
                     plan.report.updated[rel_type.type] += 1
                 else:
