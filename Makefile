@@ -27,8 +27,9 @@ run: setup
 with_neo4j = if [ -z "$$KPSS_NEO4J_URI" ] && command -v java >/dev/null && command -v mvn >/dev/null; \
 	then tools/neo4j/run -- $(1); else $(1); fi
 
+# pytest-xdist spreads the tests over the cores; the Neo4j ones stay in one worker, in turn (tests/conftest.py).
 test: setup
-	@$(call with_neo4j,$(PY) -m pytest)
+	@$(call with_neo4j,$(PY) -m pytest -n auto)
 
 # Neo4j for a person, in the foreground until Ctrl-C: prints the KPSS_NEO4J_URI to use.
 neo4j:

@@ -2,7 +2,7 @@
 
 Every test parametrised by ``backend`` runs on the embedded store and on Neo4j. ``make test`` and
 CI start an in-process Neo4j (tools/neo4j) and set KPSS_NEO4J_URI; the tests then own and wipe that
-database (see tests/support.py).
+database (see tests/support.py), so under pytest-xdist they all run in one worker, in turn.
 """
 
 from __future__ import annotations
@@ -14,7 +14,20 @@ import pytest
 
 from graph.store import GraphStore
 from loaders.pipeline import bundled_paths, load_paths
-from tests.support import BACKENDS, Neo4jContents, fresh_store
+from tests.support import BACKENDS, Neo4jContents, bundled_copy, fresh_store
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (with --dist loadgroup)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Groups for pytest-xdist: every test on Neo4j in ``neo4j`` (they share its one database), and
+    the tests sharing a module's fixture (a live server, a browser) in one worker, which sets it up once."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec and "neo4j" in callspec.params.values():
+            item.add_marker(pytest.mark.xdist_group("neo4j"))
+        elif isinstance(item, pytest.Function) and any(
+                defs[-1].scope == "module" for defs in item._fixtureinfo.name2fixturedefs.values()):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -41,12 +54,11 @@ async def _bundled_stores(tmp_path_factory: pytest.TempPathFactory) -> AsyncIter
 @pytest.fixture(params=BACKENDS)
 async def bundled_store(request: pytest.FixtureRequest, _bundled_stores: dict[str, GraphStore],
                         tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
-    """A store holding the bundled dataset; tests must only read it. The embedded one is loaded
+    """A store holding the bundled dataset; tests must only read it. The embedded one is opened
     once; Neo4j is loaded again whenever another test has emptied it since."""
     backend = request.param
     if backend not in _bundled_stores:
-        _bundled_stores[backend] = await fresh_store(backend, tmp_path_factory.mktemp(f"bundled-{backend}"))
-        await load_paths(_bundled_stores[backend], bundled_paths())
+        _bundled_stores[backend] = await bundled_copy(backend, tmp_path_factory.mktemp(f"bundled-{backend}"))
     elif backend == "neo4j" and Neo4jContents.holds != "bundled":
         await _bundled_stores[backend].clear()
         await load_paths(_bundled_stores[backend], bundled_paths())

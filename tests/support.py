@@ -4,11 +4,17 @@ server. (Imported as ``tests.support`` everywhere, so its state exists once.)
 Neo4j Community has one database, so the tests that use it say what they need in it:
 ``bundled_store`` (in conftest) makes sure it holds exactly the bundled dataset, ``fresh_store``
 and ``server_env`` empty it — whatever ran before, in any order.
+
+A load resolves the whole reference territory (some 6,000 municipalities) and takes seconds, so a
+test that needs the bundled dataset on the embedded store gets a copy of a store folder that
+`kpss load` filled once per test process (``bundled_copy``, ``load_bundled``).
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import httpx
@@ -23,6 +30,7 @@ import pytest
 
 from graph.store import GraphStore, open_store
 from kpss.settings import Settings
+from loaders.pipeline import bundled_paths, load_paths
 
 NEO4J_URI = os.environ.get("KPSS_NEO4J_URI")
 BACKENDS = [
@@ -64,9 +72,46 @@ def server_env(backend: str, folder: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def load_bundled(env: dict[str, str]) -> None:
-    """`kpss load` of the bundled dataset with ``env``."""
+def _kpss_load(env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "-m", "kpss", "load"], env=env, check=True, capture_output=True)
+
+
+@cache
+def _bundled_template() -> Path:
+    """An embedded store that `kpss load` filled with the bundled dataset, once per test process."""
+    folder = Path(tempfile.mkdtemp(prefix="kpss-bundled-"))
+    atexit.register(shutil.rmtree, folder, True)
+    _kpss_load({**os.environ, "KPSS_BACKEND": "embedded", "KPSS_DB_PATH": str(folder / "graph.lbug")})
+    return folder / "graph.lbug"
+
+
+def _copy_bundled(db_path: Path) -> None:
+    """The embedded store at ``db_path`` (none yet) becomes a copy of the bundled template."""
+    template = _bundled_template()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    for part in template.parent.iterdir():  # the database file and whatever the engine keeps beside it
+        target = db_path.parent / part.name.replace(template.name, db_path.name, 1)
+        (shutil.copytree if part.is_dir() else shutil.copy2)(part, target)
+
+
+def load_bundled(env: dict[str, str]) -> None:
+    """The bundled dataset in the store of ``env``: `kpss load` on Neo4j, a copy of a store `kpss load`
+    filled on the embedded backend."""
+    if env["KPSS_BACKEND"] == "embedded":
+        _copy_bundled(Path(env["KPSS_DB_PATH"]))
+    else:
+        _kpss_load(env)
+
+
+async def bundled_copy(backend: str, folder: Path) -> GraphStore:
+    """A store of its own holding the bundled dataset, which the test may change: a copy on the
+    embedded backend, the one Neo4j database emptied and loaded."""
+    if backend == "embedded":
+        _copy_bundled(store_settings(backend, folder).db_path)
+        return await open_store(store_settings(backend, folder).store_config())
+    store = await fresh_store(backend, folder)
+    await load_paths(store, bundled_paths())
+    return store
 
 
 PROVENANCE = {"source", "span", "spans", "sources", "names_projects"}  # names_projects: what named a link

@@ -98,6 +98,7 @@ async def test_request_bodies_have_a_size_limit(empty_store, backend, tmp_path):
         assert (await c.post("/graphql", json={"query": "{ programmes { code } }"})).status_code == 200
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_kpss_load_while_kpss_serve_is_up(backend, tmp_path):
     """The server answers with the new data afterwards; a client asking all along sees the count

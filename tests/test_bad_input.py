@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 from graph.store import GraphStore
 from kpss.cli import app
 from loaders.errors import LoadError, Problem
-from loaders.pipeline import bundled_paths, load_paths
+from loaders.pipeline import load_paths
 from loaders.tables import MAX_PROBLEMS, CsvOptions
-from tests.support import fresh_store, graph_facts
+from tests.support import bundled_copy, graph_facts
 
 REG = "CZ.1.04/3.1.03/99.00001"
 PROJECTS_HEADER = "registration_number,name,start,end,total_cost_czk,programme\n"
@@ -27,8 +27,7 @@ PROJECT = f"{REG},Plánování v Kelči,2013-01,2014-06,1000000,CZ.1.04\n"
 @pytest.fixture
 async def loaded(backend: str, tmp_path: Path) -> AsyncIterator[GraphStore]:
     """A store holding the bundled data: every bad load must leave it as it is."""
-    store = await fresh_store(backend, tmp_path / "store")
-    await load_paths(store, bundled_paths())
+    store = await bundled_copy(backend, tmp_path / "store")
     yield store
     await store.close()
 

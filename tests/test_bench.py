@@ -8,8 +8,12 @@ import json
 import math
 from pathlib import Path
 
+import pytest
+
 from bench.__main__ import main
 from bench.graphql import QUERIES
+
+pytestmark = pytest.mark.slow  # the benchmark's quick mode starts servers and loads
 
 
 def test_the_quick_suite_produces_every_figure_beside_its_baseline(tmp_path: Path) -> None:

@@ -228,6 +228,7 @@ def painted_pixels(tab: Page, selector: str) -> int:
         return sum + painted; }}, 0)""")
 
 
+@pytest.mark.slow
 def test_dashboard_in_chromium_shows_the_network_and_funding_the_api_answers(server, browser):
     tab = Page(browser, server)
     try:
@@ -338,6 +339,7 @@ def test_dashboard_in_chromium_shows_the_network_and_funding_the_api_answers(ser
         tab.close()
 
 
+@pytest.mark.slow
 def test_a_region_without_partnerships_says_so_on_a_phone_too(server, browser):
     """A kraj with no projects in the bundled data: an empty network and empty tables, and no errors;
     on a phone-sized screen nothing is wider than the screen."""
@@ -405,6 +407,7 @@ def expected_map(url: str, region: str | None = None) -> tuple[set[str], set[str
     return places, seats
 
 
+@pytest.mark.slow
 def test_the_map_shows_where_the_projects_are_and_where_their_organisations_sit(server, browser):
     tab = Page(browser, server)
     try:

@@ -22,6 +22,8 @@ from graph.store import open_store
 from kpss.settings import Settings
 from tests.support import BACKENDS, NEO4J_URI, graph_facts, live_server, load_bundled, server_env
 
+pytestmark = pytest.mark.slow  # `kpss load` processes killed, a live server
+
 KILL_AFTER_S = (0.5, 2.0, 5.0)  # reading the files, resolving, writing (on a 2-core machine)
 
 

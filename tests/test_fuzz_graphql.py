@@ -16,6 +16,8 @@ from kpss.settings import Settings
 from schema.query import make_schema
 from tests.support import BACKENDS, live_server, load_bundled, server_env
 
+pytestmark = pytest.mark.slow  # a live server
+
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 TYPES = make_schema(Settings())._schema.type_map
 QUERIES = {

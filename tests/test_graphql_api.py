@@ -89,6 +89,7 @@ async def test_contract_query_returns_every_project_under_its_programme_with_eve
     assert set(codes) >= {p["programme"] for p in bundled_projects() if p.get("programme")}
 
 
+@pytest.mark.slow
 def test_contract_query_on_a_live_server(backend, tmp_path):
     env = server_env(backend, tmp_path)
     load_bundled(env)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 import httpx
+import pytest
 
 from server.app import create_app
 from tests.support import live_server, load_bundled, server_env
@@ -31,6 +32,7 @@ async def test_graphql_project_with_its_partners(bundled_store):
         assert (await client.get("/health/ready")).json()["status"] == "ok"
 
 
+@pytest.mark.slow
 def test_kpss_serve_answers_on_a_live_server(backend, tmp_path):
     env = server_env(backend, tmp_path)
     load_bundled(env)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from loaders.pipeline import BUNDLED_DIR, load_paths
-from tests.support import BACKENDS, fresh_store
+from tests.support import BACKENDS, bundled_copy, fresh_store
 
 SEEDS = BUNDLED_DIR.parent / "seeds"
 NUMBER = "CZ.1.04/3.1.03/99.00007"
@@ -116,9 +116,8 @@ async def test_an_ambiguous_municipality_is_reported_and_leaves_no_organisation(
 
 @pytest.mark.parametrize("backend", BACKENDS)
 async def test_loading_any_source_again_reports_unchanged(backend, tmp_path):
-    store = await fresh_store(backend, tmp_path)
+    store = await bundled_copy(backend, tmp_path)
     try:
-        await load_paths(store, [BUNDLED_DIR])
         await load_paths(store, [SEEDS])
         parts = await store.read("fetch.rel.PARTICIPATES_IN.Organisation.Project", ids=["gov:588318"])  # Obec Bělov
         assert parts

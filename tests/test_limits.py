@@ -126,6 +126,7 @@ def assert_not_stalled(latencies: list[float], baseline: float) -> None:
     assert max(latencies) < bound, (max(latencies), baseline)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(ABUSIVE))
 def test_an_abusive_request_is_refused_and_stalls_no_one(server, case):
     body, code = ABUSIVE[case]
@@ -137,6 +138,7 @@ def test_an_abusive_request_is_refused_and_stalls_no_one(server, case):
     assert_not_stalled(latencies, baseline)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("body", "says"), [
     ({"query": CHEAP, "variables": {f"v{i}": MILLION for i in range(5)}}, "larger than"),
     (b'{"query": "{ programmes { code } }", "variables": {"v": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}", "nested"),
@@ -149,6 +151,7 @@ def test_a_body_too_big_or_too_deep_is_refused(server, body, says):
     assert_not_stalled(latencies, baseline)
 
 
+@pytest.mark.slow
 def test_variables_nested_deep_but_within_json_are_refused(server):
     raw = b'{"query": "query($v: [String!]!) { commonPartners(registrationNumbers: $v) { totalCount } }", "variables": {"v": ' + b"[" * 900 + b"]" * 900 + b"}}"
     with httpx.Client(timeout=60) as client:
@@ -156,6 +159,7 @@ def test_variables_nested_deep_but_within_json_are_refused(server):
     assert [e["extensions"]["code"] for e in answer["errors"]] == ["BAD_USER_INPUT"], answer
 
 
+@pytest.mark.slow
 def test_a_lone_surrogate_in_a_variable_is_bad_input(server):
     raw = b'{"query": "query($t: String!) { search(text: $t) { totalCount } }", "variables": {"t": "a\\ud800b"}}'
     response, latencies, baseline = while_cheap_client_runs(server, lambda client: _post(client, server, raw))
@@ -165,6 +169,7 @@ def test_a_lone_surrogate_in_a_variable_is_bad_input(server):
     assert_not_stalled(latencies, baseline)
 
 
+@pytest.mark.slow
 def test_the_cost_is_named_with_the_budget_before_anything_runs(server):
     with httpx.Client(timeout=60) as client:
         answer = _post(client, server, {"query": NESTED}).json()
@@ -180,6 +185,7 @@ def test_the_cost_is_named_with_the_budget_before_anything_runs(server):
     assert refused_input["extensions"]["cost"] == 1000 + 1  # every query that parses is costed
 
 
+@pytest.mark.slow
 def test_whole_graph_work_within_the_budget_stalls_no_one(server):
     """A network with its betweenness over all the synthetic projects (some 200,000 edges) is allowed:
     it is computed off the event loop, so the cheap client keeps its latency meanwhile."""
@@ -194,6 +200,7 @@ def test_whole_graph_work_within_the_budget_stalls_no_one(server):
     assert_not_stalled(latencies, baseline)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", [
     # Within the endpoint's query length, nested past the engine parser's stack.
     "SELECT * WHERE " + "{" * 24_000 + "?s ?p ?o" + "}" * 24_000,

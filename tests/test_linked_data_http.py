@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from urllib.parse import unquote
 
 import httpx
+import pytest
 from rdflib import DCTERMS, Graph, Literal
 from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 
@@ -265,6 +266,7 @@ def test_accept_negotiation():
     assert choose("image/png", offers) is None
 
 
+@pytest.mark.slow
 def test_a_live_server_serves_encoded_iris_dumps_and_sparql(backend, tmp_path):
     env = server_env(backend, tmp_path, KPSS_BASE_IRI="https://data.example.cz/kpss")
     load_bundled(env)

@@ -19,6 +19,8 @@ from kpss.settings import DATA_DIR
 from tests.bundled import bundled_projects
 from tests.support import BACKENDS, SERVER_PIDS, live_server, server_env
 
+pytestmark = pytest.mark.slow  # a live server and a `kpss load` beside it
+
 SEED = DATA_DIR / "bundled" / "zlinsky-kraj-planovani.yaml"
 RUN_S = 20
 STEADY_S = 10  # the same mix without an update, before and after: the server's memory then

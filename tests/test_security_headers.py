@@ -57,6 +57,7 @@ async def test_errors_quote_only_a_short_prefix_of_what_they_refuse(bundled_stor
         assert r.status_code < 500 and len(r.content) < 2_000, (r.request.url.path[:60], r.status_code, len(r.content))
 
 
+@pytest.mark.slow
 def test_the_pages_run_under_their_policy_in_chromium(tmp_path):
     """No page breaks its own policy: chromium reports every refused script, style or frame."""
     if not Path(CHROMIUM).exists():

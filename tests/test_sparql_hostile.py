@@ -92,6 +92,7 @@ def spellings(port: int) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 def test_every_spelling_of_service_is_refused_and_nothing_is_fetched(server, listener):
     queries = spellings(listener.port)
     assert len(queries) > 200
@@ -141,6 +142,7 @@ _TOKENS = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "*", "WHERE", "{", "}", "("
            "BASE", "p:", "p:x", "a", "LIMIT", "1", "INSERT", "DATA", "DELETE", "LOAD", "schema:Project", "@cs", "^^"]
 
 
+@pytest.mark.slow
 def test_fuzzed_query_text_gets_results_or_a_client_error(server, listener):
     target = [f"<http://127.0.0.1:{listener.port}/sparql>", f"p:{listener.port}"]
     text = st.lists(st.sampled_from(_TOKENS + target) | st.text(max_size=6), max_size=30).map(" ".join) \
@@ -177,6 +179,7 @@ async def test_the_first_query_after_a_start_answers_within_the_time_limit(bundl
         assert app.state.sparql_index.builds == 1
 
 
+@pytest.mark.slow
 def test_a_started_server_builds_the_index_in_the_background(backend, tmp_path):
     env = server_env(backend, tmp_path)
     load_bundled(env)

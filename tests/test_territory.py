@@ -229,6 +229,7 @@ def test_a_partner_list_states_the_seat_address_and_ico(line, seat, address, tmp
     assert seats["Spolek Alfa"] == _code(seat)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS)
 async def test_partners_that_are_ngos_seated_in_a_kraj(backend, tmp_path):
     env = server_env(backend, tmp_path)
