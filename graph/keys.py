@@ -104,6 +104,7 @@ BY_LABEL: dict[str, tuple[Callable[..., str], ...]] = {
     "Municipality": (code, municipality_abroad),
     "Okres": (code,),
     "Orp": (code,),
+    "Pou": (code,),
     "Region": (code,),
     "Country": (code,),
     "Microregion": (microregion,),

@@ -237,7 +237,7 @@ NODES: dict[str, NodeType] = {
             "municipality with a delegated office serves; between the ORP district and the municipality.",
             (Prop("code", S, "ČSÚ code (CIS0061), e.g. 72051 (Napajedla); Praha 10000."),
              Prop("ruian_code", S, "RÚIAN code, e.g. 2887."), *_NAMED),
-            "the ČSÚ POU code, e.g. 72051",
+            "the ČSÚ POU code (graph.keys.code), e.g. `72051`",
         ),
         NodeType(
             "Region",

@@ -114,11 +114,13 @@ def _locate(dataset: Dataset, text: str) -> None:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, RecursionError):
         return
+    if root is None:  # an empty file
+        return
 
     def span(node: yaml.Node) -> tuple[int, int]:
         return (node.start_mark.index, node.end_mark.index)
 
-    todo: list[tuple[BaseModel, yaml.Node]] = [(dataset, root)]
+    todo: list[tuple[Any, yaml.Node]] = [(dataset, root)]  # any record of the dataset
     while todo:
         record, node = todo.pop()
         if not isinstance(node, yaml.MappingNode):

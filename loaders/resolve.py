@@ -597,6 +597,7 @@ class Resolver:
     def _seat_ref(self, org: r.Organisation, regions: set[str]) -> tuple[Ref | None, bool, list[str]]:
         """The municipality a listed seat names and whether it is new to the graph (abroad, given the
         seat's region), else the namesakes it may be."""
+        assert org.seat, "only an organisation whose seat is stated has one"
         seat, candidates = self.gaz.municipality(org.seat, {org.seat_region} if org.seat_region else regions)
         if seat:
             return ("Municipality", seat), False, []
@@ -610,6 +611,7 @@ class Resolver:
         ref, new, candidates = self._seat_ref(org, regions)
         if ref and new:
             src = self.gaz.listed_in[id(org)]
+            assert org.seat_region, "a seat abroad is new to the graph only with its region"
             self.out.batch.node(*ref, name=org.seat, country_code=org.country)
             self.out.batch.rel("IN_REGION", ref, ("Region", org.seat_region), source=src, span=_span(org.span))
             return self._describe(ref, src)
@@ -674,8 +676,9 @@ class Resolver:
                     b.rel("IN_COUNTRY", ref, ("Country", org.country), source=source, span=span)
                 if org.governs:
                     b.rel("GOVERNS", ref, org.governs, source=source, span=span)
-            for source, span in sorted(org.seat_sources, key=str) if org.seat else ():
-                b.rel("SEATED_IN", ref, org.seat, source=source, span=span)
+            if org.seat:
+                for source, span in sorted(org.seat_sources, key=str):
+                    b.rel("SEATED_IN", ref, org.seat, source=source, span=span)
 
     # --- projects ----------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import strawberry
 
@@ -73,8 +74,12 @@ def _upper_snake(label: str) -> str:
     return "".join(f"_{c}" if c.isupper() and i else c for i, c in enumerate(label)).upper()
 
 
-NodeLabel = strawberry.enum(
-    Enum("NodeLabel", {_upper_snake(label): label for label in model.NODES if label != "SourceDocument"}),
-    description="A kind of node of the graph (the model's labels): PROJECT, ORGANISATION, MUNICIPALITY, REGION, ORP, "
-    "OKRES, PRIORITY_AXIS, FUNDING_SHARE, OUTPUT…",
-)
+if TYPE_CHECKING:  # made from the model at run time: to a type checker, an Enum like the others
+    class NodeLabel(Enum):
+        pass
+else:
+    NodeLabel = strawberry.enum(
+        Enum("NodeLabel", {_upper_snake(label): label for label in model.NODES if label != "SourceDocument"}),
+        description="A kind of node of the graph (the model's labels): PROJECT, ORGANISATION, MUNICIPALITY, REGION, "
+        "ORP, OKRES, PRIORITY_AXIS, FUNDING_SHARE, OUTPUT…",
+    )

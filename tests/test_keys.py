@@ -25,6 +25,7 @@ EXAMPLES = {
                      (keys.municipality_abroad, "GB", "Newcastle upon Tyne")],
     "Okres": [(keys.code, "CZ0724")],
     "Orp": [(keys.code, "7205")],
+    "Pou": [(keys.code, "72051")],
     "Region": [(keys.code, "CZ072"), (keys.code, "CZ07")],
     "Country": [(keys.code, "CZ")],
     "Microregion": [(keys.microregion, "Otrokovicko")],

@@ -23,7 +23,7 @@ import aiorwlock
 import ladybug
 
 from graph import cypher
-from graph.model import KEY_TABLES, NODES, RELS
+from graph.model import KEY_TABLES, NODES, RELS, NodeType, RelType
 from graph.store.base import BaseStore, Row, StoreError, WritePlan
 
 _BUFFER_POOL = 512 * 1024**2  # the default takes most of the machine's memory
@@ -82,7 +82,7 @@ class EmbeddedStore(BaseStore):
     async def _migrate(self) -> None:
         """``CREATE … IF NOT EXISTS`` leaves an existing table as an older model made it: the
         properties and label pairs this model adds are added to it (new rows of them read null)."""
-        tables = {**NODES, **KEY_TABLES, **RELS}
+        tables: dict[str, NodeType | RelType] = {**NODES, **KEY_TABLES, **RELS}
         for name, table in tables.items():
             have = {row["name"] for row in await self._run(f"CALL table_info('{name}') RETURN *")}
             for prop in table.props:

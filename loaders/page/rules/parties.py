@@ -41,8 +41,8 @@ def organisations(page: Page) -> tuple[list[r.Participant], list[dict]]:
             abroad = fact.kind == "partners_abroad"
             for name, span in split_names(page, fact.span):
                 name, country = country_of(name, abroad)
-                if country == "CZ" and len(stated := stated_seat(page.text[slice(*span)], name, span[0])) > 1:
-                    organisations.append(stated)
+                if country == "CZ" and len(seat := stated_seat(page.text[slice(*span)], name, span[0])) > 1:
+                    organisations.append(seat)
                 participants.append(r.Participant(
                     name=name, role=Role.PARTNER, role_stated=label_text(fact.label), span=span, country=country))
     named = {q.name for q in participants}
