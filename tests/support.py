@@ -47,7 +47,9 @@ class Neo4jContents:
 
 
 def store_settings(backend: str, folder: Path) -> Settings:
-    return Settings(backend=backend, db_path=folder / "graph.lbug", neo4j_uri=NEO4J_URI)
+    # A generous read limit: on a busy machine a cold Neo4j can take longer than the served default
+    # over its first reads (the tests of the limit set their own).
+    return Settings(backend=backend, db_path=folder / "graph.lbug", neo4j_uri=NEO4J_URI, query_timeout_s=120)
 
 
 async def fresh_store(backend: str, folder: Path) -> GraphStore:
