@@ -53,7 +53,9 @@ def measure(scale: float, seed: int, folder: Path, *, repeats: int, requests: in
                        ("rdf", lambda: rdf_export.run(db, baseline_triples))):
         start = time.perf_counter()
         res[part] = work()
-        print(f"scale {scale:g}: {part} measured in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+        # with its figures, so that a long run stopped early still tells what it measured
+        print(f"scale {scale:g}: {part} measured in {time.perf_counter() - start:.0f} s: {json.dumps(res[part])}",
+              file=sys.stderr, flush=True)
     return res
 
 

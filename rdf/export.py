@@ -18,7 +18,7 @@ from rdf.catalog import catalog, vocabulary
 from rdf.mapping import Block, Mapper, group, mapper
 from rdf.serialize import writer
 
-PAGE_SIZE = 100  # nodes per page: memory holds about one page of descriptions
+PAGE_SIZE = 100  # nodes per page: memory holds about one page of descriptions (1,000 was no faster: BENCHMARKS.md)
 
 
 def subset_problem(region: str | None, programme: str | None) -> tuple[str, str] | None:

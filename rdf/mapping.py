@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal as Kind
 
-from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
+import rdflib
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.cypher.generated import Edge
@@ -30,7 +31,8 @@ from graph.cypher.reads import FUNDED_UNDER_BY_PROJECT
 from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKind, OutputKind, Role
 from graph.values import Money, PartialDate
 from graph.store import Reader
-from rdf.vocab import EU_COUNTRY, EURIO, GEO, NUTS, ORG, RUIAN, SCHEMA, concept_iri, encode_key, entity_iri, kpss, normal_base
+from rdf import vocab
+from rdf.vocab import concept_iri, encode_key, entity_iri, kpss, normal_base
 
 Pair = tuple[URIRef, Node]
 Block = tuple[URIRef, list[Pair]]
@@ -47,6 +49,30 @@ CONCEPT_SCHEMES: dict[str, type] = {
 TARGET_GROUP_SCHEME = "target-group"
 
 
+class Terms:
+    """A namespace whose terms are made once: rdflib makes a new URIRef at every attribute access
+    (microseconds each, several per triple of a dump)."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):  # no term's name: copy, pickle and introspection asking for theirs
+            raise AttributeError(name)
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return self._namespace[name]
+
+
+DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD = (Terms(ns) for ns in (
+    rdflib.DCTERMS, rdflib.FOAF, rdflib.PROV, rdflib.RDF, rdflib.RDFS, rdflib.SKOS, rdflib.XSD))
+EU_COUNTRY, EURIO, GEO, NUTS, ORG, RUIAN, SCHEMA = (Terms(ns) for ns in (
+    vocab.EU_COUNTRY, vocab.EURIO, vocab.GEO, vocab.NUTS, vocab.ORG, vocab.RUIAN, vocab.SCHEMA))
+
+
 class Desc:
     """One subject's pairs and the hash-IRI nodes it owns."""
 
@@ -54,7 +80,7 @@ class Desc:
         self.subject = subject
         self.pairs: list[Pair] = []
         self._seen: set[Pair] = set()  # the pairs again, for a look-up that does not grow with them
-        self.children: list[Desc] = []
+        self.children: dict[str, Desc] = {}  # by fragment
 
     def add(self, predicate: URIRef, obj: Node | None) -> None:
         # Once each: an organisation with two roles in a project is one member of it.
@@ -64,17 +90,15 @@ class Desc:
 
     def child(self, fragment: str) -> Desc:
         """The node it owns under ``fragment``; asked for twice, the same node."""
-        sep = "/" if "#" in self.subject else "#"
-        subject = URIRef(f"{self.subject}{sep}{fragment}")
-        if d := next((c for c in self.children if c.subject == subject), None):
+        if d := self.children.get(fragment):
             return d
-        d = Desc(subject)
-        self.children.append(d)
+        sep = "/" if "#" in self.subject else "#"
+        d = self.children[fragment] = Desc(URIRef(f"{self.subject}{sep}{fragment}"))
         return d
 
     def blocks(self) -> list[Block]:
         out: list[Block] = [(self.subject, self.pairs)]
-        for c in self.children:
+        for c in self.children.values():
             out += c.blocks()
         return out
 
@@ -136,7 +160,7 @@ def concept(pred: URIRef, scheme: str) -> Emit:
     return lambda m, d, v, row: d.add(pred, concept_iri(m.base, scheme, v))
 
 
-def exact_match(namespace: Namespace) -> Emit:
+def exact_match(namespace: Terms) -> Emit:
     return lambda m, d, v, row: d.add(SKOS.exactMatch, namespace[v])
 
 
@@ -197,7 +221,7 @@ class CustomLink:
     describe: Custom
 
 
-def _entities(k: Namespace) -> dict[str, EntityMap]:
+def _entities(k: Terms) -> dict[str, EntityMap]:
     name = text(SCHEMA.name, _name_lang)
     country = plain(SCHEMA.addressCountry)
     return {
@@ -398,12 +422,17 @@ def statement(m: Mapper, d: Desc, predicate: URIRef, obj: Node, row: dict) -> se
     return derivations(m, stated, row)
 
 
-def sources(row: dict) -> list[tuple[str, str | None]]:
+def sources(row: dict) -> tuple[tuple[str, str | None], ...]:
     """(document id, span or None) of every source of an edge's fact."""
     if row.get("sources"):
-        pairs = [entry.rpartition("@") for entry in json.loads(row["sources"])]
-        return [(doc, span or None) for doc, _, span in pairs]
-    return [(row["source"], row.get("span"))] if row.get("source") else []
+        return _sources(row["sources"])
+    return ((row["source"], row.get("span")),) if row.get("source") else ()
+
+
+@lru_cache(maxsize=1 << 16)  # one document's sources recur on each edge it states
+def _sources(value: str) -> tuple[tuple[str, str | None], ...]:
+    pairs = [entry.rpartition("@") for entry in json.loads(value)]
+    return tuple((doc, span or None) for doc, _, span in pairs)
 
 
 async def _funded_under(m: Mapper, store: Reader, descs: dict[str, Desc]) -> set[Ref]:
@@ -429,7 +458,7 @@ async def _call_schemes(m: Mapper, store: Reader, descs: dict[str, Desc]) -> set
     return {("Programme", row["to_id"]) for row in rows}
 
 
-def _links(k: Namespace) -> dict[str, Link | CustomLink]:
+def _links(k: Terms) -> dict[str, Link | CustomLink]:
     place = (SCHEMA.containedInPlace,)
     return {
         "PARTICIPATES_IN": CustomLink("Project", _participations),
@@ -488,13 +517,15 @@ class Mapper:
 
     def __init__(self, base: str) -> None:
         self.base = normal_base(base)
-        self.k = kpss(self.base)
+        self.k = Terms(kpss(self.base))
         self.entities = _entities(self.k)
         self.links = _links(self.k)
         check(self.entities, self.links)
         self.segments = {e.segment: label for label, e in self.entities.items()}
+        # Documents, organisations and places are named by many entities of a dump: made once.
+        self.iri: Callable[[str, str], URIRef] = lru_cache(maxsize=1 << 16)(self._iri)
 
-    def iri(self, label: str, key: str) -> URIRef:
+    def _iri(self, label: str, key: str) -> URIRef:
         return entity_iri(self.base, self.entities[label].segment, key)
 
     def _spanned(self, d: Desc, stated: dict[tuple[str, str], list[Pair]], edge: dict) -> set[Ref]:

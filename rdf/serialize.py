@@ -11,14 +11,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import RDF, XSD, Literal, URIRef
-from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from rdf.mapping import Block
 from rdf.vocab import prefixes
 
+_TYPE = RDF.type
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 
 
@@ -45,6 +47,12 @@ class Writer:
     def __init__(self, base: str) -> None:
         self.prefixes = prefixes(base)
         self._prefix_of = {str(ns): prefix for prefix, ns in self.prefixes.items()}
+        # IRIs recur (every predicate and type, documents, organisations): each written once, with
+        # a bound so that memory stays flat however big the dump.
+        self.iri = lru_cache(maxsize=1 << 16)(self._iri)
+
+    def _iri(self, iri: URIRef) -> str:
+        return iri.n3()
 
     def head(self) -> str:
         return ""
@@ -68,30 +76,40 @@ class Writer:
 
 class NTriples(Writer):
     def page(self, blocks: list[Block]) -> str:
-        return "".join(_nt_row((s, p, o)) for s, pairs in blocks for p, o in pairs)
+        iri, out = self.iri, []
+        for s, pairs in blocks:
+            subject = iri(s)
+            for p, o in pairs:
+                out.append(f"{subject} {iri(p)} {_quoteLiteral(o) if isinstance(o, Literal) else iri(o)} .\n")
+        return "".join(out)
 
 
 class Turtle(Writer):
     def head(self) -> str:
         return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.prefixes.items()) + "\n"
 
+    def __init__(self, base: str) -> None:
+        super().__init__(base)
+        self.predicate = lru_cache(maxsize=1024)(lambda p: "a" if p == _TYPE else self.iri(p))
+
+    def _iri(self, iri: URIRef) -> str:
+        q = self.qname(str(iri))
+        return f"{q[0]}:{q[1]}" if q else iri.n3()
+
     def term(self, t) -> str:
         if isinstance(t, URIRef):
-            q = self.qname(str(t))
-            return f"{q[0]}:{q[1]}" if q else t.n3()
-        if isinstance(t, Literal) and t.datatype:
+            return self.iri(t)
+        n3 = t.n3()
+        if t.datatype and n3.endswith(suffix := f"^^<{t.datatype}>"):
             q = self.qname(str(t.datatype))
-            lexical = Literal(str(t)).n3()
-            return f"{lexical}^^{q[0]}:{q[1]}" if q else t.n3()
-        return t.n3()
+            return f"{n3[: -len(suffix)]}^^{q[0]}:{q[1]}" if q else n3
+        return n3
 
     def page(self, blocks: list[Block]) -> str:
-        out = []
+        out, term, predicate = [], self.term, self.predicate
         for s, pairs in blocks:
-            if not pairs:
-                continue
-            lines = [f"    {'a' if p == RDF.type else self.term(p)} {self.term(o)}" for p, o in pairs]
-            out.append(f"{self.term(s)}\n" + " ;\n".join(lines) + " .\n\n")
+            if pairs:
+                out.append(f"{term(s)}\n" + " ;\n".join([f"    {predicate(p)} {term(o)}" for p, o in pairs]) + " .\n\n")
         return "".join(out)
 
 
@@ -99,6 +117,7 @@ class JsonLd(Writer):
     def __init__(self, base: str) -> None:
         super().__init__(base)
         self.first = True
+        self.compact = lru_cache(maxsize=1024)(self._compact)  # predicates and types recur
 
     def context(self) -> dict:
         return {"@context": dict(self.prefixes)}
@@ -107,7 +126,7 @@ class JsonLd(Writer):
         ctx = json.dumps(self.context()["@context"], ensure_ascii=False)
         return '{"@context": ' + ctx + ', "@graph": [\n'
 
-    def compact(self, iri: str) -> str:
+    def _compact(self, iri: str) -> str:
         q = self.qname(iri)
         return f"{q[0]}:{q[1]}" if q else iri
 
@@ -125,7 +144,7 @@ class JsonLd(Writer):
         for s, pairs in blocks:
             node: dict = {"@id": str(s)}
             for p, o in pairs:
-                if p == RDF.type:
+                if p == _TYPE:
                     node.setdefault("@type", []).append(self.compact(str(o)))
                 else:
                     node.setdefault(self.compact(str(p)), []).append(self.value(o))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace, URIRef
@@ -50,6 +51,7 @@ def prefixes(base: str) -> dict[str, str]:
     return {**PREFIXES, "kpss": str(kpss(base))}
 
 
+@lru_cache(maxsize=1 << 16)  # a dump names each document and organisation many times
 def encode_key(key: str) -> str:
     """A natural key as one IRI path segment: UTF-8 percent-encoding of every character but the
     unreserved ones (A-Z a-z 0-9 - . _ ~) and ':'; so '/' becomes %2F and '#' %23."""
