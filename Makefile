@@ -28,8 +28,9 @@ with_neo4j = if [ -z "$$KPSS_NEO4J_URI" ] && command -v java >/dev/null && comma
 	then tools/neo4j/run -- $(1); else $(1); fi
 
 # pytest-xdist spreads the tests over the cores; the Neo4j ones stay in one worker, in turn (tests/conftest.py).
+# The slow ones (live servers, Chromium, `kpss` processes; some measure stalls) run after, one at a time.
 test: setup
-	@$(call with_neo4j,$(PY) -m pytest -n auto)
+	@$(call with_neo4j,sh -c '$(PY) -m pytest -n auto -m "not slow" && $(PY) -m pytest -m slow')
 
 # Neo4j for a person, in the foreground until Ctrl-C: prints the KPSS_NEO4J_URI to use.
 neo4j:
