@@ -273,21 +273,12 @@ def _entities(k: Terms) -> dict[str, EntityMap]:
             },
             key=_ruian("obec"),
         ),
-        "Okres": EntityMap(
-            "okres",
+        # The okres, ORP and POU districts: /id/okres|orp|pou/<code>, linked to the same RÚIAN unit.
+        **{label: EntityMap(
+            label.lower(),
             (SCHEMA.AdministrativeArea, EURIO.AdministrativeArea),
-            {"code": plain(SKOS.notation), "ruian_code": ruian("okres"), "name": name},
-        ),
-        "Orp": EntityMap(
-            "orp",
-            (SCHEMA.AdministrativeArea, EURIO.AdministrativeArea),
-            {"code": plain(SKOS.notation), "ruian_code": ruian("orp"), "name": name},
-        ),
-        "Pou": EntityMap(
-            "pou",
-            (SCHEMA.AdministrativeArea, EURIO.AdministrativeArea),
-            {"code": plain(SKOS.notation), "ruian_code": ruian("pou"), "name": name},
-        ),
+            {"code": plain(SKOS.notation), "ruian_code": ruian(label.lower()), "name": name},
+        ) for label in ("Okres", "Orp", "Pou")},
         "Region": EntityMap(
             "region",
             (SCHEMA.AdministrativeArea, EURIO.AdministrativeArea),
