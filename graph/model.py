@@ -351,6 +351,8 @@ NODES: dict[str, NodeType] = {
                 Prop("media_type", S, "Media type, e.g. text/plain."),
                 Prop("quotes", S, "JSON array of '<span>\\t<text>': the text of each span a fact cites, at most a "
                      "line of it.", collected=True),
+                Prop("facts_sha256", S, "SHA-256 of the facts the product derives from it, on the territorial reference "
+                     "data: a load leaves those facts as stored while it is the same (loaders/pipeline.py)."),
             ),
             "doc:<first 16 hex digits of the SHA-256> (graph.keys.source_document), e.g. `doc:196c834fdfbf4921`",
         ),
@@ -477,6 +479,7 @@ NOT_IN_GRAPHQL: dict[str, str] = {
     "keys": "identity bookkeeping: every id a source may give, so that loads meet; the one id is shown",
     "names_projects": "FOLLOWS links waiting for the other project's load; made links show as follows / followedBy",
     "quotes": "the words of the spans facts cite, shown with each fact as Provenance.quote",
+    "facts_sha256": "load bookkeeping: whether the stored territory is what this version derives",
 }
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.cypher.generated import Node
 from graph.cypher.reads import PROJECTS_BY_NAME, PROJECTS_NAMING_PROJECTS
 from graph.model import GraphBatch, collected
 from graph.store import GraphStore, WriteReport
@@ -127,13 +129,34 @@ async def _load(
     links = {row["id"]: row["names_projects"] for row in await store.read(PROJECTS_NAMING_PROJECTS)}
     resolution = resolve([*reference_documents(), *documents], aliases(), stored, await _stored_names(store, documents),
                          links)
+    facts = resolution.facts
     if not publish_contacts:
-        _quotes_without_contacts(resolution.batch)
+        _quotes_without_contacts(facts)
     warnings = hidden + [w for d in documents for w in d.warnings] + resolution.warnings
-    warnings += await _drop_links_to_unknown_projects(store, resolution.batch)
-    report = await store.write(resolution.batch, dry_run=dry_run)
+    warnings += await _drop_links_to_unknown_projects(store, facts)
+    territory, kept = await _territory_to_write(store, resolution.territory)
+    report = await store.write(GraphBatch([*territory.nodes, *facts.nodes], [*territory.rels, *facts.rels]),
+                               dry_run=dry_run)
+    report.unchanged += kept
     return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges + report.merges,
                       report.replaced)
+
+
+async def _territory_to_write(store: GraphStore, territory: GraphBatch) -> tuple[GraphBatch, Counter]:
+    """The territorial reference data's facts, some 40,000, come with every load: none are written
+    when the store holds what this version derives from the same data (its document's facts_sha256),
+    so that a load writes what its own documents bring. Also: how many facts are left as they are."""
+    digest = hashlib.sha256()
+    for rec in (*territory.nodes, *territory.rels):
+        digest.update(repr(rec).encode())
+    doc = next(rec for rec in territory.nodes if rec.label == "SourceDocument")
+    doc.props["facts_sha256"] = digest.hexdigest()
+    stored = await store.read(Node("SourceDocument").fetch, ids=[doc.id])
+    if not stored or stored[0]["facts_sha256"] != doc.props["facts_sha256"]:
+        return territory, Counter()
+    kept = Counter(label for label, _ in {(n.label, n.id) for n in territory.nodes})
+    kept.update(t for t, *_ in {(r.type, r.from_label, r.to_label, *r.identity()) for r in territory.rels})
+    return GraphBatch(), kept
 
 
 async def _stored_names(store: GraphStore, documents: list[Document]) -> dict[str, str]:

@@ -127,10 +127,18 @@ class _Org:
 
 @dataclass
 class Resolution:
-    batch: GraphBatch = field(default_factory=GraphBatch)
+    facts: GraphBatch = field(default_factory=GraphBatch)  # the documents' facts
+    # The territorial reference data's facts, apart: every load brings them, and a load whose store
+    # holds them already leaves them out (loaders/pipeline.py).
+    territory: GraphBatch = field(default_factory=GraphBatch)
     warnings: list[str] = field(default_factory=list)
     merges: list[str] = field(default_factory=list)  # names resolved to one organisation
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def batch(self) -> GraphBatch:
+        """Every fact of the load, the territory's first."""
+        return GraphBatch([*self.territory.nodes, *self.facts.nodes], [*self.territory.rels, *self.facts.rels])
 
 
 class Gazetteer:
@@ -339,27 +347,27 @@ class Resolver:
         of a span, shortened, so that a fact can be checked against its words."""
         texts = {d.source.id: d.text for d in self.documents if d.text}
         cited: dict[str, set[str]] = defaultdict(set)
-        for rel in self.out.batch.rels:
+        for rel in self.out.facts.rels:
             source, span = rel.props.get("source"), rel.props.get("span")
             if span and source in texts:
                 cited[source].add(span)
             if rel.type == "DESCRIBED_BY" and rel.to_id in texts and rel.props.get("spans"):
                 cited[rel.to_id] |= {s for s in json.loads(rel.props["spans"]).values() if s}
-        for rec in self.out.batch.nodes:
+        for rec in self.out.facts.nodes:
             if rec.label == "SourceDocument" and rec.id in cited:
                 rec.props["quotes"] = collected(f"{span}\t{quote(texts[rec.id], span)}" for span in cited[rec.id])
 
     # --- nodes of reference data -------------------------------------------------------------
 
     def _source(self, src: Source) -> None:
-        self.out.batch.node(
+        self.out.facts.node(
             "SourceDocument", src.id, title=src.title, uri=src.uri, sha256=src.sha256, media_type=src.media_type
         )
 
     def _describe(self, ref: Ref, source: str, spans: dict[str, r.Span] | None = None) -> Ref:
-        self.out.batch.node(*ref)
+        self.out.facts.node(*ref)
         where = json.dumps({k: _span(v) for k, v in sorted(spans.items())}) if spans else None
-        self.out.batch.rel("DESCRIBED_BY", ref, ("SourceDocument", source), spans=where)
+        self.out.facts.rel("DESCRIBED_BY", ref, ("SourceDocument", source), spans=where)
         return ref
 
     def _code_list_entry(self, label: str, key: str, record: r.Record, src: Source) -> bool:
@@ -377,8 +385,16 @@ class Resolver:
         return False
 
     def _territory(self) -> None:
-        """Every municipality, okres, ORP and POU district, keyed by code, from the territorial reference data."""
-        b, gaz, t = self.out.batch, self.gaz, self.gaz.territory
+        """Every municipality, okres, ORP and POU district, keyed by code, from the territorial reference
+        data, into ``Resolution.territory``."""
+        facts, self.out.facts = self.out.facts, self.out.territory  # _source and _describe write there too
+        try:
+            self._territory_units()
+        finally:
+            self.out.facts = facts
+
+    def _territory_units(self) -> None:
+        b, gaz, t = self.out.facts, self.gaz, self.gaz.territory
         src = t.source.id
         self._source(t.source)
         for label, units in (("Okres", t.okresy), ("Orp", t.orps), ("Pou", t.pous)):
@@ -400,7 +416,7 @@ class Resolver:
             b.rel("IN_POU", ref, ("Pou", m.pou), source=src, span=m.span)
 
     def _places(self, doc: Document) -> None:
-        b, src, ds = self.out.batch, doc.source.id, doc.dataset
+        b, src, ds = self.out.facts, doc.source.id, doc.dataset
         for c in ds.countries:
             if not self._code_list_entry("Country", c.code, c, doc.source):
                 continue
@@ -452,10 +468,10 @@ class Resolver:
             return
         for name in mun.microregions:
             mr_id, _ = self.gaz.microregions[fold(name)]
-            self.out.batch.rel("PART_OF", ("Municipality", code), ("Microregion", mr_id), source=src, span=_span(mun.span))
+            self.out.facts.rel("PART_OF", ("Municipality", code), ("Microregion", mr_id), source=src, span=_span(mun.span))
 
     def _programmes(self, doc: Document) -> None:
-        b, src = self.out.batch, doc.source.id
+        b, src = self.out.facts, doc.source.id
         for p in doc.dataset.programmes:
             if not self._code_list_entry("Programme", p.code, p, doc.source):
                 continue
@@ -473,9 +489,9 @@ class Resolver:
 
     def _axis(self, programme: str, code: str, name: str | None, src: str, span: str | None) -> Ref:
         ref = ("PriorityAxis", keys.priority_axis(programme, code))
-        self.out.batch.node(*ref, code=code, name=name)
+        self.out.facts.node(*ref, code=code, name=name)
         self._describe(ref, src)
-        self.out.batch.rel("OF", ref, ("Programme", programme), source=src, span=span)
+        self.out.facts.rel("OF", ref, ("Programme", programme), source=src, span=span)
         return ref
 
     # --- organisations -----------------------------------------------------------------------
@@ -612,8 +628,8 @@ class Resolver:
         if ref and new:
             src = self.gaz.listed_in[id(org)]
             assert org.seat_region, "a seat abroad is new to the graph only with its region"
-            self.out.batch.node(*ref, name=org.seat, country_code=org.country)
-            self.out.batch.rel("IN_REGION", ref, ("Region", org.seat_region), source=src, span=_span(org.span))
+            self.out.facts.node(*ref, name=org.seat, country_code=org.country)
+            self.out.facts.rel("IN_REGION", ref, ("Region", org.seat_region), source=src, span=_span(org.span))
             return self._describe(ref, src)
         if ref:
             return ref
@@ -652,7 +668,7 @@ class Resolver:
         return None
 
     def _write_orgs(self) -> None:
-        b = self.out.batch
+        b = self.out.facts
         for org in self.orgs.values():
             ref = ("Organisation", org.id)
             if len(org.names) > 1:
@@ -714,7 +730,7 @@ class Resolver:
                     "one after the other (a later load replaces the graph's value and reports it)"))
 
     def _project(self, p: r.Project, src: Source, where: str) -> None:
-        b, sid = self.out.batch, src.id
+        b, sid = self.out.facts, src.id
         pid = self.ids[id(p)]
         self._agrees(p, pid, src, where)
         ref = ("Project", pid)
@@ -764,7 +780,7 @@ class Resolver:
 
     def _follows(self, pid: str, direction: str, other: str, sid: str, span: str | None) -> None:
         ends = (("Project", pid), ("Project", other))
-        self.out.batch.rel("FOLLOWS", *(ends if direction == "follows" else ends[::-1]), source=sid, span=span)
+        self.out.facts.rel("FOLLOWS", *(ends if direction == "follows" else ends[::-1]), source=sid, span=span)
 
     def _links_from_the_graph(self) -> None:
         """The projects of the graph that name a project of this load as earlier or later: the
@@ -782,7 +798,7 @@ class Resolver:
         return self.project_names.get(fold(repair_transcript(named)), named)
 
     def _funded_under(self, p: r.Project, ref: Ref, src: Source, where: str) -> None:
-        b, sid = self.out.batch, src.id
+        b, sid = self.out.facts, src.id
         number = p.registration_number or ""
         parsed = RegistrationNumber.parse(number)
         of_number = parsed.programme if parsed else None  # a number's form can name a programme (OP Z+)
@@ -823,13 +839,13 @@ class Resolver:
         org = self._org_ref(part.name, part.country, part.ico, part.kind, src.id, regions=regions, span=_span(part.span))
         if org is None:
             return
-        self.out.batch.rel(
+        self.out.facts.rel(
             "PARTICIPATES_IN", org, ref, role=part.role.value, role_stated=part.role_stated,
             amount_minor=minor(part.amount_czk), source=src.id, span=_span(part.span),
         )
 
     def _share(self, f: r.Funding, pid: str, src: Source, where: str, regions: set[str]) -> None:
-        b, sid = self.out.batch, src.id
+        b, sid = self.out.facts, src.id
         fid = keys.funding_share(pid, f.source.value, name_key(f.provider) if f.provider else None)
         if fid in self.shares:
             self.out.problems.append(Problem(src.file, where, "funding", f"the source {f.source.value} of {pid} is listed twice"))
@@ -900,7 +916,7 @@ class Resolver:
                                          f"{'; '.join(f'{c} {self.gaz.orps[c].name}' for c in orps)}; not linked")
                 return None
             mr_id = keys.microregion(place.name)
-            self.out.batch.node("Microregion", mr_id, name=place.name, kind=place.kind)
+            self.out.facts.node("Microregion", mr_id, name=place.name, kind=place.kind)
             return self._describe(("Microregion", mr_id), sid)
         mid, candidates = self.gaz.municipality(place.name, {place.region} if place.region else regions)
         if mid:

@@ -357,6 +357,7 @@ def _entities(k: Terms) -> dict[str, EntityMap]:
                 "sha256": plain(SCHEMA.sha256),
                 "media_type": plain(DCTERMS.format),
                 "quotes": INTERNAL,  # the words of cited spans: GraphQL's Provenance.quote
+                "facts_sha256": INTERNAL,  # load bookkeeping
             },
         ),
     }

@@ -14,7 +14,7 @@ import pytest
 
 from graph.store import GraphStore
 from loaders.pipeline import bundled_paths, load_paths
-from tests.support import BACKENDS, Neo4jContents, bundled_copy, fresh_store
+from tests.support import BACKENDS, Neo4jContents, bundled_copy, empty_neo4j, fresh_store
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (with --dist loadgroup)
@@ -60,7 +60,7 @@ async def bundled_store(request: pytest.FixtureRequest, _bundled_stores: dict[st
     if backend not in _bundled_stores:
         _bundled_stores[backend] = await bundled_copy(backend, tmp_path_factory.mktemp(f"bundled-{backend}"))
     elif backend == "neo4j" and Neo4jContents.holds != "bundled":
-        await _bundled_stores[backend].clear()
+        empty_neo4j()
         await load_paths(_bundled_stores[backend], bundled_paths())
     if backend == "neo4j":
         Neo4jContents.holds = "bundled"

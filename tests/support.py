@@ -3,7 +3,8 @@ server. (Imported as ``tests.support`` everywhere, so its state exists once.)
 
 Neo4j Community has one database, so the tests that use it say what they need in it:
 ``bundled_store`` (in conftest) makes sure it holds exactly the bundled dataset, ``fresh_store``
-and ``server_env`` empty it — whatever ran before, in any order.
+and ``server_env`` empty it — whatever ran before, in any order. Emptied, it keeps the territorial
+reference data that every load brings (``empty_neo4j``), which a load then leaves as it is.
 
 A load resolves the whole reference territory (some 6,000 municipalities) and takes seconds, so a
 test that needs the bundled dataset on the embedded store gets a copy of a store folder that
@@ -46,6 +47,30 @@ class Neo4jContents:
     holds: str | None = None
 
 
+# Everything but the facts of the territorial reference data (loaders/pipeline.py writes them only
+# when they are not stored): the documents' facts, and what else the reference files say of places.
+_BUT_TERRITORY = (
+    "MATCH (n) WHERE NOT (n:Municipality OR n:Okres OR n:Orp OR n:Pou OR n:Region OR n.id = $doc) DETACH DELETE n",
+    "MATCH (m:Municipality) WHERE NOT EXISTS { (m)-[:DESCRIBED_BY]->() } DETACH DELETE m",  # abroad
+    "MATCH (r:Region) WHERE NOT EXISTS { (r)<-[:IN_REGION]-() } DETACH DELETE r",
+    "MATCH ()-[x]->(e) WHERE coalesce(x.source, e.id) <> $doc DELETE x",
+)
+
+
+def empty_neo4j() -> None:
+    """The one Neo4j database as a load of no documents would leave it, minus the reference files'
+    facts, which any load brings again: rewriting the 40,000 facts of the territory for every test
+    would take most of the suite's time on Neo4j."""
+    import neo4j
+
+    from loaders.reference import territory
+
+    Neo4jContents.holds = None
+    with neo4j.GraphDatabase.driver(NEO4J_URI) as driver:
+        for statement in _BUT_TERRITORY:
+            driver.execute_query(statement, doc=territory().source.id)
+
+
 def store_settings(backend: str, folder: Path) -> Settings:
     # A generous read limit: on a busy machine a cold Neo4j can take longer than the served default
     # over its first reads (the tests of the limit set their own).
@@ -56,8 +81,7 @@ async def fresh_store(backend: str, folder: Path) -> GraphStore:
     """An empty store: a new folder for the embedded store, the one Neo4j database emptied."""
     store = await open_store(store_settings(backend, folder).store_config())
     if backend == "neo4j":
-        Neo4jContents.holds = None
-        await store.clear()
+        empty_neo4j()
     return store
 
 
@@ -66,11 +90,7 @@ def server_env(backend: str, folder: Path, **extra: str) -> dict[str, str]:
     test Neo4j — emptied, since the command will load what the test needs."""
     env = {**os.environ, "KPSS_BACKEND": backend, "KPSS_DB_PATH": str(folder / "live.lbug"), **extra}
     if backend == "neo4j":
-        import neo4j
-
-        Neo4jContents.holds = None
-        with neo4j.GraphDatabase.driver(NEO4J_URI) as driver:
-            driver.execute_query("MATCH (n) DETACH DELETE n")
+        empty_neo4j()
     return env
 
 

@@ -8,8 +8,11 @@ import csv
 import httpx
 import pytest
 
+from graph.model import GraphBatch
+from loaders import DATA_DIR
 from loaders.files import Document, Source
 from loaders.page import extract, read_page
+from loaders.pipeline import load_paths
 from loaders.reference import TERRITORY_DIR, reference_documents
 from loaders.records import Dataset
 from loaders.resolve import resolve
@@ -45,6 +48,29 @@ async def test_every_unit_is_in_the_graph_with_its_code(bundled_store):
     stored = await bundled_store.read("fetch.node.Municipality", ids=codes)
     assert len(codes) == 6258 and {row["id"] for row in stored} == set(codes)
     assert all(row["lau_code"] == row["id"] and row["lat"] and row["status"] for row in stored)
+
+
+async def test_a_load_leaves_a_stored_territory_as_it_is_and_writes_a_changed_one(empty_store):
+    """Every load brings the territory's facts; once stored, a load writes only what its documents
+    bring, reporting the territory unchanged — until what the product derives from it differs."""
+    await load_paths(empty_store, [])
+    assert (await empty_store.read("count.rel.IN_POU"))[0]["n"] == 6258
+    vsetin = GraphBatch()
+    vsetin.node("Municipality", "541630", population=1)  # a stored fact a load of the territory would restore
+    await empty_store.write(vsetin)
+    again = await load_paths(empty_store, [DATA_DIR / "bundled" / "zlinsky-kraj-planovani.yaml"])
+    assert not again.write.created["Municipality"] and again.write.unchanged["Municipality"] >= 6258
+    assert again.write.unchanged["IN_POU"] == 6258 and again.write.created["Project"]
+    [row] = await empty_store.read("fetch.node.Municipality", ids=["541630"])
+    assert row["population"] == 1
+    [doc] = [n for n in resolve([], {}).territory.nodes if n.label == "SourceDocument"]
+    stale = GraphBatch()
+    stale.node("SourceDocument", doc.id, facts_sha256="derived by another version")
+    await empty_store.write(stale)
+    restored = await load_paths(empty_store, [])
+    assert restored.write.updated["Municipality"] == 1 and not restored.write.created["Municipality"]
+    [row] = await empty_store.read("fetch.node.Municipality", ids=["541630"])
+    assert row["population"] == int(next(m["population"] for m in _csv("municipalities.csv") if m["code"] == "541630"))
 
 
 async def test_orp_lists_its_municipalities(gql):
