@@ -55,12 +55,14 @@ def money(g: Graph, node) -> Decimal:
 
 
 async def test_every_format_parses_back_to_the_same_graph(bundled_store):
-    sizes = {fmt: len(Graph().parse(data=await dump_text(bundled_store, fmt), format=RDFLIB_FORMAT[fmt]))
-             for fmt in FORMATS}
-    assert len(set(sizes.values())) == 1, sizes
+    whole = {fmt: len(await dump_graph(bundled_store, fmt)) for fmt in ("nt", "ttl")}
     nt = await dump_text(bundled_store, "nt")
-    assert sizes["nt"] == len(set(line for line in nt.splitlines() if line.strip()))
-    assert sizes["nt"] > 1500
+    assert whole["nt"] == whole["ttl"] == len(set(line for line in nt.splitlines() if line.strip())) > 300_000
+    # Every format from the same writers, on a region's subset: rdflib parses the whole graph's
+    # JSON-LD and RDF/XML (every municipality) slowly.
+    part = {fmt: len(Graph().parse(data=await dump_text(bundled_store, fmt, region="CZ07"), format=RDFLIB_FORMAT[fmt]))
+            for fmt in FORMATS}
+    assert len(set(part.values())) == 1 and part["nt"] > 1500, part
 
 
 async def test_small_pages_give_the_same_graph(bundled_store):
@@ -241,10 +243,10 @@ def test_kpss_export_writes_a_parseable_file(backend, tmp_path: Path):
     env = server_env(backend, tmp_path)
     load_bundled(env)
     sizes = {}
-    for fmt in ("ttl", "jsonld"):
+    for fmt in ("ttl", "jsonld"):  # of a region (CZ07, two kraje), as the whole graph parses slowly
         out = tmp_path / f"dump.{fmt}"
-        done = subprocess.run([sys.executable, "-m", "kpss", "export", "--format", fmt, "--output", str(out)],
-                              env=env, capture_output=True, text=True)
+        done = subprocess.run([sys.executable, "-m", "kpss", "export", "--format", fmt, "--region", "CZ07",
+                               "--output", str(out)], env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         sizes[fmt] = len(Graph().parse(out, format=RDFLIB_FORMAT[fmt]))
     assert sizes["ttl"] == sizes["jsonld"] > 1500
