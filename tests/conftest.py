@@ -19,13 +19,14 @@ from tests.support import BACKENDS, Neo4jContents, bundled_copy, empty_neo4j, fr
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (with --dist loadgroup)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Groups for pytest-xdist: every test on Neo4j in ``neo4j`` (they share its one database), and
-    the tests sharing a module's fixture (a live server, a browser) in one worker, which sets it up once."""
+    """Groups for pytest-xdist: the tests sharing a module's fixture (a live server, a browser) in one
+    worker, which sets it up once. A test on Neo4j is in ``neo4j`` already, by its parameter
+    (tests/support.py BACKENDS): a marker added here can come after xdist has read the groups."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec and "neo4j" in callspec.params.values():
-            item.add_marker(pytest.mark.xdist_group("neo4j"))
-        elif isinstance(item, pytest.Function) and any(
+            continue
+        if isinstance(item, pytest.Function) and any(
                 defs[-1].scope == "module" for defs in item._fixtureinfo.name2fixturedefs.values()):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 

@@ -36,8 +36,9 @@ from loaders.pipeline import bundled_paths, load_paths
 NEO4J_URI = os.environ.get("KPSS_NEO4J_URI")
 BACKENDS = [
     "embedded",
-    pytest.param("neo4j", marks=pytest.mark.skipif(
-        not NEO4J_URI, reason="KPSS_NEO4J_URI is not set: run `make test`, which starts Neo4j (needs Java and Maven)")),
+    # Under pytest-xdist every test on Neo4j runs in one worker, in turn: they share its one database.
+    pytest.param("neo4j", marks=[pytest.mark.xdist_group("neo4j"), pytest.mark.skipif(
+        not NEO4J_URI, reason="KPSS_NEO4J_URI is not set: run `make test`, which starts Neo4j (needs Java and Maven)")]),
 ]
 
 
