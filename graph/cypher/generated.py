@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from graph.cypher import NOT_EMBEDDED, Statement, known, register
 from graph.model import KEY_TABLES, NODES, RELS, NodeType, Prop, PropType, RelType
 
+# The CSV files COPY reads are written by Python's csv module (quote and escape '"'). The engine's
+# dialect sniffer reads only the first few hundred rows: when none of them is quoted it reads a later
+# quoted cell (a JSON of spans) as several values and the whole load fails, so it is turned off.
+_COPY_CSV = "header=true, parallel=false, auto_detect=false"
+
 
 def _coalesce_set(var: str, props: tuple[Prop, ...], *, embedded: bool = False) -> str:
     """SET clauses where a null in a record never erases what another source said. The embedded
@@ -41,7 +46,7 @@ def _node_statements(node: NodeType) -> list[Statement]:
             f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) SET {_coalesce_set('n', props)}",
             f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) SET {_coalesce_set('n', props, embedded=True)}",
         ),
-        Statement(f"copy.node.{label}", None, f"COPY {label} FROM '{{path}}' (header=true, parallel=false)"),
+        Statement(f"copy.node.{label}", None, f"COPY {label} FROM '{{path}}' ({_COPY_CSV})"),
         Statement(f"count.node.{label}", f"MATCH (n:{label}) RETURN count(n) AS n"),
         Statement(f"delete.node.{label}", f"UNWIND $rows AS k MATCH (n:{label} {{id: k}}) DETACH DELETE n"),
         Statement(
@@ -104,7 +109,7 @@ def _rel_statements(rel: RelType) -> list[Statement]:
             Statement(
                 f"copy.rel.{t}.{a}.{b}",
                 None,
-                f"COPY {t} FROM '{{path}}' (header=true, parallel=false, from='{a}', to='{b}')",
+                f"COPY {t} FROM '{{path}}' ({_COPY_CSV}, from='{a}', to='{b}')",
             )
         )
     return out
