@@ -53,6 +53,7 @@ MUNICIPALITY_IN_REGION = Edge("IN_REGION", "Municipality", "Region")
 PARTICIPATES_IN = Edge("PARTICIPATES_IN", "Organisation", "Project")
 PRODUCED = Edge("PRODUCED", "Project", "Output")
 PROJECT_DESCRIBED_BY = Edge("DESCRIBED_BY", "Project", "SourceDocument")
+PROVIDED_BY = Edge("PROVIDED_BY", "FundingShare", "Organisation")
 SEATED_IN = Edge("SEATED_IN", "Organisation", "Municipality")
 TARGETS = Edge("TARGETS", "Project", "TargetGroup")
 
@@ -588,7 +589,6 @@ class FundingShare:
     stated_as: str | None = strawberry.field(description="The source's words for it, e.g. Evropský sociální fond, Státní rozpočet ČR.")
     amount: Money | None = strawberry.field(description="The amount.")
     percent: Decimal | None = strawberry.field(description="Share of the budget in percent, where stated.")
-    provider_id: strawberry.Private[str | None]
     sources_json: strawberry.Private[str | None]
 
     @strawberry.field(description="Every document that states this share, with the span and its words.")
@@ -597,8 +597,8 @@ class FundingShare:
 
     @strawberry.field(description="The organisation that provided the money, where known (e.g. the town co-funding).")
     async def provider(self, info: Info) -> Organisation | None:
-        row = await data(info).node("Organisation", self.provider_id) if self.provider_id else None
-        return Organisation.of(row) if row else None
+        rows = await data(info).targets(PROVIDED_BY, self.id)
+        return Organisation.of(rows[0]) if rows else None
 
 
 @strawberry.type(description="A group of people a project serves (cílová skupina), e.g. senioři (older people), from a "
@@ -836,8 +836,7 @@ class Project:
         rows = await data(info).grouped(FUNDING_BY_PROJECT, "project_id", self.registration_number)
         return [FundingShare(id=r["id"], source=_enum(FundingSource, r["source"]), stated_as=r["stated_as"],
                              amount=money(r["amount_minor"], r["currency"]),
-                             percent=Decimal(r["percent"]) if r["percent"] else None, provider_id=r["provider_id"],
-                             sources_json=r["sources"])
+                             percent=Decimal(r["percent"]) if r["percent"] else None, sources_json=r["sources"])
                 for r in rows]
 
     @strawberry.field(description="Earlier projects this one continues (navazuje na).")

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from graph.cypher import Statement, register
 
+_funding_columns = ("RETURN p.id AS project_id, f.id AS id, f.source AS source, f.stated_as AS stated_as, "
+                    "f.amount_minor AS amount_minor, f.percent AS percent, f.currency AS currency, "
+                    "h.sources AS sources ORDER BY project_id, f.amount_minor DESC, id")
+
 PROJECTS_BY_NAME, PROJECTS_NAMING_PROJECTS, FUNDED_UNDER_BY_PROJECT, FUNDING_BY_PROJECT = register(
     Statement(
         # Projects by folded name: a project a source names as earlier or later, from an earlier load.
@@ -31,11 +35,11 @@ PROJECTS_BY_NAME, PROJECTS_NAMING_PROJECTS, FUNDED_UNDER_BY_PROJECT, FUNDING_BY_
         "ORDER BY project_id, programme_id, axis_id, call_id",
     ),
     Statement(
+        # The share's provider is an edge of its own (PROVIDED_BY), read only where it is asked for.
         "read.funding_by_project",
-        "UNWIND $ids AS k MATCH (p:Project {id: k})-[h:HAS_FUNDING]->(f:FundingShare) "
-        "OPTIONAL MATCH (f)-[:PROVIDED_BY]->(o:Organisation) "
-        "RETURN p.id AS project_id, f.id AS id, f.source AS source, f.stated_as AS stated_as, "
-        "f.amount_minor AS amount_minor, f.percent AS percent, f.currency AS currency, "
-        "o.id AS provider_id, h.sources AS sources ORDER BY project_id, f.amount_minor DESC, id",
+        f"UNWIND $ids AS k MATCH (p:Project {{id: k}})-[h:HAS_FUNDING]->(f:FundingShare) {_funding_columns}",
+        # The embedded engine matches an UNWIND's ids by scanning every edge of the type for each of
+        # them (20 ms at 12,000 projects); a list predicate on the key takes under 1 ms.
+        f"MATCH (p:Project)-[h:HAS_FUNDING]->(f:FundingShare) WHERE p.id IN $ids {_funding_columns}",
     ),
 )
