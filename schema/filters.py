@@ -25,7 +25,7 @@ import strawberry
 
 from graph.text import fold
 from graph.values import BadValue, Code, CountryCode, Money, NutsCode, OkresCode, OrpCode, PartialDate, period_bounds
-from schema.context import Data, OrganisationFacts, Row
+from schema.context import FUNDED_UNDER, Data, OrganisationFacts, Row
 from schema.enums import OrganisationKind, OutputKind, Role
 from schema.errors import bad_input
 from schema.limits import OTHER_STRINGS_DOC, TEXT_DOC
@@ -319,8 +319,12 @@ async def _select_projects(data: Data, where: _Projects, scope: dict[str, set[st
                 return False
         return True
 
+    rows = facts.rows
+    for name in FUNDED_UNDER:  # a list under one programme, axis or call: only its projects
+        if (values := conditions.get(name)) is not None and len(values) == 1:
+            rows = facts.under.get((name, *values), [])
     # Regions match through the closure the facts hold: a NUTS 2 code matches its kraje's projects.
-    return [row for row in facts.rows if matches(row)]
+    return [row for row in rows if matches(row)]
 
 
 async def select_organisations(data: Data, where: OrganisationFilter | None, **scope: set[str]) -> list[Row]:

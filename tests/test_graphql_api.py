@@ -433,6 +433,29 @@ async def test_projects_whose_partners_include_an_ngo_seated_in_a_kraj(empty_sto
         assert await numbers('{participant: {kind: MUNICIPALITY, region: "CZ072"}}') == ["CZ.1.04/3.1.00/05.09998"]
 
 
+async def test_a_programme_axis_or_call_lists_what_the_root_list_says_was_funded_under_it(gql):
+    every = (await gql("{ projects(first: 100) { totalCount nodes { registrationNumber programme { code } "
+                       "priorityAxis { id } call { id } } } }"))["data"]["projects"]
+    assert len(every["nodes"]) == every["totalCount"]  # the whole list, in name order
+
+    def page(first: int) -> str:
+        return f"projects(first: {first}) {{ totalCount nodes {{ registrationNumber }} }}"
+
+    # One query per level, the deeper with smaller pages, so that each stays within the cost budget.
+    programmes = (await gql(f"{{ programmes {{ id: code {page(100)} priorityAxes {{ id {page(20)} }} }} }}"))["data"]["programmes"]
+    axes = [a for g in programmes for a in g["priorityAxes"]]
+    calls = [c for g in (await gql(f"{{ programmes {{ priorityAxes {{ calls {{ id {page(5)} }} }} }} }}"))["data"]["programmes"]
+             for a in g["priorityAxes"] for c in a["calls"]]
+    listed = 0
+    for field, key, found in [("programme", "code", programmes), ("priorityAxis", "id", axes), ("call", "id", calls)]:
+        for unit in found:
+            expected = [p["registrationNumber"] for p in every["nodes"] if (p[field] or {}).get(key) == unit["id"]]
+            got = [p["registrationNumber"] for p in unit["projects"]["nodes"]]
+            assert got == expected[:len(got)] and unit["projects"]["totalCount"] == len(expected), unit["id"]
+            listed += len(got)
+    assert listed > 0
+
+
 async def test_nested_lists_and_objects(gql):
     body = await gql("""{
       programme(code: "CZ.1.04") { abbreviation priorityAxes { id } page: projects(first: 1) { totalCount
