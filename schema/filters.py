@@ -321,8 +321,8 @@ async def _select_projects(data: Data, where: _Projects, scope: dict[str, set[st
 
     rows = facts.rows
     for name in FUNDED_UNDER:  # a list under one programme, axis or call: only its projects
-        if (values := conditions.get(name)) is not None and len(values) == 1:
-            rows = facts.under.get((name, *values), [])
+        if (unit := conditions.get(name)) is not None and len(unit) == 1:
+            rows = facts.under.get((name, next(iter(unit))), [])
     # Regions match through the closure the facts hold: a NUTS 2 code matches its kraje's projects.
     return [row for row in rows if matches(row)]
 
