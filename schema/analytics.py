@@ -1,15 +1,19 @@
 """Questions over the whole graph: search, common partners, paths between organisations, the
 partnership network with its metrics, and funding summaries. Each reads the request's facts (a
-fixed number of round trips) and computes in Python; the network metrics come from networkx."""
+fixed number of round trips) and computes in Python; the network and its communities come from
+igraph, betweenness from networkx."""
 
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
+import random
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from enum import Enum
+from itertools import combinations
 from typing import Annotated, Any
 
+import igraph as ig
 import networkx as nx
 import strawberry
 from strawberry.types import Info
@@ -201,16 +205,19 @@ def _shortest_chain(d: Data, facts: ProjectFacts, counted: set[str], source: str
 # has edges: beyond this many edge visits it is estimated from a sample of source nodes instead.
 BETWEENNESS_BUDGET = 3_000_000
 
+_RANDOM = random.Random()
+ig.set_random_number_generator(_RANDOM)
+
 
 class Metrics:
-    """The network's costlier metrics, computed on first request (in a worker thread, so the
-    server keeps answering) and once per request."""
+    """The network's costlier parts, computed on first request (in the compute thread, so the
+    server keeps answering) and once per request: communities, betweenness and the edges' list."""
 
-    def __init__(self, graph: nx.Graph, data: Data) -> None:
-        self.graph = graph
+    def __init__(self, graph: ig.Graph, members: dict[str, list[Row]], data: Data) -> None:
+        self.graph = graph  # vertex i: the i-th organisation in Czech name order ("name": its id); edges "weight"
+        self.members = members  # organisation id -> its projects in the network, in the projects' order
         self.data = data
-        edges = max(graph.number_of_edges(), 1)
-        self.sample = min(len(graph), max(1, BETWEENNESS_BUDGET // edges))
+        self.sample = min(graph.vcount(), max(1, BETWEENNESS_BUDGET // max(graph.ecount(), 1)))
         self._tasks: dict[str, asyncio.Future] = {}
 
     async def _once(self, name: str, compute: Callable[[], Any]) -> Any:
@@ -219,9 +226,18 @@ class Metrics:
         return await self._tasks[name]
 
     async def betweenness(self) -> dict[str, float]:
-        exact = self.sample >= len(self.graph)
-        return await self._once("betweenness", lambda: nx.betweenness_centrality(
-            self.graph, k=None if exact else self.sample, seed=0, weight="distance", normalized=True))
+        return await self._once("betweenness", self._betweenness)
+
+    def _betweenness(self) -> dict[str, float]:
+        # networkx's, for its seeded estimate from a sample of source nodes, which igraph does not offer
+        ids, exact = self.graph.vs["name"], self.sample >= self.graph.vcount()
+        graph = nx.Graph()
+        graph.add_nodes_from(ids)
+        graph.add_weighted_edges_from(((ids[a], ids[b], 1 / w) for (a, b), w in
+                                       zip(self.graph.get_edgelist(), self.graph.es["weight"], strict=True)),
+                                      weight="distance")
+        return nx.betweenness_centrality(graph, k=None if exact else self.sample, seed=0, weight="distance",
+                                         normalized=True)
 
     async def communities(self) -> list[set[str]]:
         """Louvain communities, largest first (ties: the one whose first name sorts first)."""
@@ -232,10 +248,32 @@ class Metrics:
 
     def _communities(self) -> tuple[list[set[str]], dict[str, int]]:
         """The communities in order and each node's, computed once for every node of the network."""
-        found = nx.community.louvain_communities(self.graph, weight="weight", seed=0)
-        order = {node: i for i, node in enumerate(self.graph.nodes)}  # the nodes went in in Czech name order
-        ranked = sorted(found, key=lambda c: (-len(c), min(order[o] for o in c)))
-        return ranked, {o: i for i, c in enumerate(ranked) for o in c}
+        _RANDOM.seed(0)  # igraph's Louvain visits the vertices in a random order: the same on every request
+        found = self.graph.community_multilevel(weights="weight")
+        ranked = sorted(found, key=lambda c: (-len(c), min(c)))  # a vertex's index is its Czech name order
+        ids = self.graph.vs["name"]
+        return [{ids[v] for v in c} for c in ranked], {ids[v]: i for i, c in enumerate(ranked) for v in c}
+
+    async def edges(self) -> list[NetworkEdge]:
+        return await self._once("edges", self._edges)
+
+    def _edges(self) -> list[NetworkEdge]:
+        ids = self.graph.vs["name"]
+        # heaviest first, then by the Czech name order of source and target (a vertex's index)
+        ranked = sorted(zip(self.graph.es["weight"], self.graph.get_edgelist(), strict=True),
+                        key=lambda e: (-e[0], e[1]))
+        edges = []
+        for n, (weight, (a, b)) in enumerate(ranked):
+            if n % CHECK_EVERY == 0:
+                self.data.check_time()
+            edges.append(NetworkEdge(source=strawberry.ID(ids[a]), target=strawberry.ID(ids[b]), weight=weight,
+                                     pair=(ids[a], ids[b]), metrics=self))
+        return edges
+
+    def shared(self, a: str, b: str) -> list[Row]:
+        """The projects both took part in, in the projects' order."""
+        of_b = {p["id"] for p in self.members[b]}
+        return [p for p in self.members[a] if p["id"] in of_b]
 
 
 @strawberry.type(description="An organisation in the partnership network, with its network metrics.")
@@ -274,19 +312,23 @@ class NetworkEdge:
     source: strawberry.ID = strawberry.field(description="Id of one organisation (the first in Czech name order).")
     target: strawberry.ID = strawberry.field(description="Id of the other organisation.")
     weight: int = strawberry.field(description="Number of projects both took part in.")
-    project_rows: strawberry.Private[list[Row]]
+    pair: strawberry.Private[tuple[str, str]]
+    metrics: strawberry.Private[Metrics]
 
     @strawberry.field(description="The projects both took part in, in Czech name order.")
     def projects(self) -> list[Project]:
-        return [Project.of(r) for r in self.project_rows]
+        return [Project.of(r) for r in self.metrics.shared(*self.pair)]
 
 
 @strawberry.type(description="Who worked with whom: organisations linked by the projects they shared.")
 class PartnershipNetwork:
     nodes: list[NetworkNode] = strawberry.field(description="The organisations, in Czech name order.")
-    edges: list[NetworkEdge] = strawberry.field(description="Weighted links, heaviest first.")
     project_count: int = strawberry.field(description="Projects the network was built from.")
     metrics: strawberry.Private[Metrics]
+
+    @strawberry.field(description="Weighted links, heaviest first (then by the Czech name order of their source and target).")
+    async def edges(self) -> list[NetworkEdge]:
+        return await self.metrics.edges()
 
     @strawberry.field(description="Number of communities found.")
     async def community_count(self) -> int:
@@ -308,38 +350,34 @@ async def partnership_network(info: Info, where: ProjectFilter | None, roles: li
 
 def _network(d: Data, projects: list[Row], facts: ProjectFacts, orgs: OrganisationFacts, counted: set[str]) -> PartnershipNetwork:
     members: dict[str, list[Row]] = defaultdict(list)  # organisation -> its projects in the network
-    shared: dict[tuple[str, str], list[Row]] = defaultdict(list)
-    order = {row["id"]: i for i, row in enumerate(orgs.rows)}  # Czech name order
+    weights: Counter[tuple[int, int]] = Counter()  # pair of organisations (by Czech name order) -> shared projects
+    order = orgs.order
     for n, project in enumerate(projects):
         if n % (CHECK_EVERY // 100) == 0:  # each project adds up to (its participants)² pairs
             d.check_time()
-        ids = sorted({p["organisation_id"] for p in facts.participations.get(project["id"], []) if p["role"] in counted},
-                     key=order.__getitem__)
-        for i, a in enumerate(ids):
-            members[a].append(project)
-            for b in ids[i + 1:]:
-                shared[(a, b)].append(project)
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(members, key=order.__getitem__))
-    for n, ((a, b), rows) in enumerate(shared.items()):
-        if n % CHECK_EVERY == 0:
-            d.check_time()
-        graph.add_edge(a, b, weight=len(rows), distance=1 / len(rows))
-    metrics = Metrics(graph, d)
+        ids = sorted({order[p["organisation_id"]] for p in facts.participations.get(project["id"], [])
+                      if p["role"] in counted})
+        for i in ids:
+            members[orgs.rows[i]["id"]].append(project)
+        weights.update(combinations(ids, 2))
+    ranks = sorted(order[o] for o in members)
+    vertex = {rank: v for v, rank in enumerate(ranks)}
+    d.check_time()
+    graph = ig.Graph(n=len(ranks), edges=[(vertex[a], vertex[b]) for a, b in weights],
+                     vertex_attrs={"name": [orgs.rows[r]["id"] for r in ranks]},
+                     edge_attrs={"weight": list(weights.values())})
+    metrics = Metrics(graph, members, d)
     nodes = [
         NetworkNode(
             id=o, name=orgs.by_id[o]["name"], kind=_enum(OrganisationKind, orgs.by_id[o]["kind"]),
             project_count=len(members[o]),
             total_funding=money(sum(p["total_cost_minor"] or 0 for p in members[o])),
-            degree=graph.degree(o), weighted_degree=graph.degree(o, weight="weight"),
+            degree=degree, weighted_degree=int(strength),
             region_code=orgs.seat_region.get(o), row=orgs.by_id[o], metrics=metrics,
         )
-        for o in graph.nodes
+        for o, degree, strength in zip(graph.vs["name"], graph.degree(), graph.strength(weights="weight"), strict=True)
     ]
-    edges = [NetworkEdge(source=strawberry.ID(a), target=strawberry.ID(b), weight=len(rows), project_rows=rows)
-             for (a, b), rows in shared.items()]
-    edges.sort(key=lambda e: (-e.weight, order[e.source], order[e.target]))
-    return PartnershipNetwork(nodes=nodes, edges=edges, project_count=len(projects), metrics=metrics)
+    return PartnershipNetwork(nodes=nodes, project_count=len(projects), metrics=metrics)
 
 
 # --- funding summaries ---------------------------------------------------------------------------

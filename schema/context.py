@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from strawberry.dataloader import DataLoader
@@ -58,6 +59,15 @@ class ProjectFacts:
     municipalities: dict[str, set[str]]  # project id -> municipalities it covers
     under: dict[tuple[str, str], list[Row]]  # ("programme" | "priority_axis" | "call", id) -> its projects, in name order
 
+    @cached_property
+    def in_region(self) -> dict[str, list[Row]]:
+        """Region code (at any level) -> the projects covering a place in it, in name order."""
+        found: dict[str, list[Row]] = defaultdict(list)
+        for row in self.rows:
+            for code in self.regions.get(row["id"], ()):
+                found[code].append(row)
+        return dict(found)
+
 
 # A project row's column for each unit of a programme it can be listed under.
 FUNDED_UNDER = {"programme": "programme_id", "priority_axis": "axis_id", "call": "call_id"}
@@ -71,6 +81,11 @@ class OrganisationFacts:
     regions: dict[str, set[str]]  # organisation id -> regions of its seat and what it governs, with parents
     municipalities: dict[str, set[str]]  # organisation id -> its seat and the municipalities it governs
     seat_region: dict[str, str]  # organisation id -> the NUTS 3 region of its seat (or of what it governs)
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """Organisation id -> its place in Czech name order."""
+        return {row["id"]: i for i, row in enumerate(self.rows)}
 
 
 @dataclass

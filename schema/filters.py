@@ -323,6 +323,9 @@ async def _select_projects(data: Data, where: _Projects, scope: dict[str, set[st
     for name in FUNDED_UNDER:  # a list under one programme, axis or call: only its projects
         if (unit := conditions.get(name)) is not None and len(unit) == 1:
             rows = facts.under.get((name, next(iter(unit))), [])
+    for codes in (regions, scoped_regions):  # of one region: only the projects in it, when fewer
+        if codes is not None and len(codes) == 1 and len(inside := facts.in_region.get(next(iter(codes)), [])) < len(rows):
+            rows = inside
     # Regions match through the closure the facts hold: a NUTS 2 code matches its kraje's projects.
     return [row for row in rows if matches(row)]
 

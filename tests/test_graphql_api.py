@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 import httpx
+import networkx as nx
 import pytest
 import yaml
 
@@ -226,6 +227,38 @@ async def test_partnership_network_of_zlinsky_kraj(gql):
                                  | {e["target"] for e in network["edges"] if e["source"] == node["id"]})
     assert network["betweennessSampleSize"] == len(network["nodes"])  # small enough to be exact
     assert all(0 <= n["betweenness"] <= 1 and 0 <= n["community"] < network["communityCount"] for n in network["nodes"])
+
+
+async def test_the_network_metrics_are_those_of_the_edges_it_returns(gql):
+    """Betweenness, degrees and communities checked against networkx on the network's own edges."""
+    query = ("{ partnershipNetwork { communityCount betweennessSampleSize nodes { id degree weightedDegree betweenness community } "
+             "edges { source target weight } } }")
+    network = (await gql(query))["data"]["partnershipNetwork"]
+    assert network == (await gql(query))["data"]["partnershipNetwork"]  # the same communities on every request
+    graph = nx.Graph()
+    graph.add_nodes_from(n["id"] for n in network["nodes"])
+    graph.add_edges_from((e["source"], e["target"], {"weight": e["weight"], "distance": 1 / e["weight"]})
+                         for e in network["edges"])
+    assert graph.number_of_edges() == len(network["edges"]) > 100  # each pair once
+    order = {n["id"]: i for i, n in enumerate(network["nodes"])}
+    assert [(-e["weight"], order[e["source"]], order[e["target"]]) for e in network["edges"]] == sorted(
+        (-e["weight"], order[e["source"]], order[e["target"]]) for e in network["edges"])
+    assert network["betweennessSampleSize"] == len(graph)
+    expected = nx.betweenness_centrality(graph, weight="distance", normalized=True)
+    for node in network["nodes"]:
+        assert node["degree"] == graph.degree(node["id"])
+        assert node["weightedDegree"] == graph.degree(node["id"], weight="weight")
+        assert node["betweenness"] == pytest.approx(expected[node["id"]], abs=1e-6)
+    members = defaultdict(set)
+    for node in network["nodes"]:
+        members[node["community"]].add(node["id"])
+    assert sorted(members) == list(range(network["communityCount"]))
+    assert [len(members[c]) for c in sorted(members)] == sorted((len(m) for m in members.values()), reverse=True)
+    # A Louvain partition: as good as networkx's own Louvain finds on the same graph, within a margin.
+    found = nx.community.modularity(graph, members.values(), weight="weight")
+    reference = nx.community.modularity(graph, nx.community.louvain_communities(graph, weight="weight", seed=0),
+                                        weight="weight")
+    assert found >= reference - 0.02, (found, reference)
 
 
 async def test_path_between_organisations(gql):
