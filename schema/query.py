@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
 from graph.cypher.api import FACTS_PROGRAMMES
@@ -19,6 +19,7 @@ from schema.analytics import (
     FundingSummary,
 )
 from schema.context import data, sort_key
+from schema.documents import ParsedOnce, ValidatedOnce
 from schema.enums import FundingGroupBy, NodeLabel
 from schema.errors import ErrorCodes, bad_input
 from schema.limits import KEY_DOC, MAX_KEY_LENGTH, TEXT_DOC, QueryLimits, RequestLimits
@@ -207,6 +208,9 @@ class Query:
         return await analytics.funding_summary(info, group_by, where, then_by)
 
 
+DOCUMENTS_CACHED = 256  # query texts
+
+
 class _Schema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
         """Errors are the client's to read; ErrorCodes logs the unexpected ones."""
@@ -218,10 +222,15 @@ def make_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
     not keep the server busy for everyone else). Without, the types alone (the committed SDL)."""
     if limits is None:
         return _Schema(query=Query, extensions=[ErrorCodes])
+    # Each query text parsed and validated once (schema/documents.py); the rules made once, as the
+    # validation cache's key holds them.
+    rules = [*QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+             *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules]
     return _Schema(query=Query, extensions=[
         lambda: RequestLimits(max_cost=limits.max_cost, weights=limits.weights, page_size=limits.page_size),
-        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: ParsedOnce(maxsize=DOCUMENTS_CACHED),
+        lambda: ValidatedOnce(maxsize=DOCUMENTS_CACHED),
         ErrorCodes,
     ])

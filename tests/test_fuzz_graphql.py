@@ -12,14 +12,13 @@ from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQ
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpss.settings import Settings
 from schema.query import make_schema
 from tests.support import BACKENDS, live_server, load_bundled, server_env
 
 pytestmark = pytest.mark.slow  # a live server
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-TYPES = make_schema(Settings())._schema.type_map
+TYPES = make_schema()._schema.type_map  # the types, without a server's limits
 QUERIES = {
     "projects": "query($where: ProjectFilter, $first: Int, $after: String) { projects(where: $where, first: $first, after: $after) { totalCount edges { node { registrationNumber } } } }",
     "organisations": "query($where: OrganisationFilter, $first: Int, $after: String) { organisations(where: $where, first: $first, after: $after) { totalCount } }",

@@ -662,6 +662,14 @@ async def test_limits_come_from_the_app_settings(bundled_store, tmp_path):
         assert await codes("{ regions { " + "code " * 300 + "} }") == ["LIMIT_EXCEEDED"]
         body = (await client.post("/graphql", json={"query": "{ organisations { edges { cursor } } }"})).json()
         assert len(body["data"]["organisations"]["edges"]) == 2  # the default page is the maximum
+        # A query text is parsed and validated once; its limits are checked again with every request's variables.
+        paged = "query($n: Int) { organisations(first: $n) { edges { cursor } } }"
+        for n, expected in ((1, []), (3, ["LIMIT_EXCEEDED"]), (2, []), (3, ["LIMIT_EXCEEDED"])):
+            answer = (await client.post("/graphql", json={"query": paged, "variables": {"n": n}})).json()
+            assert _codes(answer) == expected and (expected or len(answer["data"]["organisations"]["edges"]) == n)
+        for _ in range(2):
+            assert await codes("{ organisations { nope } }") == ["GRAPHQL_VALIDATION_FAILED"]
+            assert await codes("{ organisations { ") == ["GRAPHQL_VALIDATION_FAILED"]
     late = create_app(Settings(db_path=tmp_path / "unused.lbug", query_timeout_s=0), store=bundled_store)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=late), base_url="http://test") as client:
         body = (await client.post("/graphql", json={"query": "{ projects { totalCount } }"})).json()
