@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from graph import cypher
 from graph.cypher.generated import Edge
 from graph.model import GraphBatch, ModelError, minor_to_money
 from graph.store import QueryTimeout, StoreError, open_store
@@ -150,6 +151,21 @@ async def test_edges_to_nodes_that_exist_nowhere_are_refused(empty_store):
     with pytest.raises(StoreError, match="Project CZ.MISSING/9"):
         await empty_store.write(batch)
     assert (await empty_store.counts())["Project"] == 0
+
+
+async def test_a_read_of_one_id_answers_as_the_read_of_a_list(bundled_store):
+    """The embedded store reads one id by its own form (``Statement.embedded_one``): the same rows,
+    in the same order, as the list form gives (a list with an id that exists nowhere)."""
+    one_forms = [name for name, st in cypher.CATALOGUE.items() if st.embedded_one]
+    assert len(one_forms) > 20
+    for name in one_forms:
+        # the edges this statement walks: by their source, or by their target (fetch.rel_to)
+        table = name.split(".", 2)[2] if name.startswith("fetch.") else "HAS_FUNDING.Project.FundingShare"
+        end = "to_id" if name.startswith("fetch.rel_to.") else "from_id"
+        ids = sorted({row[end] for row in await bundled_store.read(f"all.rel.{table}", skip=0, limit=200)})[:8]
+        for node_id in [*ids, "no-such-id"]:
+            assert await bundled_store.read(name, ids=[node_id]) == await bundled_store.read(
+                name, ids=[node_id, "no-such-id:2"]), (name, node_id)
 
 
 async def test_health(bundled_store):

@@ -21,6 +21,9 @@ class Statement:
     name: str
     neo4j: str | None  # None: not run on Neo4j (e.g. COPY)
     embedded: str | None = None  # None: same text as neo4j; NOT_EMBEDDED: not run there
+    # The embedded form for a list $ids of one id, given as $id: the engine looks a key up by
+    # equality, but scans the table for a list predicate (0.1 against 1.5–2 ms at 12,000 projects).
+    embedded_one: str | None = None
 
     def form(self, backend: str) -> str | None:
         """The text to run on ``backend``, or None where the statement does not apply."""

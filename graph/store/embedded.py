@@ -70,6 +70,14 @@ class EmbeddedStore(BaseStore):
         columns = result.get_column_names()
         return [dict(zip(columns, row)) for row in result.get_all()]
 
+    async def read(self, name: str, **params: Any) -> list[Row]:
+        statement = cypher.get(name)
+        ids = params.get("ids")
+        if statement.embedded_one is None or not isinstance(ids, list) or len(ids) != 1:
+            return await super().read(name, **params)
+        self.calls += 1  # a detail view's DataLoaders ask for one id at a time
+        return await self._run(statement.embedded_one, {k: v for k, v in params.items() if k != "ids"} | {"id": ids[0]})
+
     async def _run(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         if write:
             self._changed()
