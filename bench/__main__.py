@@ -45,12 +45,13 @@ def _variables(data: Path) -> dict:
 
 
 def measure(scale: float, seed: int, folder: Path, *, repeats: int, requests: int, budget_s: float,
-            baseline_triples: int = 300_000, give_up: bool = True) -> dict:
+            baseline_triples: int = 300_000, give_up: bool = True, on_neo4j: bool = False,
+            formats: tuple[str, ...] = tuple(rdf_export.FORMATS)) -> dict:
     data, db = folder / f"data-{scale}", folder / f"db-{scale}" / "graph.lbug"
     res: dict = {"scale": scale, "dataset": generate(scale, seed, data)}
-    for part, work in (("ingest", lambda: ingest.run(data, db, repeats)),
+    for part, work in (("ingest", lambda: ingest.run(data, db, repeats, on_neo4j=on_neo4j)),
                        ("graphql", lambda: graphql.run(db, _variables(data), requests, budget_s, give_up=give_up)),
-                       ("rdf", lambda: rdf_export.run(db, baseline_triples))):
+                       ("rdf", lambda: rdf_export.run(db, baseline_triples, formats))):
         start = time.perf_counter()
         res[part] = work()
         # with its figures, so that a long run stopped early still tells what it measured
@@ -77,6 +78,10 @@ def table(res: dict) -> list[str]:
             f"peak {i['peak_rss_mb']:,.0f} MB | COPY FROM: {i['baseline_seconds']:.1f} s, "
             f"{i['baseline_rows_per_s']:,.0f} rows/s | {i['seconds'] / i['baseline_seconds']:.1f}× the time | "
             f"{_pct(i['noise'])} | {TARGETS['ingest']} |"]
+    if n := i.get("neo4j"):
+        rows.append(f"| ingest into Neo4j, `kpss load` | {n['seconds']:.1f} s, {n['rows_per_s']:,.0f} rows/s | "
+                    f"`UNWIND … CREATE`: {n['baseline_seconds']:.1f} s, {n['baseline_rows_per_s']:,.0f} rows/s | "
+                    f"{n['seconds'] / n['baseline_seconds']:.1f}× the time | {_pct(n['noise'])} | |")
     floor = res["graphql"]["floor"]
     for name, cells in res["graphql"].items():
         c1, c32 = cells["c1"], cells["c32"]
@@ -139,7 +144,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--quick", action="store_true", help="scale 0.02, one load, few requests: a smoke test")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--scaling", default="0.1", help="other scales to run, comma-separated ('' for none)")
+    parser.add_argument("--scaling", default="0.1,4", help="other scales to run, comma-separated ('' for none)")
+    parser.add_argument("--neo4j", action="store_true",
+                        help="also load into the Neo4j KPSS_NEO4J_URI names, which it empties (`make bench` starts one)")
     parser.add_argument("--repeats", type=int, default=3, help="loads per ingest figure (the median is kept)")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     parser.add_argument("--markdown", type=Path, default=ROOT / "BENCHMARKS.md")
@@ -151,8 +158,10 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="kpss-bench-") as tmp:
         # The quick mode waits for every answer, so that every figure is produced however busy the machine.
         res = measure(scale, args.seed, Path(tmp), repeats=repeats, requests=requests, budget_s=budget,
-                      baseline_triples=sample, give_up=not args.quick)
-        scaled = [measure(s, args.seed, Path(tmp), repeats=1, requests=20, budget_s=budget) for s in scales if s != scale]
+                      baseline_triples=sample, give_up=not args.quick, on_neo4j=args.neo4j)
+        # The other scales: one load, the queries, and the Turtle dump (its triples counted as N-Triples).
+        scaled = [measure(s, args.seed, Path(tmp), repeats=1, requests=20, budget_s=budget, formats=("nt", "ttl"))
+                  for s in scales if s != scale]
     res |= {"seed": args.seed, "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": _machine(),
             "versions": _versions(), "quick": args.quick}
     res["scaling"] = sorted([res, *scaled], key=lambda r: r["scale"]) if scaled else []

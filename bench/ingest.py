@@ -1,6 +1,10 @@
 """Ingest: `kpss load` of a generated dataset into a fresh store, as a user runs it (reading,
 resolution, planning, the one transaction), against the physical floor: the engine's own bulk
-`COPY FROM` of the same rows, written as CSV files, with no reading and no resolution."""
+`COPY FROM` of the same rows, written as CSV files, with no reading and no resolution.
+
+With ``neo4j=True`` (`make bench` starts an in-process Neo4j and sets KPSS_NEO4J_URI) the same load
+into Neo4j, against its floor: the same rows sent as `UNWIND … CREATE` batches of 10,000 in one
+transaction (no MERGE, no reading, no resolution), the fastest a client writes through Bolt."""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import neo4j
 
 from graph import cypher
 from graph.model import KEY_TABLES, NODES, RELS
@@ -68,7 +74,55 @@ async def _copy_floor(rows: dict[str, dict[str, list[dict]]], folder: Path) -> f
     return elapsed
 
 
-def run(data: Path, db: Path, repeats: int = 3) -> dict:
+_NEO4J_BATCH = 10_000
+
+
+def _clear_neo4j(uri: str) -> None:
+    """Neo4j emptied, in transactions of 10,000 nodes (one would hold the whole graph in its heap)."""
+    with neo4j.GraphDatabase.driver(uri) as driver, driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+def _create_statement(kind: str, suffix: str) -> str:
+    if kind == "node":
+        return f"UNWIND $rows AS r CREATE (n:{suffix}) SET n = r"
+    rel, a, b = suffix.split(".")
+    return f"UNWIND $rows AS r MATCH (a:{a} {{id: r.f}}) MATCH (b:{b} {{id: r.t}}) CREATE (a)-[x:{rel}]->(b) SET x = r.p"
+
+
+def _neo4j_floor(rows: dict[str, dict[str, list[dict]]], uri: str) -> float:
+    """Seconds to CREATE the rows in an empty Neo4j (its constraints in place), in one transaction."""
+    batches = [(_create_statement(kind, suffix),
+                group if kind == "node" else [{"f": r["from_id"], "t": r["to_id"],
+                                               "p": {k: v for k, v in r.items() if k not in ("from_id", "to_id")}}
+                                              for r in group])
+               for kind, groups in rows.items() for suffix, group in groups.items()]
+    _clear_neo4j(uri)
+    with neo4j.GraphDatabase.driver(uri) as driver, driver.session() as session:
+        start = time.perf_counter()
+        with session.begin_transaction() as tx:
+            for text, group in batches:
+                for i in range(0, len(group), _NEO4J_BATCH):
+                    tx.run(text, rows=group[i:i + _NEO4J_BATCH]).consume()
+            tx.commit()
+        return time.perf_counter() - start
+
+
+def _on_neo4j(data: Path, rows: dict[str, dict[str, list[dict]]], count: int, repeats: int) -> dict:
+    """`kpss load` into an emptied Neo4j and the CREATE floor, alternated like the embedded runs."""
+    uri = os.environ["KPSS_NEO4J_URI"]
+    product, floor = [], []
+    for _ in range(repeats):
+        _clear_neo4j(uri)
+        product.append(load(data, Path(os.devnull), "neo4j")[0])
+        floor.append(_neo4j_floor(rows, uri))
+    _clear_neo4j(uri)
+    return {"seconds": statistics.median(product), "runs_s": product, "rows_per_s": count / statistics.median(product),
+            "baseline_seconds": statistics.median(floor), "baseline_runs_s": floor,
+            "baseline_rows_per_s": count / statistics.median(floor), "noise": noise(product)}
+
+
+def run(data: Path, db: Path, repeats: int = 3, *, on_neo4j: bool = False) -> dict:
     """Medians of ``repeats`` loads and floors, alternated so that both see the same machine; the
     last load's store stays at ``db`` for the benchmarks that read it."""
     with tempfile.TemporaryDirectory(prefix="kpss-ingest-") as tmp:
@@ -91,7 +145,7 @@ def run(data: Path, db: Path, repeats: int = 3) -> dict:
         "baseline_rows_per_s": count / statistics.median(floor),
         "peak_rss_mb": max(peaks),
         "noise": noise(product),
-    }
+    } | ({"neo4j": _on_neo4j(data, rows, count, repeats)} if on_neo4j else {})
 
 
 def noise(runs: list[float]) -> float:

@@ -50,6 +50,10 @@ def sort_key(row: Row) -> tuple[str, str]:
     return (row.get("name_sort") or "", row["id"])
 
 
+# A project row's column for each unit of a programme it can be listed under.
+FUNDED_UNDER = {"programme": "programme_id", "priority_axis": "axis_id", "call": "call_id"}
+
+
 @dataclass
 class ProjectFacts:
     rows: list[Row]  # every project, in name order
@@ -57,7 +61,17 @@ class ProjectFacts:
     participations: dict[str, list[Row]]  # project id -> its participations
     regions: dict[str, set[str]]  # project id -> regions it covers a place in, with their parents
     municipalities: dict[str, set[str]]  # project id -> municipalities it covers
-    under: dict[tuple[str, str], list[Row]]  # ("programme" | "priority_axis" | "call", id) -> its projects, in name order
+
+    # The two indexes are built on first use, by the compute thread of the list that needs them.
+    @cached_property
+    def under(self) -> dict[tuple[str, str], list[Row]]:
+        """("programme" | "priority_axis" | "call", id) -> its projects, in name order."""
+        found: dict[tuple[str, str], list[Row]] = defaultdict(list)
+        for row in self.rows:
+            for name, column in FUNDED_UNDER.items():
+                if row[column]:
+                    found[name, row[column]].append(row)
+        return dict(found)
 
     @cached_property
     def in_region(self) -> dict[str, list[Row]]:
@@ -67,10 +81,6 @@ class ProjectFacts:
             for code in self.regions.get(row["id"], ()):
                 found[code].append(row)
         return dict(found)
-
-
-# A project row's column for each unit of a programme it can be listed under.
-FUNDED_UNDER = {"programme": "programme_id", "priority_axis": "axis_id", "call": "call_id"}
 
 
 @dataclass
@@ -249,8 +259,7 @@ class Data:
     async def _projects(self) -> ProjectFacts:
         rows, parts, (regions, municipalities, _) = await self._owners(
             FACTS_PROJECTS, "project_id", FACTS_PROJECT_PLACES)
-        under = await self.compute(lambda: _funded_under(rows))
-        return ProjectFacts(rows, {r["id"]: r for r in rows}, parts, regions, municipalities, under)
+        return ProjectFacts(rows, {r["id"]: r for r in rows}, parts, regions, municipalities)
 
     async def organisations(self) -> OrganisationFacts:
         return await self._shared("organisations", self._organisations)
@@ -271,16 +280,6 @@ class Data:
         nodes, places = await self.facts(statement), await self.places()
         participations, at = await self.facts(FACTS_PARTICIPATIONS), await self.facts(places_statement)
         return await self.compute(lambda: _owner_facts(nodes, places, participations, at, key, self.check_time))
-
-
-def _funded_under(rows: list[Row]) -> dict[tuple[str, str], list[Row]]:
-    """So that a programme's (an axis's, a call's) projects are found without a scan of them all."""
-    under: dict[tuple[str, str], list[Row]] = defaultdict(list)
-    for row in rows:
-        for name, column in FUNDED_UNDER.items():
-            if row[column]:
-                under[name, row[column]].append(row)
-    return dict(under)
 
 
 def _place_facts(regions: list[Row]) -> PlaceFacts:
