@@ -21,7 +21,7 @@ from rdf.export import stream
 from rdf.mapping import mapper
 from schema.enums import NodeLabel
 from server.app import create_app
-from tests.support import BACKENDS, fresh_store
+from tests.support import BACKENDS, fresh_store, parse_rdf
 
 SEEDS = sorted((BUNDLED_DIR.parent / "seeds").glob("*.txt"))
 SOURCED = [edge for edge in Edge.every() if "sources" in RELS[edge.type].prop_names]
@@ -91,7 +91,7 @@ async def test_every_fact_names_its_document_and_span_over_graphql_and_in_rdf(ba
         assert stated <= spanned, (pid, stated - spanned)
 
     # In the RDF: every (document, span) of every fact is a qualified derivation of a node naming both ends.
-    missing = _missing_in_rdf(Graph().parse(data=nt, format="nt"), facts)
+    missing = _missing_in_rdf(parse_rdf(nt), facts)
     assert not missing, missing[:20]
 
 
