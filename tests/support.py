@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -31,10 +32,13 @@ import pyoxigraph
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from starlette.applications import Starlette
 
 from graph.store import GraphStore, open_store
 from kpss.settings import Settings
 from loaders.pipeline import bundled_paths, load_paths
+from rdf.index import SparqlIndex
+from server.app import create_app
 
 NEO4J_URI = os.environ.get("KPSS_NEO4J_URI")
 BACKENDS = [
@@ -234,3 +238,18 @@ def parse_rdf(text: str, fmt: str = "nt") -> Graph:
     g.addN((*map(_rdflib_term, (t.subject, t.predicate, t.object)), g)
            for t in pyoxigraph.parse(text.encode("utf-8"), format=_OXIGRAPH_FORMATS[fmt]))
     return g
+
+
+INDEX_WAIT_S = 600  # building the SPARQL index over every municipality takes a while on a busy machine
+# One index a store, shared by the apps the tests make over it: it is rebuilt whenever its store's
+# graph changes (the index's own rule); otherwise every app would build it for the bundled graph again.
+_INDEXES: weakref.WeakKeyDictionary[GraphStore, SparqlIndex] = weakref.WeakKeyDictionary()
+
+
+async def indexed_app(store: GraphStore, settings: Settings | None = None) -> Starlette:
+    """An app over ``store`` whose SPARQL index is built: a query's own time limit includes waiting
+    for the index, which is not what the tests that use this are about."""
+    app = create_app(settings=settings, store=store)
+    app.state.sparql_index = _INDEXES.setdefault(store, app.state.sparql_index)
+    await app.state.sparql_index.current(store, INDEX_WAIT_S)
+    return app

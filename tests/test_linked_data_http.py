@@ -8,7 +8,6 @@ import gzip
 import io
 import json
 import multiprocessing
-import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import unquote
@@ -18,16 +17,14 @@ import pytest
 from rdflib import DCTERMS, Graph, Literal
 from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 
-from graph.store import GraphStore
 from kpss.settings import DATA_DIR, Settings
 from loaders.pipeline import load_paths
-from rdf.index import SparqlIndex
 from server.app import create_app
 from server.sparql import MAX_RUNNING
 from server.negotiation import choose
 
 from tests.bundled import bundled_projects
-from tests.support import fresh_store, live_server, load_bundled, server_env
+from tests.support import INDEX_WAIT_S, fresh_store, indexed_app, live_server, load_bundled, server_env
 
 REG = "CZ.1.04/3.1.03/65.00042"
 PATH = "/id/project/CZ.1.04%2F3.1.03%2F65.00042"
@@ -42,19 +39,10 @@ SELECT ?registration ?organisation ?role ?programme WHERE {
 }"""
 
 
-INDEX_WAIT_S = 600  # building the SPARQL index over every municipality takes a while on a busy machine
-# One index a store, shared by the apps of these tests: it is rebuilt whenever its store's graph changes
-# (the index's own rule), and building it for the bundled graph takes seconds on every app otherwise.
-_INDEXES: weakref.WeakKeyDictionary[GraphStore, SparqlIndex] = weakref.WeakKeyDictionary()
-
-
 @asynccontextmanager
 async def client(store, **settings) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of an app over ``store`` whose SPARQL index is built (a query's own time limit
-    includes waiting for the index, which is not what these tests are about)."""
-    app = create_app(settings=Settings(**settings) if settings else None, store=store)
-    app.state.sparql_index = _INDEXES.setdefault(store, app.state.sparql_index)
-    await app.state.sparql_index.current(store, INDEX_WAIT_S)
+    """A client of an app over ``store`` whose SPARQL index is built."""
+    app = await indexed_app(store, Settings(**settings) if settings else None)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
         yield c
 

@@ -9,9 +9,8 @@ import httpx
 import pytest
 
 from server.app import create_app
-from tests.support import live_server, load_bundled, server_env
+from tests.support import indexed_app, live_server, load_bundled, server_env
 from tests.test_dashboard import CHROMIUM, CHROMIUM_ARGS
-from tests.test_linked_data_http import INDEX_WAIT_S
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 PAGES = ["/id/project/CZ.1.04%2F3.1.03%2F65.00042", "/ontology", "/rdf/catalog", "/sparql", "/graphql", "/dashboard"]
@@ -37,14 +36,13 @@ async def test_every_html_page_has_the_security_headers(bundled_store):
             assert r.headers["x-content-type-options"] == "nosniff", path
             assert r.headers["referrer-policy"], path
         # Not only HTML: no response may be sniffed into something else.
-        assert (await c.get("/rdf/dump.ttl")).headers["x-content-type-options"] == "nosniff"
+        assert (await c.get("/rdf/dump.ttl?region=CZ072")).headers["x-content-type-options"] == "nosniff"
 
 
 async def test_errors_quote_only_a_short_prefix_of_what_they_refuse(bundled_store):
-    app = create_app(store=bundled_store)
     # A query waits for the SPARQL index (a 503 while it is built), which is not what this is about.
-    await app.state.sparql_index.current(bundled_store, INDEX_WAIT_S)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=await indexed_app(bundled_store)),
+                                 base_url="http://test") as c:
         answers = [
             await c.get(f"/id/project/{LONG}"),
             await c.get("/rdf/dump.ttl", params={"region": LONG}),
