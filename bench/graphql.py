@@ -34,9 +34,10 @@ CONCURRENCY = (1, 8, 32)
 
 
 @contextmanager
-def server(env: dict[str, str], ready_timeout_s: float = 1800) -> Iterator[str]:
+def server(env: dict[str, str], ready_timeout_s: float = 3600) -> Iterator[str]:
     """`kpss serve` on a free loopback port, once the store answers and the SPARQL index (built in
-    the background at start) is done, so that it does not compete with the measured requests."""
+    the background at start) is done, so that it does not compete with the measured requests. At S=4
+    (some 21 million triples) that build took more than 30 minutes on a busy 2-core machine."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
