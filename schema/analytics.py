@@ -17,6 +17,7 @@ import igraph as ig
 import networkx as nx
 import strawberry
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField
 
 from graph.cypher.api import FACTS_FUNDING, SEARCH
 from graph.model import FundingSource
@@ -206,7 +207,6 @@ def _shortest_chain(d: Data, facts: ProjectFacts, counted: set[str], source: str
 BETWEENNESS_BUDGET = 3_000_000
 
 _RANDOM = random.Random()
-ig.set_random_number_generator(_RANDOM)
 
 
 class Metrics:
@@ -219,11 +219,13 @@ class Metrics:
         self.data = data
         self.sample = min(graph.vcount(), max(1, BETWEENNESS_BUDGET // max(graph.ecount(), 1)))
         self._tasks: dict[str, asyncio.Future] = {}
+        self.done: dict[str, Any] = {}  # name -> its result, once computed
 
     async def _once(self, name: str, compute: Callable[[], Any]) -> Any:
         if name not in self._tasks:
             self._tasks[name] = asyncio.ensure_future(self.data.compute(compute))
-        return await self._tasks[name]
+        self.done[name] = await self._tasks[name]
+        return self.done[name]
 
     async def betweenness(self) -> dict[str, float]:
         return await self._once("betweenness", self._betweenness)
@@ -243,12 +245,12 @@ class Metrics:
         """Louvain communities, largest first (ties: the one whose first name sorts first)."""
         return (await self._once("communities", self._communities))[0]
 
-    async def community_of(self) -> dict[str, int]:
-        return (await self._once("communities", self._communities))[1]
-
     def _communities(self) -> tuple[list[set[str]], dict[str, int]]:
         """The communities in order and each node's, computed once for every node of the network."""
-        _RANDOM.seed(0)  # igraph's Louvain visits the vertices in a random order: the same on every request
+        # igraph's Louvain visits the vertices in a random order, drawn from a generator igraph keeps per
+        # thread: this thread's is set to ours and reseeded, so every request finds the same communities.
+        ig.set_random_number_generator(_RANDOM)
+        _RANDOM.seed(0)
         found = self.graph.community_multilevel(weights="weight")
         ranked = sorted(found, key=lambda c: (-len(c), min(c)))  # a vertex's index is its Czech name order
         ids = self.graph.vs["name"]
@@ -291,12 +293,14 @@ class NetworkNode(OfKind):
     @strawberry.field(description="Normalised betweenness centrality (0–1): how often it lies on the shortest paths "
                       "between others (an edge's length is 1 / its weight). Exact, or estimated from a sample of "
                       "source nodes in a large network: see PartnershipNetwork.betweennessSampleSize.")
-    async def betweenness(self) -> float:
-        return round((await self.metrics.betweenness())[self.id], 6)
+    def betweenness(self) -> float:
+        # Computed for the whole network before its nodes are resolved (PartnershipNetwork.nodes): a
+        # thousand awaits, one per node, would cost more than the metric.
+        return round(self.metrics.done["betweenness"][self.id], 6)
 
     @strawberry.field(description="Number of its community (Louvain modularity on the weights; 0 is the largest).")
-    async def community(self) -> int:
-        return (await self.metrics.community_of())[self.id]
+    def community(self) -> int:
+        return self.metrics.done["communities"][1][self.id]
 
     @strawberry.field(description="The kraj of its seat, or of the place it governs.")
     async def region(self, info: Info) -> Region | None:
@@ -322,9 +326,18 @@ class NetworkEdge:
 
 @strawberry.type(description="Who worked with whom: organisations linked by the projects they shared.")
 class PartnershipNetwork:
-    nodes: list[NetworkNode] = strawberry.field(description="The organisations, in Czech name order.")
     project_count: int = strawberry.field(description="Projects the network was built from.")
+    all_nodes: strawberry.Private[list[NetworkNode]]
     metrics: strawberry.Private[Metrics]
+
+    @strawberry.field(description="The organisations, in Czech name order.")
+    async def nodes(self, info: Info) -> list[NetworkNode]:
+        asked = _field_names(info.selected_fields)
+        if "community" in asked:
+            await self.metrics.communities()
+        if "betweenness" in asked:
+            await self.metrics.betweenness()
+        return self.all_nodes
 
     @strawberry.field(description="Weighted links, heaviest first (then by the Czech name order of their source and target).")
     async def edges(self) -> list[NetworkEdge]:
@@ -377,7 +390,17 @@ def _network(d: Data, projects: list[Row], facts: ProjectFacts, orgs: Organisati
         )
         for o, degree, strength in zip(graph.vs["name"], graph.degree(), graph.strength(weights="weight"), strict=True)
     ]
-    return PartnershipNetwork(nodes=nodes, project_count=len(projects), metrics=metrics)
+    return PartnershipNetwork(all_nodes=nodes, project_count=len(projects), metrics=metrics)
+
+
+def _field_names(selections: list[Any]) -> set[str]:
+    """The names of every field selected below these, fragments included."""
+    names = set()
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            names.add(selection.name)
+        names |= _field_names(selection.selections)
+    return names
 
 
 # --- funding summaries ---------------------------------------------------------------------------
