@@ -5,7 +5,6 @@ igraph, betweenness from networkx."""
 
 from __future__ import annotations
 
-import asyncio
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from typing import Annotated, Any
 import igraph as ig
 import networkx as nx
 import strawberry
+from cachetools import LRUCache
 from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
@@ -206,29 +206,31 @@ def _shortest_chain(d: Data, facts: ProjectFacts, counted: set[str], source: str
 # has edges: beyond this many edge visits it is estimated from a sample of source nodes instead.
 BETWEENNESS_BUDGET = 3_000_000
 
+# Networks kept between requests until the next write, the least recently asked for dropped first,
+# up to this many links in all (a network's metrics and edge list take memory in proportion).
+NETWORK_LINKS_KEPT = 500_000
+
 _RANDOM = random.Random()
 
 
 class Metrics:
-    """The network's costlier parts, computed on first request (in the compute thread, so the
-    server keeps answering) and once per request: communities, betweenness and the edges' list."""
+    """The network's costlier parts: communities, betweenness and the edges' list, each computed
+    when a request first asks for it (in the compute thread, so the server keeps answering) and
+    kept with the network."""
 
-    def __init__(self, graph: ig.Graph, members: dict[str, list[Row]], data: Data) -> None:
+    def __init__(self, graph: ig.Graph, members: dict[str, list[Row]]) -> None:
         self.graph = graph  # vertex i: the i-th organisation in Czech name order ("name": its id); edges "weight"
         self.members = members  # organisation id -> its projects in the network, in the projects' order
-        self.data = data
         self.sample = min(graph.vcount(), max(1, BETWEENNESS_BUDGET // max(graph.ecount(), 1)))
-        self._tasks: dict[str, asyncio.Future] = {}
         self.done: dict[str, Any] = {}  # name -> its result, once computed
 
-    async def _once(self, name: str, compute: Callable[[], Any]) -> Any:
-        if name not in self._tasks:
-            self._tasks[name] = asyncio.ensure_future(self.data.compute(compute))
-        self.done[name] = await self._tasks[name]
+    async def _once(self, d: Data, name: str, compute: Callable[[], Any]) -> Any:
+        if name not in self.done:  # the fields of a request asking for it at the same time wait for one computation
+            self.done[name] = await d.once(f"network {id(self)} {name}", lambda: d.compute(compute))
         return self.done[name]
 
-    async def betweenness(self) -> dict[str, float]:
-        return await self._once("betweenness", self._betweenness)
+    async def betweenness(self, d: Data) -> dict[str, float]:
+        return await self._once(d, "betweenness", self._betweenness)
 
     def _betweenness(self) -> dict[str, float]:
         # networkx's, for its seeded estimate from a sample of source nodes, which igraph does not offer
@@ -241,9 +243,9 @@ class Metrics:
         return nx.betweenness_centrality(graph, k=None if exact else self.sample, seed=0, weight="distance",
                                          normalized=True)
 
-    async def communities(self) -> list[set[str]]:
+    async def communities(self, d: Data) -> list[set[str]]:
         """Louvain communities, largest first (ties: the one whose first name sorts first)."""
-        return (await self._once("communities", self._communities))[0]
+        return (await self._once(d, "communities", self._communities))[0]
 
     def _communities(self) -> tuple[list[set[str]], dict[str, int]]:
         """The communities in order and each node's, computed once for every node of the network."""
@@ -256,10 +258,10 @@ class Metrics:
         ids = self.graph.vs["name"]
         return [{ids[v] for v in c} for c in ranked], {ids[v]: i for i, c in enumerate(ranked) for v in c}
 
-    async def edges(self) -> list[NetworkEdge]:
-        return await self._once("edges", self._edges)
+    async def edges(self, d: Data) -> list[NetworkEdge]:
+        return await self._once(d, "edges", lambda: self._edges(d))
 
-    def _edges(self) -> list[NetworkEdge]:
+    def _edges(self, d: Data) -> list[NetworkEdge]:
         ids = self.graph.vs["name"]
         # heaviest first, then by the Czech name order of source and target (a vertex's index)
         ranked = sorted(zip(self.graph.es["weight"], self.graph.get_edgelist(), strict=True),
@@ -267,7 +269,7 @@ class Metrics:
         edges = []
         for n, (weight, (a, b)) in enumerate(ranked):
             if n % CHECK_EVERY == 0:
-                self.data.check_time()
+                d.check_time()
             edges.append(NetworkEdge(source=strawberry.ID(ids[a]), target=strawberry.ID(ids[b]), weight=weight,
                                      pair=(ids[a], ids[b]), metrics=self))
         return edges
@@ -334,18 +336,18 @@ class PartnershipNetwork:
     async def nodes(self, info: Info) -> list[NetworkNode]:
         asked = _field_names(info.selected_fields)
         if "community" in asked:
-            await self.metrics.communities()
+            await self.metrics.communities(data(info))
         if "betweenness" in asked:
-            await self.metrics.betweenness()
+            await self.metrics.betweenness(data(info))
         return self.all_nodes
 
     @strawberry.field(description="Weighted links, heaviest first (then by the Czech name order of their source and target).")
-    async def edges(self) -> list[NetworkEdge]:
-        return await self.metrics.edges()
+    async def edges(self, info: Info) -> list[NetworkEdge]:
+        return await self.metrics.edges(data(info))
 
     @strawberry.field(description="Number of communities found.")
-    async def community_count(self) -> int:
-        return len(await self.metrics.communities())
+    async def community_count(self, info: Info) -> int:
+        return len(await self.metrics.communities(data(info)))
 
     @strawberry.field(description="Source nodes betweenness was computed from: all nodes (exact) in a network small "
                       "enough, a seeded random sample (an estimate, the same on every request) in a large one.")
@@ -356,9 +358,19 @@ class PartnershipNetwork:
 async def partnership_network(info: Info, where: ProjectFilter | None, roles: list[Any] | None) -> PartnershipNetwork:
     d = data(info)
     projects = await select_projects(d, where)
-    facts, orgs = await d.projects(), await d.organisations()
     counted = working_roles(roles)
-    return await d.compute(lambda: _network(d, projects, facts, orgs, counted))
+    kept = await d.shared("networks", _kept_networks)
+    key = (tuple(p["id"] for p in projects), frozenset(counted))  # filters selecting the same projects share one
+    if (network := kept.get(key)) is None:
+        facts, orgs = await d.projects(), await d.organisations()
+        network = await d.compute(lambda: _network(d, projects, facts, orgs, counted))
+        if kept.getsizeof(network) <= kept.maxsize:
+            kept[key] = network
+    return network
+
+
+async def _kept_networks() -> LRUCache:
+    return LRUCache(NETWORK_LINKS_KEPT, getsizeof=lambda network: 1 + network.metrics.graph.ecount())
 
 
 def _network(d: Data, projects: list[Row], facts: ProjectFacts, orgs: OrganisationFacts, counted: set[str]) -> PartnershipNetwork:
@@ -379,7 +391,7 @@ def _network(d: Data, projects: list[Row], facts: ProjectFacts, orgs: Organisati
     graph = ig.Graph(n=len(ranks), edges=[(vertex[a], vertex[b]) for a, b in weights],
                      vertex_attrs={"name": [orgs.rows[r]["id"] for r in ranks]},
                      edge_attrs={"weight": list(weights.values())})
-    metrics = Metrics(graph, members, d)
+    metrics = Metrics(graph, members)
     nodes = [
         NetworkNode(
             id=o, name=orgs.by_id[o]["name"], kind=_enum(OrganisationKind, orgs.by_id[o]["kind"]),

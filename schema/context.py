@@ -210,7 +210,13 @@ class Data:
 
     # --- facts, each read at most once per request --------------------------------------------
 
-    async def _shared(self, name: str, make: Callable[[], Awaitable[Any]]) -> Any:
+    async def once(self, name: str, make: Callable[[], Awaitable[Any]]) -> Any:
+        """Built once per request, however many fields ask for it at the same time."""
+        if name not in self._once:
+            self._once[name] = asyncio.ensure_future(make())
+        return await self._once[name]
+
+    async def shared(self, name: str, make: Callable[[], Awaitable[Any]]) -> Any:
         """Built once per request — and, where the store can tell that the graph is unchanged
         (``GraphStore.memo``), once for all requests until the next write, so that a list, a
         summary or a network reads the whole graph only the first time."""
@@ -218,18 +224,16 @@ class Data:
         memo, generation = self.store.memo, self.store.generation
         if memo is not None and name in memo:
             return memo[name]
-        if name not in self._once:
-            self._once[name] = asyncio.ensure_future(make())
-        result = await self._once[name]
+        result = await self.once(name, make)
         if memo is not None and generation == self.store.generation:
             memo[name] = result
         return result
 
     async def facts(self, statement: str) -> list[Row]:
-        return await self._shared(statement, lambda: self.read(statement))
+        return await self.shared(statement, lambda: self.read(statement))
 
     async def places(self) -> PlaceFacts:
-        return await self._shared("places", self._places)
+        return await self.shared("places", self._places)
 
     async def _places(self) -> PlaceFacts:
         regions = await self.facts(FACTS_REGIONS)
@@ -238,7 +242,7 @@ class Data:
     async def municipalities(self) -> list[Row]:
         """Every municipality (some 6,300) with its kraj, in Czech name order: read only by the
         questions about municipalities, not by every filter on regions."""
-        return await self._shared("municipalities", self._municipalities)
+        return await self.shared("municipalities", self._municipalities)
 
     async def _municipalities(self) -> list[Row]:
         rows = await self.facts(FACTS_MUNICIPALITIES)
@@ -246,7 +250,7 @@ class Data:
 
     async def units(self) -> dict[str, dict[str, str]]:
         """``"orp"`` and ``"okres"``: municipality id -> the code of its ORP district, its okres."""
-        return await self._shared("units", self._units)
+        return await self.shared("units", self._units)
 
     async def _units(self) -> dict[str, dict[str, str]]:
         rows = await self.facts(FACTS_MUNICIPALITY_UNITS)
@@ -254,7 +258,7 @@ class Data:
                                            for level in UNIT_LEVELS})
 
     async def projects(self) -> ProjectFacts:
-        return await self._shared("projects", self._projects)
+        return await self.shared("projects", self._projects)
 
     async def _projects(self) -> ProjectFacts:
         rows, parts, (regions, municipalities, _) = await self._owners(
@@ -262,7 +266,7 @@ class Data:
         return ProjectFacts(rows, {r["id"]: r for r in rows}, parts, regions, municipalities)
 
     async def organisations(self) -> OrganisationFacts:
-        return await self._shared("organisations", self._organisations)
+        return await self.shared("organisations", self._organisations)
 
     async def outputs(self) -> list[Row]:
         """Every plan, analysis and survey with its producing projects (``project_ids``), in name order."""
