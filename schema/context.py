@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from cachetools import LRUCache
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
@@ -43,6 +44,12 @@ WORKING_ROLES = (Role.BENEFICIARY.value, Role.PARTNER.value, Role.CO_FUNDER.valu
 _COMPUTE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpss-compute")
 UNIT_LEVELS = ("orp", "okres")  # the territorial units between the kraj and the municipality
 CHECK_EVERY = 10_000  # items a CPU-heavy loop handles between two checks of the time limit
+LOOKUPS_KEPT = 50_000  # rows of look-ups by id kept between requests, the least recently used dropped first
+
+
+def _rows(value: Any) -> int:
+    """Rows a look-up's result holds: a node (or none), or a list of edges."""
+    return len(value) + 1 if isinstance(value, list) else 1
 
 
 def sort_key(row: Row) -> tuple[str, str]:
@@ -162,8 +169,27 @@ class Data:
 
     def _loader(self, name: str, load: Callable[[list[str]], Awaitable[list[Any]]]) -> DataLoader:
         if name not in self._loaders:
-            self._loaders[name] = DataLoader(load_fn=load)
+            self._loaders[name] = DataLoader(load_fn=lambda ids: self._kept(name, load, ids))
         return self._loaders[name]
+
+    async def _kept(self, name: str, load: Callable[[list[str]], Awaitable[list[Any]]], ids: list[str]) -> list[Any]:
+        """``load`` of these ids — where the store keeps results until the next write (``memo``),
+        only of those not looked up before, so that a request asking for what an earlier one did
+        (a project's detail, its participants) reads nothing."""
+        memo, generation = self.store.memo, self.store.generation
+        if memo is None:
+            return await load(ids)
+        kept = memo.setdefault("looked up", LRUCache(LOOKUPS_KEPT, getsizeof=_rows))
+        found = {i: kept[(name, i)] for i in ids if (name, i) in kept}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            fresh = dict(zip(missing, await load(missing), strict=True))
+            if generation == self.store.generation:  # not if a write landed meanwhile
+                for i, value in fresh.items():
+                    if _rows(value) <= kept.maxsize:
+                        kept[(name, i)] = value
+            found |= fresh
+        return [found[i] for i in ids]
 
     async def node(self, label: str, node_id: str) -> Row | None:
         return await self._node_loader(label).load(node_id)

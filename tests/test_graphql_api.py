@@ -756,6 +756,30 @@ async def test_a_write_between_requests_is_seen_by_the_next_one(empty_store):
         assert await counts() == (15, 15, 15)
 
 
+async def test_look_ups_are_kept_until_the_next_write(empty_store):
+    """A request asking again what an earlier one looked up reads nothing where the store keeps
+    results (embedded), and sees a write at once — a project not there before included."""
+    first, second = (dataset(n, organisations=12, partners_per_project=3, seed=3) for n in (6, 15))
+    [late] = [p.registration_number for p in second.dataset.projects[6:7]]
+    await empty_store.write(resolve([*reference_documents(), first], aliases()).batch)
+    query = ('query($r: String!) { project(registrationNumber: $r) { name '
+             'participations { role organisation { name } } funding { amount { amount } } } }')
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(store=empty_store)), base_url="http://t") as client:
+
+        async def ask() -> tuple[dict | None, int]:
+            before = empty_store.calls
+            body = (await client.post("/graphql", json={"query": query, "variables": {"r": late}})).json()
+            return body["data"]["project"], empty_store.calls - before
+
+        (missing, _), (still_missing, none_again) = await ask(), await ask()
+        await empty_store.write(resolve([*reference_documents(), second], aliases()).batch)
+        (found, cold), (same, warm) = await ask(), await ask()
+    assert missing is still_missing is None
+    assert found == same and found["name"] == second.dataset.projects[6].name and len(found["participations"]) == 4
+    assert cold >= 3  # the project, its participations and their organisations, its funding
+    assert (none_again, warm) == ((0, 0) if empty_store.memo is not None else (1, cold))
+
+
 # --- Czech order and documentation ---------------------------------------------------------------
 
 CZECH_NAMES = """title: Czech order
