@@ -41,6 +41,16 @@ class Statement:
 NOT_EMBEDDED = ""
 
 
+def key_in_ids(var: str) -> str:
+    """The embedded form of ``var.id IN $ids``: the engine tests every row of the table against the
+    whole list (1,000 ids against 40,000 organisations: 150 ms), unless the list's bounds come first,
+    which make it a range scan (6 ms). The embedded store passes the bounds (IDS_BOUNDS)."""
+    return f"{var}.id >= $ids_min AND {var}.id <= $ids_max AND {var}.id IN $ids"
+
+
+IDS_BOUNDS = "$ids_min"
+
+
 CATALOGUE: dict[str, Statement] = {}
 
 

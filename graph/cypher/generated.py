@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.cypher import NOT_EMBEDDED, Statement, known, register
+from graph.cypher import NOT_EMBEDDED, Statement, key_in_ids, known, register
 from graph.model import KEY_TABLES, NODES, RELS, NodeType, Prop, PropType, RelType
 
 # The CSV files COPY reads are written by Python's csv module (quote and escape '"'). The engine's
@@ -77,20 +77,20 @@ def _rel_statements(rel: RelType) -> list[Statement]:
         where = f" WHERE {same_edge}" if same_edge else ""
         out += [
             # Embedded: an UNWIND in front of the pattern makes ladybug scan every edge of the type
-            # for each id (BENCHMARKS.md); a list predicate on the end's key looks the ends up once,
-            # and one id is looked up by equality, faster still (Statement.embedded_one).
+            # for each id (BENCHMARKS.md); a list predicate on the end's key, within the list's bounds,
+            # looks the ends up once, and one id is looked up by equality (Statement.embedded_one).
             # Neo4j: the hint keeps the plan on the given end, where the planner would start from
             # the far end when it has few nodes (6,258 municipalities DESCRIBED_BY one document).
             Statement(
                 f"fetch.rel.{t}.{a}.{b}",
                 f"UNWIND $ids AS k MATCH (a:{a} {{id: k}})-[x:{t}]->(b:{b}) USING INDEX a:{a}(id) RETURN {returned} {order}",
-                f"MATCH (a:{a})-[x:{t}]->(b:{b}) WHERE a.id IN $ids RETURN {returned} {order}",
+                f"MATCH (a:{a})-[x:{t}]->(b:{b}) WHERE {key_in_ids('a')} RETURN {returned} {order}",
                 f"MATCH (a:{a})-[x:{t}]->(b:{b}) WHERE a.id = $id RETURN {returned} {order}",
             ),
             Statement(
                 f"fetch.rel_to.{t}.{a}.{b}",
                 f"UNWIND $ids AS k MATCH (a:{a})-[x:{t}]->(b:{b} {{id: k}}) USING INDEX b:{b}(id) RETURN {returned} {order}",
-                f"MATCH (a:{a})-[x:{t}]->(b:{b}) WHERE b.id IN $ids RETURN {returned} {order}",
+                f"MATCH (a:{a})-[x:{t}]->(b:{b}) WHERE {key_in_ids('b')} RETURN {returned} {order}",
                 f"MATCH (a:{a})-[x:{t}]->(b:{b}) WHERE b.id = $id RETURN {returned} {order}",
             ),
             Statement(

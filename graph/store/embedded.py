@@ -73,10 +73,15 @@ class EmbeddedStore(BaseStore):
     async def read(self, name: str, **params: Any) -> list[Row]:
         statement = cypher.get(name)
         ids = params.get("ids")
-        if statement.embedded_one is None or not isinstance(ids, list) or len(ids) != 1:
+        if not isinstance(ids, list):
             return await super().read(name, **params)
-        self.calls += 1  # a detail view's DataLoaders ask for one id at a time
-        return await self._run(statement.embedded_one, {k: v for k, v in params.items() if k != "ids"} | {"id": ids[0]})
+        self.calls += 1
+        if statement.embedded_one is not None and len(ids) == 1:  # a detail view's DataLoaders ask for one id
+            return await self._run(statement.embedded_one, {k: v for k, v in params.items() if k != "ids"} | {"id": ids[0]})
+        text = statement.text(self.backend)
+        if cypher.IDS_BOUNDS in text:  # cypher.key_in_ids: the engine's string order is Python's (code points)
+            params |= {"ids_min": min(ids, default=""), "ids_max": max(ids, default="")}
+        return await self._run(text, params)
 
     async def _run(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         if write:
