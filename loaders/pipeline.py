@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.allocation import no_cycle_collection
 from graph.cypher.generated import Node
 from graph.cypher.reads import PROJECTS_BY_NAME, PROJECTS_NAMING_PROJECTS
 from graph.model import GraphBatch, collected
@@ -98,21 +96,8 @@ async def load_paths(
 ) -> LoadReport:
     """Loads files and folders (with the reference data) into the store; raises LoadError,
     having written nothing, when any input is bad."""
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return await _load(store, paths, dry_run=dry_run, csv_options=csv_options, publish_contacts=publish_contacts)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """A load builds millions of small objects and frees few, so the cycle collector's passes over
-    them find nothing; they were a fifth to a quarter of a big load's time (BENCHMARKS.md)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 async def _load(

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
 from datetime import UTC, datetime
 
+from graph.allocation import no_cycle_collection
 from graph.cypher.generated import Node
 from graph.cypher.rdf import PROJECTS_IN_REGION, PROJECTS_UNDER_PROGRAMME
 from graph.model import NODES
@@ -16,9 +18,9 @@ from graph.store import GraphStore, Reader
 from graph.values import BadValue, NutsCode, ProgrammeCode
 from rdf.catalog import catalog, vocabulary
 from rdf.mapping import Block, Mapper, group, mapper
-from rdf.serialize import writer
+from rdf.serialize import Writer, writer
 
-PAGE_SIZE = 100  # nodes per page: memory holds about one page of descriptions (1,000 was no faster: BENCHMARKS.md)
+PAGE_SIZE = 1000  # nodes per page (measured in BENCHMARKS.md)
 
 
 def subset_problem(region: str | None, programme: str | None) -> tuple[str, str] | None:
@@ -44,7 +46,7 @@ async def _selected_projects(store: Reader, region: str | None, programme: str |
 
 async def entity_pages(
     store: Reader, m: Mapper, *, region: str | None = None, programme: str | None = None, page_size: int = PAGE_SIZE
-) -> AsyncIterator[list[Block]]:
+) -> AsyncGenerator[list[Block], None]:
     """Every entity's blocks, a page at a time. With ``region`` / ``programme``: the projects they
     select and, transitively, every entity those describe links to, so that the subset is whole."""
     if region is None and programme is None:
@@ -90,10 +92,19 @@ async def stream(
     Consume it with ``contextlib.aclosing``, so that the snapshot ends even if the consumer stops early."""
     w, m = writer(fmt, base), mapper(base)
     yield w.head() + w.page(static_blocks(base, modified))
-    async with store.snapshot() as graph:
-        async for blocks in entity_pages(graph, m, region=region, programme=programme, page_size=page_size):
-            yield w.page(blocks)
+    async with store.snapshot() as graph, aclosing(
+            entity_pages(graph, m, region=region, programme=programme, page_size=page_size)) as pages:
+        while (text := await _next_page(w, pages)) is not None:
+            yield text
     yield w.tail()
+
+
+async def _next_page(w: Writer, pages: AsyncIterator[list[Block]]) -> str | None:
+    """The next page described and written, or None after the last: without the cycle collector
+    (graph.allocation), which runs between pages."""
+    with no_cycle_collection():
+        blocks = await anext(pages, None)
+        return None if blocks is None else w.page(blocks)
 
 
 async def describe_one(store: GraphStore, base: str, label: str, key: str) -> list[Block] | None:

@@ -97,9 +97,13 @@ class Desc:
         return d
 
     def blocks(self) -> list[Block]:
-        out: list[Block] = [(self.subject, self.pairs)]
-        for c in self.children.values():
-            out += c.blocks()
+        """Its own block, then its children's, depth first."""
+        out: list[Block] = []
+        todo = [self]
+        while todo:
+            d = todo.pop()
+            out.append((d.subject, d.pairs))
+            todo += reversed(d.children.values())
         return out
 
 
@@ -126,6 +130,7 @@ def typed(pred: URIRef, datatype: URIRef) -> Emit:
     return lambda m, d, v, row: d.add(pred, Literal(str(v).lower() if isinstance(v, bool) else str(v), datatype=datatype))
 
 
+@lru_cache(maxsize=4096)  # dates recur across projects and their documents; rdflib parses each it makes
 def date_literal(value: str) -> Literal:
     """An ISO partial date exactly as precise as the source: xsd:gYear, xsd:gYearMonth or xsd:date."""
     return Literal(value, datatype=XSD[PartialDate.xsd(value)])
@@ -406,12 +411,17 @@ def statement(m: Mapper, d: Desc, predicate: URIRef, obj: Node, row: dict) -> se
     """A fact that is one triple (a date, an amount, a FOLLOWS or COVERS link…) with its sources:
     an rdf:Statement (RDF 1.1 reification) of the triple, owned by its subject, which carries the
     same qualified derivations as a participation's membership does."""
-    stated = d.child("statement/" + hashlib.sha256(f"{predicate.n3()} {obj.n3()}".encode()).hexdigest()[:16])
+    stated = d.child(_statement_fragment(predicate, obj))
     stated.add(RDF.type, RDF.Statement)
     stated.add(RDF.subject, d.subject)
     stated.add(RDF.predicate, predicate)
     stated.add(RDF.object, obj)
     return derivations(m, stated, row)
+
+
+@lru_cache(maxsize=1 << 16)  # the same link (a programme, a call, a municipality) is stated by many
+def _statement_fragment(predicate: URIRef, obj: Node) -> str:
+    return "statement/" + hashlib.sha256(f"{predicate.n3()} {obj.n3()}".encode()).hexdigest()[:16]
 
 
 def sources(row: dict) -> tuple[tuple[str, str | None], ...]:

@@ -62,5 +62,6 @@ def entity_iri(base: str, segment: str, key: str) -> URIRef:
     return URIRef(f"{normal_base(base)}id/{segment}/{encode_key(key)}")
 
 
+@lru_cache(maxsize=1024)  # a few dozen concepts, named by every participation and share
 def concept_iri(base: str, scheme: str, value: str) -> URIRef:
     return URIRef(f"{normal_base(base)}id/{scheme}/{encode_key(value)}")
