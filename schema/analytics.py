@@ -369,7 +369,7 @@ async def partnership_network(info: Info, where: ProjectFilter | None, roles: li
     return network
 
 
-async def _kept_networks() -> LRUCache:
+async def _kept_networks(_: Data) -> LRUCache:
     return LRUCache(NETWORK_LINKS_KEPT, getsizeof=lambda network: 1 + network.metrics.graph.ecount())
 
 

@@ -780,6 +780,39 @@ async def test_look_ups_are_kept_until_the_next_write(empty_store):
     assert (none_again, warm) == ((0, 0) if empty_store.memo is not None else (1, cold))
 
 
+async def test_a_whole_graph_build_outlives_a_request_that_gave_up_on_it(empty_store):
+    """Where the store keeps results (embedded), a request that stops waiting for the organisations'
+    facts (its time limit: here cancelled while the build reads) leaves the build to the next request,
+    which reads nothing more; on Neo4j each request builds its own."""
+    import asyncio
+
+    from schema.context import Data
+
+    await empty_store.write(resolve([*reference_documents(), dataset(12, organisations=20, seed=4)], aliases()).batch)
+    first = asyncio.ensure_future(Data(empty_store, 100).organisations())
+    started = empty_store.calls
+    while empty_store.calls == started:  # the build has begun reading
+        await asyncio.sleep(0)
+    first.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    before = empty_store.calls
+    facts = await Data(empty_store, 100).organisations()
+    again = empty_store.calls - before
+    assert len(facts.by_id) == (await empty_store.read("count.node.Organisation"))[0]["n"]
+    after = empty_store.calls
+    await Data(empty_store, 100).organisations()
+    if empty_store.memo is not None:
+        assert empty_store.calls == after  # kept
+        cold = Data(empty_store, 100)
+        empty_store.memo.clear()
+        before = empty_store.calls
+        await cold.organisations()
+        assert again < empty_store.calls - before  # the second request only finished the first one's build
+    else:
+        assert again > 0 and empty_store.calls - after == again
+
+
 # --- Czech order and documentation ---------------------------------------------------------------
 
 CZECH_NAMES = """title: Czech order
