@@ -28,16 +28,18 @@ from loaders.resolve import resolve
 
 
 def timed_command(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(seconds, peak resident MiB) of one command run to its end; its failure is an error."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr = proc.stderr.read()  # type: ignore[union-attr]
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}): {stderr.decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    """(seconds, peak resident MiB) of one command run to its end; its failure is an error. The
+    command starts from a small launcher (bench.peak), whose own start is in the time (some 50 ms):
+    started from this process, its peak would count this process's memory."""
+    with tempfile.TemporaryDirectory(prefix="kpss-peak-") as tmp:
+        peak = Path(tmp) / "peak"
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "bench.peak", str(peak), *args], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - start
+        if proc.returncode:
+            raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
+        return elapsed, float(peak.read_text())
 
 
 def load(data: Path, db: Path, backend: str = "embedded") -> tuple[float, float]:
