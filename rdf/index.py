@@ -92,7 +92,9 @@ class SparqlIndex:
             fresh = ox.Store(folder.name)
 
             def parse(chunk: str) -> None:
-                fresh.load(chunk.encode(), format=ox.RdfFormat.N_TRIPLES)
+                # bulk_load skips the per-load transaction (3× faster): nobody reads a store being built,
+                # and a failed build's folder is thrown away.
+                fresh.bulk_load(chunk.encode(), format=ox.RdfFormat.N_TRIPLES)
 
             async with aclosing(stream(store, "nt", self.base, modified=modified)) as chunks:  # one snapshot
                 async for chunk in chunks:

@@ -11,7 +11,6 @@ from collections import defaultdict
 
 import httpx
 import pytest
-from rdflib import Graph
 from rdflib.namespace import PROV
 
 from graph.cypher.generated import Edge
@@ -21,7 +20,7 @@ from rdf.export import stream
 from rdf.mapping import mapper
 from schema.enums import NodeLabel
 from server.app import create_app
-from tests.support import BACKENDS, fresh_store, parse_rdf
+from tests.support import BACKENDS, descriptions, fresh_store
 
 SEEDS = sorted((BUNDLED_DIR.parent / "seeds").glob("*.txt"))
 SOURCED = [edge for edge in Edge.every() if "sources" in RELS[edge.type].prop_names]
@@ -91,7 +90,7 @@ async def test_every_fact_names_its_document_and_span_over_graphql_and_in_rdf(ba
         assert stated <= spanned, (pid, stated - spanned)
 
     # In the RDF: every (document, span) of every fact is a qualified derivation of a node naming both ends.
-    missing = _missing_in_rdf(parse_rdf(nt), facts)
+    missing = _missing_in_rdf(descriptions(nt), facts)
     assert not missing, missing[:20]
 
 
@@ -133,19 +132,19 @@ async def _own_facts(ask, store) -> dict:
     return out
 
 
-def _missing_in_rdf(g: Graph, facts) -> list[str]:
+def _missing_in_rdf(said: dict[str, dict[str, list[str]]], facts) -> list[str]:
     m = mapper(BASE)
-    k = m.k
     by_derivation: dict[tuple[str, str], set] = defaultdict(set)  # (document IRI, span) -> the nodes it qualifies
-    for holder, derivation in g.subject_objects(PROV.qualifiedDerivation):
-        for doc in g.objects(derivation, PROV.entity):
-            for span in g.objects(derivation, k.span):
-                by_derivation[str(doc), str(span)].add(holder)
+    for holder, props in list(said.items()):
+        for derivation in props.get(str(PROV.qualifiedDerivation), ()):
+            for doc in said[derivation].get(str(PROV.entity), ()):
+                for span in said[derivation].get(str(m.k.span), ()):
+                    by_derivation[doc, span].add(holder)
     missing = []
     for (edge, a, b), sources in facts.items():
-        ends = {m.iri(edge.source, a), m.iri(edge.target, b)}
+        ends = {str(m.iri(edge.source, a)), str(m.iri(edge.target, b))}
         for doc, span in sources:
             holders = by_derivation.get((str(m.iri("SourceDocument", doc)), span), set())
-            if not any(ends <= {h, *g.objects(h)} for h in holders):
+            if not any(ends <= {h, *(o for objects in said[h].values() for o in objects)} for h in holders):
                 missing.append(f"{edge.type} {a} -> {b} @ {doc} {span}")
     return missing
