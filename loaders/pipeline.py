@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -131,11 +130,7 @@ async def _territory_to_write(store: GraphStore, territory: GraphBatch) -> tuple
     """The territorial reference data's facts, some 40,000, come with every load: none are written
     when the store holds what this version derives from the same data (its document's facts_sha256),
     so that a load writes what its own documents bring. Also: how many facts are left as they are."""
-    digest = hashlib.sha256()
-    for rec in (*territory.nodes, *territory.rels):
-        digest.update(repr(rec).encode())
-    doc = next(rec for rec in territory.nodes if rec.label == "SourceDocument")
-    doc.props["facts_sha256"] = digest.hexdigest()
+    doc = next(rec for rec in territory.nodes if rec.label == "SourceDocument")  # with facts_sha256 (territory_facts)
     stored = await store.read(Node("SourceDocument").fetch, ids=[doc.id])
     if not stored or stored[0]["facts_sha256"] != doc.props["facts_sha256"]:
         return territory, Counter()

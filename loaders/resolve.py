@@ -9,6 +9,7 @@ context does not decide is reported as a warning and left unlinked, never guesse
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -25,7 +26,7 @@ from loaders import records as r
 from loaders.czech import RegistrationNumber, locative_forms
 from loaders.errors import LoadError, Problem
 from loaders.files import Document, Source
-from loaders.reference import Commune, reference_documents, target_group_name, target_groups, territory
+from loaders.reference import Commune, Territory, reference_documents, target_group_name, target_groups, territory
 from loaders.normalise import infer_kind, legal_form, name_key, repair_transcript, strip_municipality_prefix
 
 Ref = tuple[str, str]  # (label, id)
@@ -360,15 +361,10 @@ class Resolver:
     # --- nodes of reference data -------------------------------------------------------------
 
     def _source(self, src: Source) -> None:
-        self.out.facts.node(
-            "SourceDocument", src.id, title=src.title, uri=src.uri, sha256=src.sha256, media_type=src.media_type
-        )
+        _source_node(self.out.facts, src)
 
     def _describe(self, ref: Ref, source: str, spans: dict[str, r.Span] | None = None) -> Ref:
-        self.out.facts.node(*ref)
-        where = json.dumps({k: _span(v) for k, v in sorted(spans.items())}) if spans else None
-        self.out.facts.rel("DESCRIBED_BY", ref, ("SourceDocument", source), spans=where)
-        return ref
+        return _described(self.out.facts, ref, source, spans)
 
     def _code_list_entry(self, label: str, key: str, record: r.Record, src: Source) -> bool:
         """Whether to write a code list's entry (a programme, region, country, municipality) from this
@@ -387,33 +383,7 @@ class Resolver:
     def _territory(self) -> None:
         """Every municipality, okres, ORP and POU district, keyed by code, from the territorial reference
         data, into ``Resolution.territory``."""
-        facts, self.out.facts = self.out.facts, self.out.territory  # _source and _describe write there too
-        try:
-            self._territory_units()
-        finally:
-            self.out.facts = facts
-
-    def _territory_units(self) -> None:
-        b, gaz, t = self.out.facts, self.gaz, self.gaz.territory
-        src = t.source.id
-        self._source(t.source)
-        for label, units in (("Okres", t.okresy), ("Orp", t.orps), ("Pou", t.pous)):
-            for u in units:
-                b.node(label, u.code, code=u.code, ruian_code=u.ruian_code, name=u.name)
-                self._describe((label, u.code), src)
-                b.rel("IN_REGION", (label, u.code), ("Region", u.region), source=src, span=u.span)
-                if u.orp:  # a POU district lies in one ORP district
-                    b.rel("IN_ORP", (label, u.code), ("Orp", u.orp), source=src, span=u.span)
-        seats = {u.seat for u in t.orps}
-        for m in t.municipalities:
-            ref = ("Municipality", m.code)
-            b.node(*ref, name=m.name, country_code="CZ", lau_code=m.code, orp=gaz.orps[m.orp].name,
-                   is_orp=m.code in seats, status=m.status, population=m.population, lat=m.lat, lon=m.lon)
-            self._describe(ref, src)
-            b.rel("IN_REGION", ref, ("Region", m.region), source=src, span=m.span)
-            b.rel("IN_OKRES", ref, ("Okres", m.okres), source=src, span=m.span)
-            b.rel("IN_ORP", ref, ("Orp", m.orp), source=src, span=m.span)
-            b.rel("IN_POU", ref, ("Pou", m.pou), source=src, span=m.span)
+        self.out.territory.extend(territory_facts(self.gaz.territory))
 
     def _places(self, doc: Document) -> None:
         b, src, ds = self.out.facts, doc.source.id, doc.dataset
@@ -927,6 +897,54 @@ class Resolver:
             + "; not linked"
         )
         return None
+
+
+def _source_node(b: GraphBatch, src: Source) -> None:
+    b.node("SourceDocument", src.id, title=src.title, uri=src.uri, sha256=src.sha256, media_type=src.media_type)
+
+
+def _described(b: GraphBatch, ref: Ref, source: str, spans: dict[str, r.Span] | None = None) -> Ref:
+    b.node(*ref)
+    where = json.dumps({k: _span(v) for k, v in sorted(spans.items())}) if spans else None
+    b.rel("DESCRIBED_BY", ref, ("SourceDocument", source), spans=where)
+    return ref
+
+
+_TERRITORY_FACTS: dict[str, GraphBatch] = {}  # by the territory's source document (its files' digest)
+
+
+def territory_facts(t: Territory) -> GraphBatch:
+    """The facts of every municipality, okres, ORP and POU district (some 40,000), the same for
+    every load of the same files: made once a process. Their source document carries their digest
+    (``facts_sha256``), by which a load sees that the store holds them already. The records are
+    shared by the loads: nothing changes them once made."""
+    if t.source.id not in _TERRITORY_FACTS:
+        b, src = GraphBatch(), t.source.id
+        _source_node(b, t.source)
+        for label, units in (("Okres", t.okresy), ("Orp", t.orps), ("Pou", t.pous)):
+            for u in units:
+                b.node(label, u.code, code=u.code, ruian_code=u.ruian_code, name=u.name)
+                _described(b, (label, u.code), src)
+                b.rel("IN_REGION", (label, u.code), ("Region", u.region), source=src, span=u.span)
+                if u.orp:  # a POU district lies in one ORP district
+                    b.rel("IN_ORP", (label, u.code), ("Orp", u.orp), source=src, span=u.span)
+        orps = {u.code: u.name for u in t.orps}
+        seats = {u.seat for u in t.orps}
+        for m in t.municipalities:
+            ref = ("Municipality", m.code)
+            b.node(*ref, name=m.name, country_code="CZ", lau_code=m.code, orp=orps[m.orp], is_orp=m.code in seats,
+                   status=m.status, population=m.population, lat=m.lat, lon=m.lon)
+            _described(b, ref, src)
+            b.rel("IN_REGION", ref, ("Region", m.region), source=src, span=m.span)
+            b.rel("IN_OKRES", ref, ("Okres", m.okres), source=src, span=m.span)
+            b.rel("IN_ORP", ref, ("Orp", m.orp), source=src, span=m.span)
+            b.rel("IN_POU", ref, ("Pou", m.pou), source=src, span=m.span)
+        digest = hashlib.sha256()
+        for rec in (*b.nodes, *b.rels):
+            digest.update(repr(rec).encode())
+        b.nodes[0].props["facts_sha256"] = digest.hexdigest()
+        _TERRITORY_FACTS[t.source.id] = b
+    return _TERRITORY_FACTS[t.source.id]
 
 
 def resolve(documents: list[Document], aliases: dict[str, str], stored_projects: Collection[str] = frozenset(),

@@ -13,6 +13,7 @@ test that needs the bundled dataset on the embedded store gets a copy of a store
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import os
 import shutil
@@ -24,6 +25,7 @@ import time
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -87,11 +89,33 @@ def store_settings(backend: str, folder: Path) -> Settings:
 
 
 async def fresh_store(backend: str, folder: Path) -> GraphStore:
-    """An empty store: a new folder for the embedded store, the one Neo4j database emptied."""
+    """A store as a load of no documents leaves it: on the embedded backend a copy of one such store
+    (writing the territory's 40,000 facts takes seconds, and every load brings them anyway), the one
+    Neo4j database emptied of all but the territory."""
+    if backend == "embedded":
+        _copy_store(_territory_template(), store_settings(backend, folder).db_path)
     store = await open_store(store_settings(backend, folder).store_config())
     if backend == "neo4j":
         empty_neo4j()
     return store
+
+
+@cache
+def _territory_template() -> Path:
+    """An embedded store that a load of no documents filled (the reference data), once per test process."""
+    folder = Path(tempfile.mkdtemp(prefix="kpss-territory-"))
+    atexit.register(shutil.rmtree, folder, True)
+
+    async def fill() -> None:
+        store = await open_store(store_settings("embedded", folder).store_config())
+        try:
+            await load_paths(store, [])
+        finally:
+            await store.close()
+
+    with ThreadPoolExecutor(1) as thread:  # asyncio.run, from tests whose own event loop is running
+        thread.submit(asyncio.run, fill()).result()
+    return folder / "graph.lbug"
 
 
 def server_env(backend: str, folder: Path, **extra: str) -> dict[str, str]:
@@ -118,7 +142,10 @@ def _bundled_template() -> Path:
 
 def _copy_bundled(db_path: Path) -> None:
     """The embedded store at ``db_path`` (none yet) becomes a copy of the bundled template."""
-    template = _bundled_template()
+    _copy_store(_bundled_template(), db_path)
+
+
+def _copy_store(template: Path, db_path: Path) -> None:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     for part in template.parent.iterdir():  # the database file and whatever the engine keeps beside it
         target = db_path.parent / part.name.replace(template.name, db_path.name, 1)
