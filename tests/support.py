@@ -6,8 +6,9 @@ Neo4j Community has one database, so the tests that use it say what they need in
 and ``server_env`` empty it — whatever ran before, in any order. Emptied, it keeps the territorial
 reference data that every load brings (``empty_neo4j``), which a load then leaves as it is.
 
-A load resolves the whole reference territory (some 6,000 municipalities) and takes seconds, so a
-test that needs the bundled dataset on the embedded store gets a copy of a store folder that
+Every load brings the whole reference territory (some 6,000 municipalities), which takes seconds to
+write, so on the embedded store a fresh store is a copy of one that a load of no documents filled
+(``fresh_store``), and a test that needs the bundled dataset gets a copy of a store folder that
 `kpss load` filled once per test process (``bundled_copy``, ``load_bundled``).
 """
 
