@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 import icu
@@ -11,24 +12,40 @@ import icu
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+class _CharTable(dict[int, str]):
+    """A ``str.translate`` table that works out each character's entry the first time it is met."""
+
+    def __init__(self, entry: Callable[[str], str]) -> None:
+        super().__init__()
+        self._entry = entry
+
+    def __missing__(self, code: int) -> str:
+        self[code] = value = self._entry(chr(code))
+        return value
+
+
+def _bare(text: str) -> str:
+    """``text`` decomposed, without its combining marks, case-folded: "Ě" -> "e", "ﬁ" -> "fi"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+_BARE = _CharTable(_bare)
+_ALIGNED = _CharTable(lambda ch: bare if len(bare := _bare(ch)) == 1 else ch)
+
+
 @lru_cache(maxsize=1 << 17)  # names recur across a load's records
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and collapse white space: "Bělov" -> "belov"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
+    # Character by character is the same as decomposing the whole text: only combining marks
+    # reorder, and they are dropped.
+    bare = text.lower() if text.isascii() else text.translate(_BARE)
+    return " ".join(bare.split())
 
 
 def fold_aligned(text: str) -> str:
     """Like ``fold`` but character for character, white space kept, so that a match in the folded
     text has the same span in the original."""
-    return "".join(_fold_char(ch) for ch in text)
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)).casefold()
-    return bare if len(bare) == 1 else ch
+    return text.translate(_ALIGNED)
 
 
 def slug(text: str) -> str:
