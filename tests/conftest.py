@@ -7,6 +7,9 @@ database (see tests/support.py), so under pytest-xdist they all run in one worke
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,7 +17,21 @@ import pytest
 
 from graph.store import GraphStore
 from loaders.pipeline import bundled_paths, load_paths
-from tests.support import BACKENDS, Neo4jContents, bundled_copy, empty_neo4j, fresh_store
+from tests.support import BACKENDS, SHARED_ENV, Neo4jContents, bundled_copy, empty_neo4j, fresh_store
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The folder the run's processes share (tests/support.py ``_template``): made by the process that
+    starts the run, before pytest-xdist starts its workers, which inherit its name."""
+    if SHARED_ENV not in os.environ:
+        folder = tempfile.mkdtemp(prefix="kpss-tests-")
+        os.environ[SHARED_ENV] = folder
+
+        def remove() -> None:
+            shutil.rmtree(folder, ignore_errors=True)
+            del os.environ[SHARED_ENV]
+
+        config.add_cleanup(remove)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (with --dist loadgroup)

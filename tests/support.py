@@ -9,13 +9,13 @@ reference data that every load brings (``empty_neo4j``), which a load then leave
 Every load brings the whole reference territory (some 6,000 municipalities), which takes seconds to
 write, so on the embedded store a fresh store is a copy of one that a load of no documents filled
 (``fresh_store``), and a test that needs the bundled dataset gets a copy of a store folder that
-`kpss load` filled once per test process (``bundled_copy``, ``load_bundled``).
+`kpss load` filled (``bundled_copy``, ``load_bundled``): each made once per test run (``_template``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import atexit
+import fcntl
 import os
 import shutil
 import socket
@@ -101,22 +101,41 @@ async def fresh_store(backend: str, folder: Path) -> GraphStore:
     return store
 
 
+# A folder the processes of one test run share (pytest-xdist's controller makes it: tests/conftest.py),
+# where each store template is made once for all of them.
+SHARED_ENV = "KPSS_TEST_SHARED"
+
+
+def _template(name: str, make: Callable[[Path], None]) -> Path:
+    """The embedded store ``name`` that ``make(db_path)`` fills, made by whichever test process asks
+    first; the others wait for it and copy it (it is never changed after)."""
+    folder = Path(os.environ[SHARED_ENV]) / name
+    with open(f"{folder}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process dies
+        if not Path(f"{folder}.done").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a process that died meanwhile left
+            folder.mkdir()
+            make(folder / "graph.lbug")
+            Path(f"{folder}.done").touch()
+    return folder / "graph.lbug"
+
+
 @cache
 def _territory_template() -> Path:
-    """An embedded store that a load of no documents filled (the reference data), once per test process."""
-    folder = Path(tempfile.mkdtemp(prefix="kpss-territory-"))
-    atexit.register(shutil.rmtree, folder, True)
+    """An embedded store that a load of no documents filled (the reference data)."""
 
-    async def fill() -> None:
-        store = await open_store(store_settings("embedded", folder).store_config())
+    async def fill(db_path: Path) -> None:
+        store = await open_store(store_settings("embedded", db_path.parent).store_config())
         try:
             await load_paths(store, [])
         finally:
             await store.close()
 
-    with ThreadPoolExecutor(1) as thread:  # asyncio.run, from tests whose own event loop is running
-        thread.submit(asyncio.run, fill()).result()
-    return folder / "graph.lbug"
+    def make(db_path: Path) -> None:
+        with ThreadPoolExecutor(1) as thread:  # asyncio.run, from tests whose own event loop is running
+            thread.submit(asyncio.run, fill(db_path)).result()
+
+    return _template("territory", make)
 
 
 def server_env(backend: str, folder: Path, **extra: str) -> dict[str, str]:
@@ -134,11 +153,9 @@ def _kpss_load(env: dict[str, str]) -> None:
 
 @cache
 def _bundled_template() -> Path:
-    """An embedded store that `kpss load` filled with the bundled dataset, once per test process."""
-    folder = Path(tempfile.mkdtemp(prefix="kpss-bundled-"))
-    atexit.register(shutil.rmtree, folder, True)
-    _kpss_load({**os.environ, "KPSS_BACKEND": "embedded", "KPSS_DB_PATH": str(folder / "graph.lbug")})
-    return folder / "graph.lbug"
+    """An embedded store that `kpss load` filled with the bundled dataset."""
+    return _template("bundled", lambda db_path: _kpss_load(
+        {**os.environ, "KPSS_BACKEND": "embedded", "KPSS_DB_PATH": str(db_path)}))
 
 
 def _copy_bundled(db_path: Path) -> None:
@@ -174,6 +191,17 @@ async def bundled_copy(backend: str, folder: Path) -> GraphStore:
 
 
 PROVENANCE = {"source", "span", "spans", "sources", "names_projects"}  # names_projects: what named a link
+
+
+_BUNDLED_FACTS: dict[str, set[tuple]] = {}
+
+
+async def bundled_facts(backend: str, store: GraphStore) -> set[tuple]:
+    """``graph_facts`` of a store holding the bundled dataset and nothing else, as ``store`` does
+    when called: read once per backend and test process, for tests that check a store is unchanged."""
+    if backend not in _BUNDLED_FACTS:
+        _BUNDLED_FACTS[backend] = await graph_facts(store)
+    return _BUNDLED_FACTS[backend]
 
 
 async def graph_facts(store: GraphStore) -> set[tuple]:
@@ -263,8 +291,14 @@ def parse_rdf(text: str, fmt: str = "nt", keep: Callable[[pyoxigraph.Triple], bo
     """A whole dump as an rdflib graph, parsed by pyoxigraph: rdflib's own parsers take half a minute
     for the 360,000 triples of the territory (the tests that check rdflib reads every format parse a
     region's subset with it)."""
-    g = Graph()
-    g.addN((*map(_rdflib_term, (t.subject, t.predicate, t.object)), g) for t in oxigraph_triples(text, fmt) if keep(t))
+    g, terms = Graph(), {}  # a term recurs (predicates, types, subjects): made once
+
+    def term(t):
+        if (made := terms.get(t)) is None:
+            made = terms[t] = _rdflib_term(t)
+        return made
+
+    g.addN((term(t.subject), term(t.predicate), term(t.object), g) for t in oxigraph_triples(text, fmt) if keep(t))
     return g
 
 
