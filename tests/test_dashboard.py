@@ -360,6 +360,7 @@ def test_a_region_without_partnerships_says_so_on_a_phone_too(server, browser):
         tab.close()
 
 
+@pytest.mark.slow
 def test_the_funding_tables_keep_to_their_own_boxes_at_1280_px(server, browser):
     """At a laptop's 1280 px the three funding tables stand side by side; no table's cells run into the
     next table or out of the section."""
@@ -469,6 +470,7 @@ def period(output: dict) -> str:
     return start if start == end or not end else f"{start or ''}–{end}"
 
 
+@pytest.mark.slow
 def test_a_project_picked_in_the_details_shows_what_it_produced(server, browser):
     """A project named in a place's details opens its own: its plans, analyses and surveys with their
     kind and period, its working groups and target groups, as /graphql answers for it."""

@@ -26,23 +26,32 @@ from tests.support import descriptions, load_bundled, oxigraph_triples, parse_rd
 BASE = "https://kpss.example.org/"
 K = kpss(BASE)
 RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml"}
-_dumps: dict[tuple, str] = {}
-_graphs: dict[tuple, Graph] = {}  # parsed once: the bundled dump with the territory has some 360,000 triples
+class Dumps:
+    """The dumps of a store, made once and parsed once (the bundled dump with the territory has some
+    360,000 triples) for the tests that read them; a test that changes a graph works on a copy."""
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple, str] = {}
+        self._graphs: dict[tuple, Graph] = {}
+
+    async def text(self, store, fmt: str, **subset) -> str:
+        key = (id(store), fmt, *sorted(subset.items()))
+        if key not in self._texts:
+            self._texts[key] = "".join([chunk async for chunk in stream(store, fmt, BASE, **subset)])
+        return self._texts[key]
+
+    async def graph(self, store, fmt: str = "nt", **subset) -> Graph:
+        key = (id(store), fmt, *sorted(subset.items()))
+        if key not in self._graphs:
+            self._graphs[key] = parse_rdf(await self.text(store, fmt, **subset), fmt)
+        return self._graphs[key]
 
 
-async def dump_text(store, fmt: str, **subset) -> str:
-    key = (id(store), fmt, *sorted(subset.items()))
-    if key not in _dumps:
-        _dumps[key] = "".join([chunk async for chunk in stream(store, fmt, BASE, **subset)])
-    return _dumps[key]
-
-
-async def dump_graph(store, fmt: str = "nt", **subset) -> Graph:
-    """The dump parsed, shared by the tests that read it (a test that changes it works on a copy)."""
-    key = (id(store), fmt, *sorted(subset.items()))
-    if key not in _graphs:
-        _graphs[key] = parse_rdf(await dump_text(store, fmt, **subset), fmt)
-    return _graphs[key]
+@pytest.fixture(scope="module")
+def dumps() -> Dumps:
+    """Module-scoped, so that the tests reading the dumps run in one worker (tests/conftest.py), which
+    makes and parses each once."""
+    return Dumps()
 
 
 def project_iri(reg: str) -> URIRef:
@@ -55,31 +64,31 @@ def money(g: Graph, node) -> Decimal:
     return Decimal(str(value))
 
 
-async def test_every_format_parses_back_to_the_same_graph(bundled_store):
+async def test_every_format_parses_back_to_the_same_graph(bundled_store, dumps):
     # The whole graph by pyoxigraph (blank nodes are made anew by each parse: counted, not compared);
     # every format, by rdflib, on a region's subset (rdflib's parsers take minutes for every
     # municipality's triples).
-    whole = {fmt: sum(1 for _ in oxigraph_triples(await dump_text(bundled_store, fmt), fmt)) for fmt in ("nt", "ttl")}
-    nt = await dump_text(bundled_store, "nt")
+    whole = {fmt: sum(1 for _ in oxigraph_triples(await dumps.text(bundled_store, fmt), fmt)) for fmt in ("nt", "ttl")}
+    nt = await dumps.text(bundled_store, "nt")
     assert whole["nt"] == whole["ttl"] == len(set(line for line in nt.splitlines() if line.strip())) > 300_000
-    part = {fmt: len(Graph().parse(data=await dump_text(bundled_store, fmt, region="CZ07"), format=RDFLIB_FORMAT[fmt]))
+    part = {fmt: len(Graph().parse(data=await dumps.text(bundled_store, fmt, region="CZ07"), format=RDFLIB_FORMAT[fmt]))
             for fmt in FORMATS}
     assert len(set(part.values())) == 1 and part["nt"] > 1500, part
 
 
-async def test_small_pages_give_the_same_graph(bundled_store):
+async def test_small_pages_give_the_same_graph(bundled_store, dumps):
     """Keyset paging over many pages loses and repeats nothing: pages of 3 nodes over a region's
     subset (its projects and organisations on several pages), of 100 over the whole graph (its
     6,258 municipalities on 63)."""
     for page_size, subset in ((3, {"region": "CZ072"}), (100, {})):
         paged = "".join([chunk async for chunk in stream(bundled_store, "nt", BASE, page_size=page_size, **subset)])
-        whole = await dump_text(bundled_store, "nt", **subset)
+        whole = await dumps.text(bundled_store, "nt", **subset)
         strip = lambda text: sorted(line for line in text.splitlines() if "modified" not in line)  # noqa: E731
         assert strip(paged) == strip(whole)
 
 
-async def test_the_dump_holds_every_bundled_project_as_its_yaml_says(bundled_store):
-    g = await dump_graph(bundled_store)
+async def test_the_dump_holds_every_bundled_project_as_its_yaml_says(bundled_store, dumps):
+    g = await dumps.graph(bundled_store)
     for p in numbered_projects():  # the IRI is made from the registration number
         reg = p["registration_number"]
         s = project_iri(reg)
@@ -132,16 +141,16 @@ async def test_the_dump_holds_every_bundled_project_as_its_yaml_says(bundled_sto
         assert g.value(s, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")) is not None
 
 
-async def test_regions_and_countries_link_to_eu_authorities(bundled_store):
-    g = await dump_graph(bundled_store)
+async def test_regions_and_countries_link_to_eu_authorities(bundled_store, dumps):
+    g = await dumps.graph(bundled_store)
     zlin = entity_iri(BASE, "region", "CZ072")
     assert g.value(zlin, SKOS.exactMatch) == URIRef("http://data.europa.eu/nuts/code/CZ072")
     assert g.value(entity_iri(BASE, "country", "CZ"), SKOS.exactMatch) == URIRef(
         "http://publications.europa.eu/resource/authority/country/CZE")
 
 
-async def test_the_dump_carries_the_dcat_catalogue_and_the_vocabulary(bundled_store):
-    g = await dump_graph(bundled_store)
+async def test_the_dump_carries_the_dcat_catalogue_and_the_vocabulary(bundled_store, dumps):
+    g = await dumps.graph(bundled_store)
     dcat = URIRef("http://www.w3.org/ns/dcat#")
     (dataset,) = g.subjects(RDF.type, URIRef(str(dcat) + "Dataset"))
     titles = {t.language for t in g.objects(dataset, DCTERMS.title)}
@@ -177,19 +186,19 @@ def test_the_code_lists_are_the_models_with_its_labels():
             assert labels == {"cs": value.cs, "en": value.en}, (scheme, value)
 
 
-async def test_every_kpss_term_the_dump_uses_is_defined(bundled_store):
-    g, v = await dump_graph(bundled_store), vocabulary(BASE)
+async def test_every_kpss_term_the_dump_uses_is_defined(bundled_store, dumps):
+    g, v = await dumps.graph(bundled_store), vocabulary(BASE)
     used = {p for p in g.predicates() if str(p).startswith(str(K))}
     assert used and used <= set(v.subjects()), used - set(v.subjects())
 
 
-async def test_shacl_shapes_hold_for_the_bundled_dump_and_catch_a_broken_graph(bundled_store):
-    g = await dump_graph(bundled_store)
+async def test_shacl_shapes_hold_for_the_bundled_dump_and_catch_a_broken_graph(bundled_store, dumps):
+    g = await dumps.graph(bundled_store)
     conforms, _, report = validate(g, shacl_graph=shapes(BASE))
     assert conforms, report
 
     # Broken on a region's subset (whole by itself, and validated in seconds, not in a minute).
-    broken = Graph() + await dump_graph(bundled_store, region="CZ072")
+    broken = Graph() + await dumps.graph(bundled_store, region="CZ072")
     assert validate(broken, shacl_graph=shapes(BASE))[0]
     s = project_iri("CZ.1.04/5.1.01/12.00075")
     broken.set((s, DCTERMS.identifier, Literal("12.00075")))  # not a registration number
@@ -202,15 +211,15 @@ async def test_shacl_shapes_hold_for_the_bundled_dump_and_catch_a_broken_graph(b
         assert what in report, what
 
 
-async def test_subsets_by_region_and_programme_are_whole(bundled_store):
+async def test_subsets_by_region_and_programme_are_whole(bundled_store, dumps):
     projects = {p["registration_number"]: p for p in numbered_projects()}
-    olomouc = await dump_graph(bundled_store, region="CZ071")
+    olomouc = await dumps.graph(bundled_store, region="CZ071")
     in_olomouc = {project_iri(r) for r, p in projects.items() if "CZ071" in project_regions(p)}
     assert in_olomouc and set(olomouc.subjects(RDF.type, SCHEMA.Project)) >= in_olomouc
-    moravia = await dump_graph(bundled_store, region="CZ07")  # NUTS 2: both its kraje
+    moravia = await dumps.graph(bundled_store, region="CZ07")  # NUTS 2: both its kraje
     in_moravia = {project_iri(r) for r, p in projects.items() if project_regions(p) & {"CZ071", "CZ072"}}
     assert set(moravia.subjects(RDF.type, SCHEMA.Project)) >= in_moravia > in_olomouc
-    srop = await dump_graph(bundled_store, programme="CZ.04.1.05")
+    srop = await dumps.graph(bundled_store, programme="CZ.04.1.05")
     wanted = {project_iri(r) for r, p in projects.items() if p["programme"] == "CZ.04.1.05"}
     in_srop = set(srop.subjects(RDF.type, SCHEMA.Project))
     assert in_srop >= wanted and len(in_srop) == sum(p.get("programme") == "CZ.04.1.05" for p in bundled_projects())
@@ -221,7 +230,7 @@ async def test_subsets_by_region_and_programme_are_whole(bundled_store):
         assert linked <= described, linked - described
     covered = set().union(*map(project_regions, bundled_projects()))
     uncovered = sorted(set(nuts3_codes()) - covered)  # every kraj has a project: a foreign region
-    nothing = await dump_graph(bundled_store, region=uncovered[0])
+    nothing = await dumps.graph(bundled_store, region=uncovered[0])
     assert not set(nothing.subjects(RDF.type, SCHEMA.Project))
 
 
@@ -245,6 +254,7 @@ def test_dates_keep_their_precision():
         date_literal("15. 6. 2009")
 
 
+@pytest.mark.slow
 def test_kpss_export_writes_a_parseable_file(backend, tmp_path: Path):
     env = server_env(backend, tmp_path)
     load_bundled(env)
@@ -263,7 +273,7 @@ def test_kpss_export_writes_a_parseable_file(backend, tmp_path: Path):
     assert bad.returncode != 0 and "ttl" in bad.stderr
 
 
-async def test_no_dump_repeats_a_triple(bundled_store):
+async def test_no_dump_repeats_a_triple(bundled_store, dumps):
     """Every format is written from the same blocks: no triple among them twice (an organisation in
     two roles of one project is one org:hasMember), and no N-Triples line twice."""
     from rdf.export import entity_pages, static_blocks
@@ -273,16 +283,16 @@ async def test_no_dump_repeats_a_triple(bundled_store):
     async for blocks in entity_pages(bundled_store, mapper(BASE)):
         triples += [(s, p, o) for s, pairs in blocks for p, o in pairs]
     assert len(triples) == len(set(triples)) > 1500
-    lines = [line for line in (await dump_text(bundled_store, "nt")).splitlines() if line.strip()]
+    lines = [line for line in (await dumps.text(bundled_store, "nt")).splitlines() if line.strip()]
     assert len(lines) == len(set(lines))
 
 
-async def test_participations_name_their_sources_with_spans(bundled_store):
+async def test_participations_name_their_sources_with_spans(bundled_store, dumps):
     """PROV-O: a participation is prov:wasDerivedFrom each document that states it, with a
     qualified prov:Derivation giving the span."""
     from rdflib import PROV
 
-    g = await dump_graph(bundled_store)
+    g = await dumps.graph(bundled_store)
     derivations = list(g.subjects(RDF.type, PROV.Derivation))
     assert derivations and all(g.value(d, PROV.entity) is not None for d in derivations)
     # Structured files state no spans; where a page does, it is start-end.
