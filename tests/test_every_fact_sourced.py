@@ -15,12 +15,12 @@ from rdflib.namespace import PROV
 
 from graph.cypher.generated import Edge
 from graph.model import RELS
-from loaders.pipeline import BUNDLED_DIR, bundled_paths, load_paths
+from loaders.pipeline import BUNDLED_DIR, load_paths
 from rdf.export import stream
 from rdf.mapping import mapper
 from schema.enums import NodeLabel
 from server.app import create_app
-from tests.support import BACKENDS, descriptions, fresh_store
+from tests.support import BACKENDS, bundled_copy, descriptions
 
 SEEDS = sorted((BUNDLED_DIR.parent / "seeds").glob("*.txt"))
 SOURCED = [edge for edge in Edge.every() if "sources" in RELS[edge.type].prop_names]
@@ -53,9 +53,8 @@ async def _stored(store) -> dict[tuple[Edge, str, str], set[tuple[str, str]]]:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 async def test_every_fact_names_its_document_and_span_over_graphql_and_in_rdf(backend, tmp_path):
-    store = await fresh_store(backend, tmp_path)
+    store = await bundled_copy(backend, tmp_path)
     try:
-        await load_paths(store, bundled_paths())
         await load_paths(store, SEEDS)
         facts = await _stored(store)
         documents = {row["id"] for row in await store.read("all.node.SourceDocument", after="", limit=10_000)}
