@@ -291,13 +291,7 @@ def parse_rdf(text: str, fmt: str = "nt", keep: Callable[[pyoxigraph.Triple], bo
     """A whole dump as an rdflib graph, parsed by pyoxigraph: rdflib's own parsers take half a minute
     for the 360,000 triples of the territory (the tests that check rdflib reads every format parse a
     region's subset with it)."""
-    g, terms = Graph(), {}  # a term recurs (predicates, types, subjects): made once
-
-    def term(t):
-        if (made := terms.get(t)) is None:
-            made = terms[t] = _rdflib_term(t)
-        return made
-
+    g, term = Graph(), cache(_rdflib_term)  # a term recurs (predicates, types, subjects): made once
     g.addN((term(t.subject), term(t.predicate), term(t.object), g) for t in oxigraph_triples(text, fmt) if keep(t))
     return g
 

@@ -26,6 +26,8 @@ from tests.support import descriptions, load_bundled, oxigraph_triples, parse_rd
 BASE = "https://kpss.example.org/"
 K = kpss(BASE)
 RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml"}
+
+
 class Dumps:
     """The dumps of a store, made once and parsed once (the bundled dump with the territory has some
     360,000 triples) for the tests that read them; a test that changes a graph works on a copy."""
