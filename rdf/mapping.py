@@ -22,8 +22,7 @@ from functools import lru_cache
 from typing import Any, Literal as Kind
 
 import rdflib
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
 from graph.cypher.generated import Edge
 from graph.cypher.rdf import PROGRAMME_OF_CALLS
@@ -32,9 +31,10 @@ from graph.model import NODES, RELS, CoverageKind, FundingSource, OrganisationKi
 from graph.values import Money, PartialDate
 from graph.store import Reader
 from rdf import vocab
+from rdf.terms import Lit, Term, nt
 from rdf.vocab import concept_iri, encode_key, entity_iri, kpss, normal_base
 
-Pair = tuple[URIRef, Node]
+Pair = tuple[URIRef, Term]
 Block = tuple[URIRef, list[Pair]]
 Ref = tuple[str, str]  # (label, id) of an entity a description links to
 
@@ -71,6 +71,7 @@ DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD = (Terms(ns) for ns in (
     rdflib.DCTERMS, rdflib.FOAF, rdflib.PROV, rdflib.RDF, rdflib.RDFS, rdflib.SKOS, rdflib.XSD))
 EU_COUNTRY, EURIO, GEO, NUTS, ORG, RUIAN, SCHEMA = (Terms(ns) for ns in (
     vocab.EU_COUNTRY, vocab.EURIO, vocab.GEO, vocab.NUTS, vocab.ORG, vocab.RUIAN, vocab.SCHEMA))
+_DECIMAL = str(XSD[Money.XSD])
 
 
 class Desc:
@@ -82,7 +83,7 @@ class Desc:
         self._seen: set[Pair] = set()  # the pairs again, for a look-up that does not grow with them
         self.children: dict[str, Desc] = {}  # by fragment
 
-    def add(self, predicate: URIRef, obj: Node | None) -> None:
+    def add(self, predicate: URIRef, obj: Term | None) -> None:
         # Once each: an organisation with two roles in a project is one member of it.
         if obj is not None and (predicate, obj) not in self._seen:
             self._seen.add((predicate, obj))
@@ -119,21 +120,22 @@ def _name_lang(row: dict) -> str | None:
 
 
 def text(pred: URIRef, lang: str | Callable[[dict], str | None] = "cs") -> Emit:
-    return lambda m, d, v, row: d.add(pred, Literal(v, lang=lang(row) if callable(lang) else lang))
+    return lambda m, d, v, row: d.add(pred, Lit(v, lang(row) if callable(lang) else lang))
 
 
 def plain(pred: URIRef) -> Emit:
-    return lambda m, d, v, row: d.add(pred, Literal(v))
+    return lambda m, d, v, row: d.add(pred, Lit(v))
 
 
 def typed(pred: URIRef, datatype: URIRef) -> Emit:
-    return lambda m, d, v, row: d.add(pred, Literal(str(v).lower() if isinstance(v, bool) else str(v), datatype=datatype))
+    dt = str(datatype)
+    return lambda m, d, v, row: d.add(pred, Lit(str(v).lower() if isinstance(v, bool) else str(v), datatype=dt))
 
 
-@lru_cache(maxsize=4096)  # dates recur across projects and their documents; rdflib parses each it makes
-def date_literal(value: str) -> Literal:
+@lru_cache(maxsize=4096)  # dates recur across projects and their documents
+def date_literal(value: str) -> Lit:
     """An ISO partial date exactly as precise as the source: xsd:gYear, xsd:gYearMonth or xsd:date."""
-    return Literal(value, datatype=XSD[PartialDate.xsd(value)])
+    return Lit(value, datatype=str(XSD[PartialDate.xsd(value)]))
 
 
 def date(pred: URIRef) -> Emit:
@@ -145,8 +147,8 @@ def money_node(d: Desc, pred: URIRef, fragment: str, minor: int, currency: str |
     d.add(pred, amount.subject)
     amount.add(RDF.type, SCHEMA.MonetaryAmount)
     amount.add(RDF.type, EURIO.MonetaryAmount)
-    amount.add(SCHEMA.value, Literal(str(Money.from_minor(minor)), datatype=XSD[Money.XSD]))
-    amount.add(SCHEMA.currency, Literal(currency or "CZK"))
+    amount.add(SCHEMA.value, Lit(str(Money.from_minor(minor)), datatype=_DECIMAL))
+    amount.add(SCHEMA.currency, Lit(currency or "CZK"))
 
 
 def money(pred: URIRef, fragment: str) -> Emit:
@@ -157,7 +159,7 @@ def labels(pred: URIRef) -> Emit:
     """A collected property (a JSON array of names) as one Czech literal each."""
     def emit(m: Mapper, d: Desc, v: str, row: dict) -> None:
         for name in json.loads(v):
-            d.add(pred, Literal(name, lang="cs"))
+            d.add(pred, Lit(name, "cs"))
     return emit
 
 
@@ -383,7 +385,7 @@ async def _participations(m: Mapper, store: Reader, descs: dict[str, Desc]) -> s
         member.add(ORG.organization, project.subject)
         member.add(ORG.role, concept_iri(m.base, "role", row["role"]))
         if row.get("role_stated"):
-            member.add(m.k.roleStated, Literal(row["role_stated"], lang="cs"))
+            member.add(m.k.roleStated, Lit(row["role_stated"], "cs"))
         if row.get("amount_minor") is not None:
             money_node(member, m.k.contribution, "amount", row["amount_minor"], None)
         refs.add(("Organisation", row["from_id"]))
@@ -402,12 +404,12 @@ def derivations(m: Mapper, d: Desc, row: dict) -> set[Ref]:
         q.add(RDF.type, PROV.Derivation)
         q.add(PROV.entity, m.iri("SourceDocument", doc))
         if span:
-            q.add(m.k.span, Literal(span))
+            q.add(m.k.span, Lit(span))
         refs.add(("SourceDocument", doc))
     return refs
 
 
-def statement(m: Mapper, d: Desc, predicate: URIRef, obj: Node, row: dict) -> set[Ref]:
+def statement(m: Mapper, d: Desc, predicate: URIRef, obj: Term, row: dict) -> set[Ref]:
     """A fact that is one triple (a date, an amount, a FOLLOWS or COVERS link…) with its sources:
     an rdf:Statement (RDF 1.1 reification) of the triple, owned by its subject, which carries the
     same qualified derivations as a participation's membership does."""
@@ -420,8 +422,8 @@ def statement(m: Mapper, d: Desc, predicate: URIRef, obj: Node, row: dict) -> se
 
 
 @lru_cache(maxsize=1 << 16)  # the same link (a programme, a call, a municipality) is stated by many
-def _statement_fragment(predicate: URIRef, obj: Node) -> str:
-    return "statement/" + hashlib.sha256(f"{predicate.n3()} {obj.n3()}".encode()).hexdigest()[:16]
+def _statement_fragment(predicate: URIRef, obj: Term) -> str:
+    return "statement/" + hashlib.sha256(f"{nt(predicate)} {nt(obj)}".encode()).hexdigest()[:16]
 
 
 def sources(row: dict) -> tuple[tuple[str, str | None], ...]:
@@ -595,7 +597,7 @@ def group(triples) -> list[Block]:
     """Triples (e.g. of a small rdflib graph) as blocks, one per subject, in a stable order."""
     by_subject: dict[URIRef, list[Pair]] = defaultdict(list)
     for s, p, o in sorted(triples):
-        by_subject[s].append((p, o))
+        by_subject[s].append((p, Lit.of(o) if isinstance(o, rdflib.Literal) else o))
     return list(by_subject.items())
 
 

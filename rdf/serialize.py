@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import RDF, XSD, Literal, URIRef
-from rdflib.plugins.serializers.nt import _quoteLiteral
+from rdflib import RDF, XSD, URIRef
 
 from rdf.mapping import Block
+from rdf.terms import Lit
 from rdf.vocab import prefixes
 
 _TYPE = RDF.type
+_STRING = str(XSD.string)
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 
 
@@ -80,7 +81,7 @@ class NTriples(Writer):
         for s, pairs in blocks:
             subject = iri(s)
             for p, o in pairs:
-                out.append(f"{subject} {iri(p)} {_quoteLiteral(o) if isinstance(o, Literal) else iri(o)} .\n")
+                out.append(f"{subject} {iri(p)} {o.nt() if isinstance(o, Lit) else iri(o)} .\n")
         return "".join(out)
 
 
@@ -97,13 +98,12 @@ class Turtle(Writer):
         return f"{q[0]}:{q[1]}" if q else iri.n3()
 
     def term(self, t) -> str:
-        if isinstance(t, URIRef):
+        if not isinstance(t, Lit):
             return self.iri(t)
-        n3 = t.n3()
-        if t.datatype and n3.endswith(suffix := f"^^<{t.datatype}>"):
-            q = self.qname(str(t.datatype))
-            return f"{n3[: -len(suffix)]}^^{q[0]}:{q[1]}" if q else n3
-        return n3
+        if t.datatype and not t.lang:
+            q = self.qname(t.datatype)
+            return f"{t.quoted()}^^{q[0]}:{q[1]}" if q else t.nt()
+        return t.nt()
 
     def page(self, blocks: list[Block]) -> str:
         out, term, predicate = [], self.term, self.predicate
@@ -131,13 +131,13 @@ class JsonLd(Writer):
         return f"{q[0]}:{q[1]}" if q else iri
 
     def value(self, o) -> dict | str:
-        if isinstance(o, URIRef):
+        if not isinstance(o, Lit):
             return {"@id": str(o)}
-        if o.language:
-            return {"@value": str(o), "@language": o.language}
-        if o.datatype and o.datatype != XSD.string:
-            return {"@value": str(o), "@type": self.compact(str(o.datatype))}
-        return str(o)
+        if o.lang:
+            return {"@value": o.value, "@language": o.lang}
+        if o.datatype and o.datatype != _STRING:
+            return {"@value": o.value, "@type": self.compact(o.datatype)}
+        return o.value
 
     def page(self, blocks: list[Block]) -> str:
         out = []
@@ -172,10 +172,10 @@ class RdfXml(Writer):
                 tag = f"{q[0]}:{q[1]}"
                 if isinstance(o, URIRef):
                     out.append(f"    <{tag} rdf:resource={quoteattr(str(o))}/>\n")
-                elif isinstance(o, Literal):
-                    attr = f" xml:lang={quoteattr(o.language)}" if o.language else (
-                        f" rdf:datatype={quoteattr(str(o.datatype))}" if o.datatype else "")
-                    out.append(f"    <{tag}{attr}>{escape(str(o))}</{tag}>\n")
+                elif isinstance(o, Lit):
+                    attr = f" xml:lang={quoteattr(o.lang)}" if o.lang else (
+                        f" rdf:datatype={quoteattr(o.datatype)}" if o.datatype else "")
+                    out.append(f"    <{tag}{attr}>{escape(o.value)}</{tag}>\n")
                 else:
                     raise ValueError(f"{o!r}: an RDF/XML page writes IRIs and literals, not blank nodes")
             out.append("  </rdf:Description>\n")

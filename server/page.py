@@ -10,13 +10,14 @@ from functools import lru_cache
 from html import escape
 from urllib.parse import unquote
 
-from rdflib import DCTERMS, FOAF, RDF, RDFS, SKOS, Literal, URIRef
+from rdflib import DCTERMS, FOAF, RDF, RDFS, SKOS, URIRef
 
 from graph.cypher.generated import Node
 from graph.store import GraphStore
 from rdf.catalog import vocabulary
 from rdf.mapping import Block, group, mapper
 from rdf.serialize import FORMATS, writer
+from rdf.terms import Lit
 from rdf.vocab import SCHEMA
 
 LABELS = (SCHEMA.name, SKOS.prefLabel, DCTERMS.title, RDFS.label, FOAF.name)
@@ -105,9 +106,9 @@ def _vocabulary_blocks(base: str) -> list[Block]:
 
 
 def _label(pairs: list) -> str | None:
-    values = [o for p, o in pairs if p in LABELS and isinstance(o, Literal)]
-    values.sort(key=lambda o: (o.language != "cs", o.language is not None and o.language != "en"))
-    return str(values[0]) if values else None
+    values = [o for p, o in pairs if p in LABELS and isinstance(o, Lit)]
+    values.sort(key=lambda o: (o.lang != "cs", o.lang is not None and o.lang != "en"))
+    return values[0].value if values else None
 
 
 def _href(base: str, iri: str) -> str:
@@ -136,17 +137,16 @@ def render(base: str, blocks: list[Block], title_iri: str, known: dict[str, str]
                 return shown
             text = known.get(str(o)) or short(o)
             return f'<a href="{escape(_href(base, str(o)))}">{escape(text)}</a>'
-        if not isinstance(o, Literal):  # a blank node (a SHACL list, say)
+        if not isinstance(o, Lit):  # a blank node (a SHACL list, say)
             return f"<code>_:{escape(str(o))}</code>"
         if predicate in ("schema:value", "schema:amount", "kpss:contribution") and (shown := _amount(o)):
             return shown
-        value = o.toPython()
-        if isinstance(value, bool):
-            return "ano" if value else "ne"
-        if isinstance(value, date):
-            return f"{value.day}. {value.month}. {value.year}"
-        lang = f' lang="{escape(o.language)}"' if o.language and o.language != "cs" else ""
-        return f"<span{lang}>{escape(str(o))}</span>"
+        if o.xsd("boolean"):
+            return "ano" if o.value in ("true", "1") else "ne"
+        if o.xsd("date") and (day := _day(o.value)):
+            return f"{day.day}. {day.month}. {day.year}"
+        lang = f' lang="{escape(o.lang)}"' if o.lang and o.lang != "cs" else ""
+        return f"<span{lang}>{escape(o.value)}</span>"
 
     def kind(pairs) -> str:
         types = {short(o) for p, o in pairs if p == RDF.type}
@@ -190,8 +190,15 @@ def render(base: str, blocks: list[Block], title_iri: str, known: dict[str, str]
     )
 
 
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:  # an xsd:date with a time zone: shown as written
+        return None
+
+
 def _amount(value) -> str | None:
     try:
-        return czk(Decimal(str(value)))
+        return czk(Decimal(value.value if isinstance(value, Lit) else str(value)))
     except InvalidOperation:
         return None

@@ -100,7 +100,8 @@ async def test_the_dump_holds_every_bundled_project_as_its_yaml_says(bundled_sto
         assert Literal(p["name"], lang="cs") in set(g.objects(s, SCHEMA.name))
         # Dates exactly as precise as the source.
         for key, pred in (("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
-            assert [(v, str(v)) for v in g.objects(s, pred)] == ([(date_literal(p[key]), p[key])] if key in p else [])
+            assert [(str(v), str(v.datatype)) for v in g.objects(s, pred)] == (
+                [(p[key], date_literal(p[key]).datatype)] if key in p else [])
         if "total_cost_czk" in p:
             assert money(g, g.value(s, EURIO.hasTotalCost)) == Decimal(p["total_cost_czk"])
         # Funding shares: source and exact amount.
@@ -196,7 +197,7 @@ async def test_every_kpss_term_the_dump_uses_is_defined(bundled_store, dumps):
 
 async def test_shacl_shapes_hold_for_the_bundled_dump_and_catch_a_broken_graph(bundled_store, dumps):
     g = await dumps.graph(bundled_store)
-    conforms, _, report = validate(g, shacl_graph=shapes(BASE))
+    conforms, _, report = validate(g, shacl_graph=shapes(BASE), inplace=True)  # no inference: nothing is added to g
     assert conforms, report
 
     # Broken on a region's subset (whole by itself, and validated in seconds, not in a minute).
@@ -249,9 +250,9 @@ def test_the_mapping_is_checked_against_the_model():
 
 
 def test_dates_keep_their_precision():
-    assert date_literal("2009").datatype == XSD.gYear
-    assert date_literal("2009-06").datatype == XSD.gYearMonth
-    assert date_literal("2009-06-15").datatype == XSD.date
+    assert date_literal("2009").datatype == str(XSD.gYear)
+    assert date_literal("2009-06").datatype == str(XSD.gYearMonth)
+    assert date_literal("2009-06-15").datatype == str(XSD.date)
     with pytest.raises(ValueError):
         date_literal("15. 6. 2009")
 
@@ -276,17 +277,11 @@ def test_kpss_export_writes_a_parseable_file(backend, tmp_path: Path):
 
 
 async def test_no_dump_repeats_a_triple(bundled_store, dumps):
-    """Every format is written from the same blocks: no triple among them twice (an organisation in
-    two roles of one project is one org:hasMember), and no N-Triples line twice."""
-    from rdf.export import entity_pages, static_blocks
-    from rdf.mapping import mapper
-
-    triples = [(s, p, o) for s, pairs in static_blocks(BASE) for p, o in pairs]
-    async for blocks in entity_pages(bundled_store, mapper(BASE)):
-        triples += [(s, p, o) for s, pairs in blocks for p, o in pairs]
-    assert len(triples) == len(set(triples)) > 1500
+    """Every format is written from the same blocks, and N-Triples a line for each of their pairs: no
+    line twice is no triple twice among them (an organisation in two roles of one project is one
+    org:hasMember)."""
     lines = [line for line in (await dumps.text(bundled_store, "nt")).splitlines() if line.strip()]
-    assert len(lines) == len(set(lines))
+    assert len(lines) == len(set(lines)) > 1500
 
 
 async def test_participations_name_their_sources_with_spans(bundled_store, dumps):
