@@ -22,6 +22,7 @@ from bench.ingest import timed_command
 from graph.store.embedded import EmbeddedStore
 from rdf.export import entity_pages, static_blocks, stream
 from rdf.mapping import mapper
+from rdf.terms import rdflib_term
 
 BASE = "https://kpss.example.org/"
 FORMATS = {"ttl": ("turtle", pyoxigraph.RdfFormat.TURTLE), "nt": ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
@@ -44,13 +45,14 @@ async def _graph(db: Path, limit: int) -> Graph:
     """The dump's first ``limit`` triples or so (whole pages), as one rdflib graph."""
     store = EmbeddedStore(db)
     g = Graph()
-    for s, pairs in static_blocks(BASE):
-        for p, o in pairs:
-            g.add((s, p, o))
-    async for blocks in entity_pages(store, mapper(BASE)):
+    async def pages():
+        yield static_blocks(BASE)
+        async for blocks in entity_pages(store, mapper(BASE)):
+            yield blocks
+    async for blocks in pages():
         for s, pairs in blocks:
             for p, o in pairs:
-                g.add((s, p, o))
+                g.add((s, p, rdflib_term(o)))
         if len(g) >= limit:
             break
     await store.close()

@@ -37,8 +37,16 @@ class Lit(NamedTuple):
     def of(cls, literal: rdflib.Literal) -> Lit:
         return cls(str(literal), literal.language, str(literal.datatype) if literal.datatype else None)
 
+    def literal(self) -> rdflib.Literal:
+        """The rdflib Literal, for code that builds an rdflib Graph of a dump's triples."""
+        return rdflib.Literal(self.value, self.lang, rdflib.URIRef(self.datatype) if self.datatype else None)
+
 
 Term = rdflib.URIRef | rdflib.BNode | Lit
+
+
+def rdflib_term(term: Term) -> rdflib.term.Node:
+    return term.literal() if isinstance(term, Lit) else term
 
 
 def nt(term: Term) -> str:
