@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal as Kind
@@ -37,6 +37,7 @@ from rdf.vocab import concept_iri, encode_key, entity_iri, kpss, normal_base
 Pair = tuple[URIRef, Term]
 Block = tuple[URIRef, list[Pair]]
 Ref = tuple[str, str]  # (label, id) of an entity a description links to
+Source = tuple[str, str | None]  # (document id, span or None)
 
 # Enumerations published as SKOS concept schemes (rdf/kpss.ttl): IRI segment -> values.
 CONCEPT_SCHEMES: dict[str, type] = {
@@ -82,12 +83,19 @@ class Desc:
         self.pairs: list[Pair] = []
         self._seen: set[Pair] = set()  # the pairs again, for a look-up that does not grow with them
         self.children: dict[str, Desc] = {}  # by fragment
+        self.sourced: dict[Pair, set[Source]] = {}  # its facts with sources -> them (see ``provenance``)
 
     def add(self, predicate: URIRef, obj: Term | None) -> None:
         # Once each: an organisation with two roles in a project is one member of it.
         if obj is not None and (predicate, obj) not in self._seen:
             self._seen.add((predicate, obj))
             self.pairs.append((predicate, obj))
+
+    def state(self, predicate: URIRef, obj: Term, stated_by: tuple[Source, ...]) -> None:
+        """A fact of the subject, one triple, with the documents (and spans) that state it."""
+        self.add(predicate, obj)
+        if stated_by:
+            self.sourced.setdefault((predicate, obj), set()).update(stated_by)
 
     def child(self, fragment: str) -> Desc:
         """The node it owns under ``fragment``; asked for twice, the same node."""
@@ -389,15 +397,16 @@ async def _participations(m: Mapper, store: Reader, descs: dict[str, Desc]) -> s
         if row.get("amount_minor") is not None:
             money_node(member, m.k.contribution, "amount", row["amount_minor"], None)
         refs.add(("Organisation", row["from_id"]))
-        refs |= derivations(m, member, row)
+        derivations(m, member, sources(row))
+        refs |= {("SourceDocument", doc) for doc, _ in sources(row)}
     return refs
 
 
-def derivations(m: Mapper, d: Desc, row: dict) -> set[Ref]:
+def derivations(m: Mapper, d: Desc, stated_by: Iterable[Source]) -> list[Desc]:
     """PROV-O qualified derivations: per source document stating the fact, prov:wasDerivedFrom it
     and a prov:Derivation naming it with the character span (kpss:span) where it says so."""
-    refs: set[Ref] = set()
-    for doc, span in sources(row):
+    out = []
+    for doc, span in stated_by:
         d.add(PROV.wasDerivedFrom, m.iri("SourceDocument", doc))
         q = d.child(f"derivation/{encode_key(doc)}" + (f"/{span}" if span else ""))
         d.add(PROV.qualifiedDerivation, q.subject)
@@ -405,20 +414,37 @@ def derivations(m: Mapper, d: Desc, row: dict) -> set[Ref]:
         q.add(PROV.entity, m.iri("SourceDocument", doc))
         if span:
             q.add(m.k.span, Lit(span))
-        refs.add(("SourceDocument", doc))
-    return refs
+        out.append(q)
+    return out
 
 
-def statement(m: Mapper, d: Desc, predicate: URIRef, obj: Term, row: dict) -> set[Ref]:
-    """A fact that is one triple (a date, an amount, a FOLLOWS or COVERS link…) with its sources:
-    an rdf:Statement (RDF 1.1 reification) of the triple, owned by its subject, which carries the
-    same qualified derivations as a participation's membership does."""
-    stated = d.child(_statement_fragment(predicate, obj))
-    stated.add(RDF.type, RDF.Statement)
-    stated.add(RDF.subject, d.subject)
-    stated.add(RDF.predicate, predicate)
-    stated.add(RDF.object, obj)
-    return derivations(m, stated, row)
+def provenance(m: Mapper, d: Desc) -> set[Ref]:
+    """The sources of an entity's facts (``Desc.state``), per property: where every value of the
+    property on the entity has the same sources (a municipality's four places, from one row of the
+    territory's file), the entity's own qualified derivations, each naming the property
+    (kpss:ofProperty); otherwise an rdf:Statement (RDF 1.1 reification) of each triple, owned by its
+    subject, with the derivations of its own sources."""
+    by_property: dict[URIRef, list[tuple[Term, frozenset[Source]]]] = defaultdict(list)
+    for (predicate, obj), docs in d.sourced.items():
+        by_property[predicate].append((obj, frozenset(docs)))
+    values = Counter(p for p, _ in d.pairs) if by_property else Counter()
+    for predicate, facts in by_property.items():
+        if values[predicate] == len(facts) and len({of for _, of in facts}) == 1:
+            for q in derivations(m, d, _ordered(facts[0][1])):
+                q.add(m.k.ofProperty, predicate)
+            continue
+        for obj, of in facts:
+            stated = d.child(_statement_fragment(predicate, obj))
+            stated.add(RDF.type, RDF.Statement)
+            stated.add(RDF.subject, d.subject)
+            stated.add(RDF.predicate, predicate)
+            stated.add(RDF.object, obj)
+            derivations(m, stated, _ordered(of))
+    return {("SourceDocument", doc) for docs in d.sourced.values() for doc, _ in docs}
+
+
+def _ordered(stated_by: Iterable[Source]) -> list[Source]:
+    return sorted(stated_by, key=lambda s: (s[0], s[1] or ""))
 
 
 @lru_cache(maxsize=1 << 16)  # the same link (a programme, a call, a municipality) is stated by many
@@ -426,7 +452,7 @@ def _statement_fragment(predicate: URIRef, obj: Term) -> str:
     return "statement/" + hashlib.sha256(f"{nt(predicate)} {nt(obj)}".encode()).hexdigest()[:16]
 
 
-def sources(row: dict) -> tuple[tuple[str, str | None], ...]:
+def sources(row: dict) -> tuple[Source, ...]:
     """(document id, span or None) of every source of an edge's fact."""
     if row.get("sources"):
         return _sources(row["sources"])
@@ -434,7 +460,7 @@ def sources(row: dict) -> tuple[tuple[str, str | None], ...]:
 
 
 @lru_cache(maxsize=1 << 16)  # one document's sources recur on each edge it states
-def _sources(value: str) -> tuple[tuple[str, str | None], ...]:
+def _sources(value: str) -> tuple[Source, ...]:
     pairs = [entry.rpartition("@") for entry in json.loads(value)]
     return tuple((doc, span or None) for doc, _, span in pairs)
 
@@ -449,9 +475,8 @@ async def _funded_under(m: Mapper, store: Reader, descs: dict[str, Desc]) -> set
             ("Call", "call_id", m.k.call),
         ):
             if row.get(column):
-                descs[row["project_id"]].add(pred, m.iri(label, row[column]))
+                descs[row["project_id"]].state(pred, m.iri(label, row[column]), sources(row))
                 refs.add((label, row[column]))
-                refs |= statement(m, descs[row["project_id"]], pred, m.iri(label, row[column]), row) if sources(row) else set()
     return refs
 
 
@@ -532,14 +557,12 @@ class Mapper:
     def _iri(self, label: str, key: str) -> URIRef:
         return entity_iri(self.base, self.entities[label].segment, key)
 
-    def _spanned(self, d: Desc, stated: dict[tuple[str, str], list[Pair]], edge: dict) -> set[Ref]:
-        """The entity's own facts that a document states at a span (DESCRIBED_BY's ``spans``), each
-        as a statement derived from that document with that span."""
-        refs: set[Ref] = set()
+    @staticmethod
+    def _spanned(d: Desc, stated: dict[tuple[str, str], list[Pair]], edge: dict) -> None:
+        """The entity's own facts that a document states at a span (DESCRIBED_BY's ``spans``)."""
         for fact, span in json.loads(edge.get("spans") or "{}").items():
             for predicate, obj in stated.get((edge["from_id"], SPANNED_FACTS.get(fact, fact)), []) if span else []:
-                refs |= statement(self, d, predicate, obj, {"source": edge["to_id"], "span": span})
-        return refs
+                d.state(predicate, obj, ((edge["to_id"], span),))
 
     async def describe(self, store: Reader, label: str, rows: list[dict]) -> tuple[list[Block], set[Ref]]:
         """Blocks for a page of ``label`` rows (as ``all.node.*`` / ``fetch.node.*`` return them) and
@@ -574,17 +597,19 @@ class Mapper:
                     edges, own, other, other_label = await store.read(Edge(t, a, b).fetch_to, ids=ids), "to_id", "from_id", a
                 else:
                     continue
+                first, *more = link.for_pair((a, b))
                 for edge in edges:
                     d, target = descs[edge[own]], self.iri(other_label, edge[other])
-                    for pred in link.for_pair((a, b)):
+                    d.state(first, target, () if t == "DESCRIBED_BY" else sources(edge))  # sourced: its first triple
+                    for pred in more:
                         d.add(pred, target)
                     refs.add((other_label, edge[other]))
                     if t == "DESCRIBED_BY":
-                        refs |= self._spanned(d, stated, edge)
-                    else:  # its sources, where the edge has any, on a statement of its first triple
-                        refs |= statement(self, d, link.for_pair((a, b))[0], target, edge) if sources(edge) else set()
+                        self._spanned(d, stated, edge)
         for extra in _EXTRA.get(label, ()):
             refs |= await extra(self, store, descs)
+        for d in descs.values():
+            refs |= provenance(self, d)
         return [block for d in descs.values() for block in d.blocks()], refs
 
 

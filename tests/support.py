@@ -289,7 +289,7 @@ def _rdflib_term(term):
 
 def parse_rdf(text: str, fmt: str = "nt", keep: Callable[[pyoxigraph.Triple], bool] = lambda _: True) -> Graph:
     """A whole dump as an rdflib graph, parsed by pyoxigraph: rdflib's own parsers take half a minute
-    for the 360,000 triples of the territory (the tests that check rdflib reads every format parse a
+    for the 160,000 triples of the territory (the tests that check rdflib reads every format parse a
     region's subset with it)."""
     g, term = Graph(), cache(_rdflib_term)  # a term recurs (predicates, types, subjects): made once
     g.addN((term(t.subject), term(t.predicate), term(t.object), g) for t in oxigraph_triples(text, fmt) if keep(t))
@@ -298,7 +298,7 @@ def parse_rdf(text: str, fmt: str = "nt", keep: Callable[[pyoxigraph.Triple], bo
 
 def descriptions(text: str, fmt: str = "nt") -> dict[str, dict[str, list[str]]]:
     """subject -> predicate -> objects of a dump, as strings (IRIs, literals' values, blank node ids):
-    what a test that follows links over the territory's 360,000 triples reads in seconds, where
+    what a test that follows links over the territory's 160,000 triples reads in seconds, where
     an rdflib graph of them takes most of a minute."""
     out: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for t in oxigraph_triples(text, fmt):
@@ -307,7 +307,7 @@ def descriptions(text: str, fmt: str = "nt") -> dict[str, dict[str, list[str]]]:
 
 
 def oxigraph_triples(text: str, fmt: str = "nt") -> Iterator[pyoxigraph.Triple]:
-    """The triples of a dump as pyoxigraph parses them (seconds for the territory's 360,000)."""
+    """The triples of a dump as pyoxigraph parses them (seconds for the territory's 160,000)."""
     return pyoxigraph.parse(text.encode("utf-8"), format=_OXIGRAPH_FORMATS[fmt])
 
 
