@@ -54,6 +54,9 @@ TERMS = {
     "dcat:downloadURL": "Ke stažení", "dcat:mediaType": "Typ souboru", "dcat:keyword": "Klíčové slovo",
     "dcat:theme": "Téma", "dcat:service": "Služba", "dcat:servesDataset": "Poskytuje", "dcat:endpointURL": "Adresa služby",
     "rdfs:domain": "Obor", "rdfs:range": "Rozsah hodnot", "rdfs:subPropertyOf": "Podvlastnost",
+    "prov:qualifiedDerivation": "Odvozeno ze zdroje", "prov:entity": "Zdrojový dokument", "kpss:span": "Úsek zdroje",
+    "kpss:ofProperty": "Platí pro vlastnost", "rdf:subject": "Podmět", "rdf:predicate": "Vlastnost",
+    "rdf:object": "Hodnota",
 }
 # Czech names of the kinds, the most telling first: a page shows the first its subject has.
 KINDS = {
@@ -63,7 +66,8 @@ KINDS = {
     "schema:MonetaryAmount": "Částka", "skos:ConceptScheme": "Číselník", "skos:Concept": "Pojem",
     "dcat:Catalog": "Katalog dat", "dcat:Dataset": "Datová sada", "dcat:Distribution": "Distribuce",
     "dcat:DataService": "Datová služba", "owl:Ontology": "Slovník", "owl:ObjectProperty": "Vlastnost",
-    "owl:DatatypeProperty": "Vlastnost", "dcterms:AgentClass": "Cílová skupina",
+    "owl:DatatypeProperty": "Vlastnost", "dcterms:AgentClass": "Cílová skupina", "prov:Derivation": "Odvození ze zdroje",
+    "rdf:Statement": "Výrok",
 }
 # Shown in the participants' table, not as facts of their own.
 _PARTICIPATION = {"eurio:hasInvolvedParty", "org:hasMember"}
