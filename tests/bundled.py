@@ -3,13 +3,29 @@ that tests over the bundled graph compare with."""
 
 from __future__ import annotations
 
+import copy
+from functools import cache
+from pathlib import Path
+from typing import Any
+
 import yaml
 
 from kpss.settings import DATA_DIR
 
 
+def read_yaml(path: Path) -> Any:
+    """A YAML file of the repository's data, parsed once per test process (by libyaml); a copy each
+    time, which the caller may change."""
+    return copy.deepcopy(_parsed(path))
+
+
+@cache
+def _parsed(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)  # noqa: S506 — a safe loader
+
+
 def _reference(name: str) -> dict:
-    return yaml.safe_load((DATA_DIR / "reference" / f"{name}.yaml").read_text(encoding="utf-8"))
+    return read_yaml(DATA_DIR / "reference" / f"{name}.yaml")
 
 
 def canonical_names() -> dict[str, str]:
@@ -27,7 +43,7 @@ def bundled_projects() -> list[dict]:
     names = canonical_names()
     records = []
     for path in sorted((DATA_DIR / "bundled").rglob("*.yaml")):
-        for project in yaml.safe_load(path.read_text(encoding="utf-8")).get("projects", []):
+        for project in read_yaml(path).get("projects", []):
             project.setdefault("participants", [])
             for part in project["participants"]:
                 part["name"] = names.get(part["name"], part["name"])

@@ -10,7 +10,6 @@ from decimal import Decimal
 import httpx
 import networkx as nx
 import pytest
-import yaml
 
 from bench.synthetic import dataset
 from graph.model import Role
@@ -18,7 +17,7 @@ from kpss.settings import DATA_DIR, Settings
 from loaders.pipeline import aliases, reference_documents
 from loaders.resolve import resolve
 from server.app import create_app
-from tests.bundled import bundled_projects, numbered_projects, project_regions
+from tests.bundled import bundled_projects, numbered_projects, project_regions, read_yaml
 from tests.support import fresh_store, live_server, load_bundled, server_env
 
 CONTRACT = """{ programmes { code name projects(first: 100) { totalCount edges { node { registrationNumber name
@@ -290,9 +289,11 @@ async def test_filters_compose_and_reach_through_relationships(gql):
     # An association as the domain names them: stated so, or by its legal form or the word for one.
     association = re.compile(r"\b(o\. ?s\.|z\. ?s\.|spolek|svaz|sdružení|občanské sdružení)(\s|,|$)", re.I)
 
+    stated = _names_of_kind("association")
+
     def with_association(role: str) -> set[str]:
         return {p["name"] for p in projects if any(x["role"] == role and (
-            x["name"] in _names_of_kind("association") or association.search(x["name"])) for x in p["participants"])}
+            x["name"] in stated or association.search(x["name"])) for x in p["participants"])}
 
     assert associations == with_association("partner")
     assert await numbers('{participant: {kind: ASSOCIATION, role: BENEFICIARY}}') == with_association("beneficiary")
@@ -366,7 +367,7 @@ def _name(registration_number: str) -> str:
 def _names_of_kind(kind: str) -> set[str]:
     """Organisations the bundled and reference files state of a kind."""
     return {o["name"] for path in [DATA_DIR / "reference" / "organisations.yaml", *sorted((DATA_DIR / "bundled").rglob("*.yaml"))]
-            for o in yaml.safe_load(path.read_text(encoding="utf-8")).get("organisations", []) if o.get("kind") == kind}
+            for o in read_yaml(path).get("organisations", []) if o.get("kind") == kind}
 
 
 def _yaml_region_bodies() -> dict[str, str]:
@@ -374,7 +375,7 @@ def _yaml_region_bodies() -> dict[str, str]:
     documents = [DATA_DIR / "reference" / "organisations.yaml", *sorted((DATA_DIR / "bundled").rglob("*.yaml"))]
     bodies = {}
     for path in documents:
-        for org in yaml.safe_load(path.read_text(encoding="utf-8")).get("organisations", []):
+        for org in read_yaml(path).get("organisations", []):
             if org.get("kind") == "region":
                 bodies[org["name"]] = org["seat_region"]
     return bodies
@@ -385,8 +386,7 @@ async def test_projects_by_the_seat_region_of_a_participant(gql):
     # The issue's example, for a kraj as the body: Olomoucký kraj co-funds the Olomouc project.
     olomouc, otrokovice = _name(OLOMOUC_PROJECT), {_name(number) for number in OTROKOVICE}
     assert olomouc in await _names(gql, '{participant: {kind: REGION, region: "CZ071"}}')
-    parents = {r["code"]: r.get("parent") for r in yaml.safe_load((DATA_DIR / "reference" / "regions.yaml")
-                                                                     .read_text(encoding="utf-8"))["regions"]}
+    parents = {r["code"]: r.get("parent") for r in read_yaml(DATA_DIR / "reference" / "regions.yaml")["regions"]}
     bodies = _yaml_region_bodies()
     for code in ("CZ071", "CZ072", "CZ07", "CZ01"):  # NUTS 2 codes take in their kraje
         in_region = {name for name, seat in bodies.items() if code in (seat, parents[seat])}
