@@ -209,30 +209,32 @@ async def bundled_facts(backend: str, store: GraphStore) -> set[tuple]:
 _FACTS_PAGE = 100_000
 
 
-async def graph_facts(store: GraphStore) -> set[tuple]:
-    """Every node and edge with its properties, provenance (source documents, spans) left out:
-    what two loads of the same facts from different sources must agree on."""
+def _facts(kind: str, rows: list[dict], provenance: bool) -> set[tuple]:
+    # A statement's rows have its RETURN's columns in its order: a row's pairs in that order are canonical.
+    keys = [k for k in rows[0] if provenance or k not in PROVENANCE]
+    return {(kind, tuple(zip(keys, map(row.__getitem__, keys)))) for row in rows}
+
+
+async def graph_facts(store: GraphStore, provenance: bool = False) -> set[tuple]:
+    """Every node and edge with its properties. Without ``provenance`` the source documents and
+    spans are left out: what two loads of the same facts from different sources must agree on."""
     from graph.model import NODES, RELS
 
     facts: set[tuple] = set()
     for label in NODES:
-        if label == "SourceDocument":
+        if label == "SourceDocument" and not provenance:
             continue
         after = ""
         while rows := await store.read(f"all.node.{label}", after=after, limit=_FACTS_PAGE):
-            facts |= {(label, tuple(sorted((k, v) for k, v in row.items() if v is not None and k not in PROVENANCE)))
-                      for row in rows}
+            facts |= _facts(label, rows, provenance)
             after = rows[-1]["id"]
     for rel in RELS.values():
-        if rel.type == "DESCRIBED_BY":
+        if rel.type == "DESCRIBED_BY" and not provenance:
             continue
         for a, b in rel.pairs:
             skip = 0
             while rows := await store.read(f"all.rel.{rel.type}.{a}.{b}", skip=skip, limit=_FACTS_PAGE):
-                facts |= {
-                    (rel.type, tuple(sorted((k, v) for k, v in row.items() if v is not None and k not in PROVENANCE)))
-                    for row in rows
-                }
+                facts |= _facts(rel.type, rows, provenance)
                 skip += len(rows)
     return facts
 

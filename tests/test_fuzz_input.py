@@ -66,7 +66,8 @@ def loads_or_names_its_problem(name: str, data: bytes, options: CsvOptions | Non
             documents = read_all([path], options)
             for doc in documents:
                 without_contacts(doc.dataset)
-            batch = resolve([*reference_documents(), *documents], aliases()).batch
+            # The documents' facts: the territory's, the same in every load, are the reference data's.
+            batch = resolve([*reference_documents(), *documents], aliases()).facts
         except LoadError as exc:
             assert exc.problems and all(p.file and p.message for p in exc.problems)
             event("refused")

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from graph.model import NODES, RELS
 from loaders.pipeline import BUNDLED_DIR, load_paths
-from tests.support import BACKENDS, fresh_store
+from tests.support import BACKENDS, fresh_store, graph_facts
 
 SEEDS = sorted((BUNDLED_DIR.parent / "seeds").glob("*.txt"))[:3]  # 001 names the project of 000 by name
 CORPUS = sorted((BUNDLED_DIR / "corpus").glob("*.yaml"))[:1]
@@ -43,25 +42,13 @@ def _synthetic(folder: Path) -> list[Path]:
     return paths
 
 
-async def _snapshot(store) -> set[tuple]:
-    """Every node and edge with every property."""
-    facts: set[tuple] = set()
-    for label in NODES:
-        facts |= {(label, tuple(sorted(row.items()))) for row in await store.read(f"all.node.{label}", after="", limit=10_000)}
-    for rel in RELS.values():
-        for a, b in rel.pairs:
-            rows = await store.read(f"all.rel.{rel.type}.{a}.{b}", skip=0, limit=10_000)
-            facts |= {(rel.type, tuple(sorted(row.items()))) for row in rows}
-    return facts
-
-
 async def _load(backend: str, loads: list[list[Path]]) -> set[tuple]:
     with tempfile.TemporaryDirectory() as folder:
         store = await fresh_store(backend, Path(folder))
         try:
             for paths in loads:
                 await load_paths(store, paths)
-            return await _snapshot(store)
+            return await graph_facts(store, provenance=True)
         finally:
             await store.close()
 
