@@ -6,7 +6,7 @@ held until the dump ends, so a consumer that may be slow spools it first (server
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from datetime import UTC, datetime
 
@@ -18,7 +18,7 @@ from graph.store import GraphStore, Reader
 from graph.values import BadValue, NutsCode, ProgrammeCode
 from rdf.catalog import catalog, vocabulary
 from rdf.mapping import Block, Mapper, group, mapper
-from rdf.serialize import Writer, writer
+from rdf.serialize import writer
 
 PAGE_SIZE = 1000  # nodes per page (measured in BENCHMARKS.md)
 
@@ -92,19 +92,14 @@ async def stream(
     Consume it with ``contextlib.aclosing``, so that the snapshot ends even if the consumer stops early."""
     w, m = writer(fmt, base), mapper(base)
     yield w.head() + w.page(static_blocks(base, modified))
-    async with store.snapshot() as graph, aclosing(
-            entity_pages(graph, m, region=region, programme=programme, page_size=page_size)) as pages:
-        while (text := await _next_page(w, pages)) is not None:
-            yield text
-    yield w.tail()
-
-
-async def _next_page(w: Writer, pages: AsyncIterator[list[Block]]) -> str | None:
-    """The next page described and written, or None after the last: without the cycle collector
-    (graph.allocation), which runs between pages."""
+    # Without the cycle collector (graph.allocation) for the whole dump, not page by page: its runs
+    # between pages walked the page's objects still alive, a fifth of a dump's time (BENCHMARKS.md).
     with no_cycle_collection():
-        blocks = await anext(pages, None)
-        return None if blocks is None else w.page(blocks)
+        async with store.snapshot() as graph, aclosing(
+                entity_pages(graph, m, region=region, programme=programme, page_size=page_size)) as pages:
+            async for blocks in pages:
+                yield w.page(blocks)
+    yield w.tail()
 
 
 async def describe_one(store: GraphStore, base: str, label: str, key: str) -> list[Block] | None:
