@@ -93,7 +93,7 @@ async def stream(
     w, m = writer(fmt, base), mapper(base)
     yield w.head() + w.page(static_blocks(base, modified))
     # Without the cycle collector (graph.allocation) for the whole dump, not page by page: its runs
-    # between pages walked the page's objects still alive, a fifth of a dump's time (BENCHMARKS.md).
+    # between pages walked the page's objects still alive, a tenth of a dump's time (BENCHMARKS.md).
     with no_cycle_collection():
         async with store.snapshot() as graph, aclosing(
                 entity_pages(graph, m, region=region, programme=programme, page_size=page_size)) as pages:
