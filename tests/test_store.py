@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from graph import cypher
-from graph.cypher.generated import Edge
-from graph.model import GraphBatch, ModelError, minor_to_money
+from graph.cypher.generated import Edge, Node
+from graph.model import FundingSource, GraphBatch, ModelError, minor_to_money
 from graph.store import QueryTimeout, StoreError, open_store
 from loaders.pipeline import bundled_paths, load_paths
 from tests.bundled import bundled_projects
@@ -159,11 +159,27 @@ async def test_edges_read_by_a_batch_of_ids_are_those_of_every_id_however_it_is_
     assert await empty_store.read(edge.fetch, ids=[]) == []
 
 
-async def test_values_of_the_wrong_type_are_refused_before_writing(empty_store):
+@pytest.mark.parametrize(("props", "error"), [
+    ({"amount_minor": "lots"}, "FundingShare.amount_minor must be INT64, not 'lots'"),
+    ({"amount_minor": True}, "FundingShare.amount_minor must be INT64, not True"),  # a bool is an int in Python
+    ({"currency": 203}, "FundingShare.currency must be STRING, not 203"),
+    ({"budget": 1}, r"FundingShare has no properties \['budget'\]"),
+])
+async def test_values_of_the_wrong_type_are_refused_before_writing(empty_store, props, error):
     batch = GraphBatch()
-    batch.node("FundingShare", "CZ.NEW/0#esf", source="esf", amount_minor="lots")
-    with pytest.raises(ModelError, match="amount_minor must be INT64"):
+    batch.node("FundingShare", "CZ.NEW/0#esf", source="esf", **props)
+    with pytest.raises(ModelError, match=error):
         await empty_store.write(batch)
+    assert (await empty_store.counts())["FundingShare"] == 0
+
+
+async def test_a_code_lists_value_is_a_string(empty_store):
+    """A code list's member (a StrEnum) is written as its text."""
+    batch = GraphBatch()
+    batch.node("FundingShare", "CZ.NEW/0#esf", source=FundingSource("esf"), amount_minor=100)
+    await empty_store.write(batch)
+    [row] = await empty_store.read(Node("FundingShare").fetch, ids=["CZ.NEW/0#esf"])
+    assert (row["source"], type(row["source"]), row["amount_minor"]) == ("esf", str, 100)
 
 
 async def test_edges_to_nodes_that_exist_nowhere_are_refused(empty_store):
