@@ -102,6 +102,28 @@ async def load_paths(
 async def _load(
     store: GraphStore, paths: list[Path], *, dry_run: bool, csv_options: CsvOptions | None, publish_contacts: bool,
 ) -> LoadReport:
+    resolved = await _resolve(store, paths, csv_options, publish_contacts)
+    report = await store.write(resolved.batch, dry_run=dry_run)
+    report.unchanged += resolved.kept
+    return LoadReport(resolved.files, report, resolved.warnings, resolved.merges + report.merges, report.replaced)
+
+
+@dataclass
+class _Resolved:
+    """What a load writes, and what it reports from reading and resolving."""
+
+    batch: GraphBatch
+    files: list[str]
+    warnings: list[str]
+    merges: list[str]
+    kept: Counter  # the territory's facts left as they are
+
+
+async def _resolve(
+    store: GraphStore, paths: list[Path], csv_options: CsvOptions | None, publish_contacts: bool,
+) -> _Resolved:
+    """Every source read and resolved into one batch. Its own function so that the documents and the
+    resolution's indexes are freed before the write plans the batch: a load's peak memory."""
     documents = read_all(paths, csv_options)
     hidden: list[str] = []
     if not publish_contacts:
@@ -119,11 +141,8 @@ async def _load(
     warnings = hidden + [w for d in documents for w in d.warnings] + resolution.warnings
     warnings += await _drop_links_to_unknown_projects(store, facts)
     territory, kept = await _territory_to_write(store, resolution.territory)
-    report = await store.write(GraphBatch([*territory.nodes, *facts.nodes], [*territory.rels, *facts.rels]),
-                               dry_run=dry_run)
-    report.unchanged += kept
-    return LoadReport([d.source.uri for d in documents], report, warnings, resolution.merges + report.merges,
-                      report.replaced)
+    batch = GraphBatch([*territory.nodes, *facts.nodes], [*territory.rels, *facts.rels])
+    return _Resolved(batch, [d.source.uri for d in documents], warnings, resolution.merges, kept)
 
 
 async def _territory_to_write(store: GraphStore, territory: GraphBatch) -> tuple[GraphBatch, Counter]:

@@ -346,12 +346,16 @@ class BaseStore:
         def to(label: str, node_id: str) -> str:
             return renames.get((label, node_id), node_id)
 
+        # A record is copied only where an id changes: a big batch renames few.
         out = GraphBatch()
         for rec in (*moved.nodes, *batch.nodes):
-            out.nodes.append(NodeRecord(rec.label, to(rec.label, rec.id), rec.props, rec.named_by_reference))
+            new_id = to(rec.label, rec.id)
+            out.nodes.append(rec if new_id == rec.id else
+                             NodeRecord(rec.label, new_id, rec.props, rec.named_by_reference))
         for rel in (*moved.rels, *batch.rels):
-            out.rels.append(RelRecord(rel.type, rel.from_label, to(rel.from_label, rel.from_id), rel.to_label,
-                                      to(rel.to_label, rel.to_id), rel.props))
+            from_id, to_id = to(rel.from_label, rel.from_id), to(rel.to_label, rel.to_id)
+            out.rels.append(rel if (from_id, to_id) == (rel.from_id, rel.to_id) else
+                            RelRecord(rel.type, rel.from_label, from_id, rel.to_label, to_id, rel.props))
         return out
 
     async def _stored_records(self, ids: dict[str, list[str]]) -> GraphBatch:
