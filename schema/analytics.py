@@ -19,7 +19,7 @@ from cachetools import LRUCache
 from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
-from graph.cypher.api import FACTS_FUNDING, SEARCH
+from graph.cypher.api import FACTS_FUNDING
 from graph.model import FundingSource
 from schema.context import CHECK_EVERY, WORKING_ROLES, Data, OrganisationFacts, ProjectFacts, Row, data, sort_key
 from schema.enums import FundingGroupBy, OrganisationKind, Role
@@ -106,7 +106,7 @@ async def search(info: Info, text: str, kinds: list[SearchKind] | None, first: i
         raise bad_input("search text must contain a word")
     wanted = None if kinds is None else {k.value for k in kinds}
     folded = " ".join(tokens)
-    candidates = await d.read(SEARCH, q=max(tokens, key=len))
+    candidates = await d.search_candidates(max(tokens, key=len))
     hits = [h for h in candidates if (wanted is None or h["label"] in wanted)
             and text_matches(tokens, h["name_search"], h["id"])]
     unique = {(h["label"], h["id"]): h for h in hits}.values()

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from typing import Any
 
 from cachetools import LRUCache
@@ -23,6 +25,7 @@ from strawberry.types import Info
 from graph.cypher.api import (
     FACTS_MUNICIPALITIES,
     FACTS_MUNICIPALITY_UNITS,
+    FACTS_NAMES,
     FACTS_ORGANISATION_PLACES,
     FACTS_ORGANISATIONS,
     FACTS_OUTPUTS,
@@ -30,6 +33,7 @@ from graph.cypher.api import (
     FACTS_PROJECT_PLACES,
     FACTS_PROJECTS,
     FACTS_REGIONS,
+    SEARCH,
 )
 from graph.cypher.generated import Edge, Node
 from graph.model import Role
@@ -126,6 +130,43 @@ class PlaceFacts:
                 out.add(current)
                 todo.extend(self.children.get(current, ()))
         return out
+
+
+_CANDIDATE = ("label", "id", "name_search", "name_sort")  # the columns of a search candidate (api.search)
+
+
+@dataclass
+class NameIndex:
+    """Every searched node's folded name (and a project's folded id) as a line of one text, so that
+    the nodes containing a word are found by ``str.find``'s loop in C over the whole text rather than
+    by the engine scanning twelve labels, and the nodes a code names by one dictionary look-up."""
+
+    rows: list[Row]  # the candidates, as api.search returns them
+    text: str
+    starts: list[int]  # where each row's line begins, then one past the end of the text
+    codes: dict[str, list[int]]  # a code that names nodes exactly -> their rows
+
+    @classmethod
+    def of(cls, names: list[Row]) -> NameIndex:
+        """From the rows of ``api.facts.names``."""
+        lines = [f"{r['name_search'] or ''}\t{r['id_search'] or ''}" for r in names]
+        codes: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(names):
+            for code in {r["code_0"], r["code_1"]} - {None, ""}:
+                codes[code].append(i)
+        return cls([{c: r[c] for c in _CANDIDATE} for r in names], "\n".join(lines),
+                   list(accumulate((len(line) + 1 for line in lines), initial=0)), dict(codes))
+
+    def matching(self, word: str) -> list[Row]:
+        """The rows api.search returns for ``word``, a folded word (no space, tab or line break,
+        so a match never runs from one line or column into the next)."""
+        found = set(self.codes.get(word, ()))
+        at = self.text.find(word)
+        while at != -1:
+            line = bisect_right(self.starts, at) - 1
+            found.add(line)
+            at = self.text.find(word, self.starts[line + 1])  # the next line: each row found once
+        return [self.rows[i] for i in sorted(found)]
 
 
 class Data:
@@ -290,6 +331,19 @@ class Data:
         rows = await self.facts(FACTS_MUNICIPALITY_UNITS)
         return await self.compute(lambda: {level: {r["municipality_id"]: r[f"{level}_id"] for r in rows if r[f"{level}_id"]}
                                            for level in UNIT_LEVELS})
+
+    async def search_candidates(self, word: str) -> list[Row]:
+        """The nodes a search for the folded ``word`` looks at (``api.search``). Where the store keeps
+        results until the next write, from a name index kept with them: the statement scans every
+        searched label on each request, the index one text (BENCHMARKS.md)."""
+        if self.store.memo is None:
+            return await self.read(SEARCH, q=word)
+        index = await self.shared("names", Data._names)
+        return index.matching(word)
+
+    async def _names(self) -> NameIndex:
+        names = await self.read(FACTS_NAMES)
+        return await self.compute(lambda: NameIndex.of(names))
 
     async def projects(self) -> ProjectFacts:
         return await self.shared("projects", Data._projects)

@@ -12,10 +12,12 @@ import networkx as nx
 import pytest
 
 from bench.synthetic import dataset
+from graph.cypher.api import FACTS_NAMES, SEARCH
 from graph.model import Role
 from kpss.settings import DATA_DIR, Settings
 from loaders.pipeline import aliases, reference_documents
 from loaders.resolve import resolve
+from schema.context import NameIndex
 from server.app import create_app
 from tests.bundled import bundled_projects, numbered_projects, project_regions, read_yaml
 from tests.support import fresh_store, live_server, load_bundled, server_env
@@ -133,6 +135,31 @@ async def test_search_puts_exact_names_first_and_needs_every_word(gql):
     assert hits["data"]["search"]["nodes"][0]["name"] == "Zlínský kraj"
     none = await gql('{ search(text: "zlinsky olomoucky") { totalCount } }')
     assert none["data"]["search"]["totalCount"] == 0
+
+
+def _spread(values: set[str], count: int) -> list[str]:
+    """About ``count`` of ``values``, evenly spread over their order."""
+    ordered = sorted(values)
+    return ordered[::max(len(ordered) // count, 1)]
+
+
+async def test_the_kept_name_index_finds_what_the_search_statement_finds(bundled_store):
+    """Where the store keeps results between requests, search looks in a name index
+    (``NameIndex``) instead of running ``api.search``: the same nodes for every kind of word."""
+    names = await bundled_store.read(FACTS_NAMES)
+    index = NameIndex.of(names)
+    words = {w for r in names for w in (r["name_search"] or "").split()}
+    codes = {c for r in names for c in (r["code_0"], r["code_1"]) if c}
+    ids = {r["id_search"] for r in names if r["id_search"]}
+    sample = [*_spread(words, 120), *_spread({w[:3] for w in words}, 30), *_spread(codes, 30),
+              *_spread(ids, 15), *(i[-5:] for i in _spread(ids, 15)), "a", "zzzz"]
+    assert len(sample) > 200 and len(codes) > 100
+
+    def found(rows: list[dict]) -> list[tuple]:
+        return sorted((r["label"], r["id"], r["name_search"], r["name_sort"]) for r in rows)
+
+    for word in sample:
+        assert found(index.matching(word)) == found(await bundled_store.read(SEARCH, q=word)), word
 
 
 async def test_funding_summary_by_programme_sums_total_costs(gql):
@@ -737,23 +764,23 @@ async def test_a_write_between_requests_is_seen_by_the_next_one(empty_store):
     first, second = (dataset(n, organisations=12, partners_per_project=3, seed=3) for n in (6, 15))
     await empty_store.write(resolve([*reference_documents(), first], aliases()).batch)
     query = ('{ projects { totalCount } fundingSummary(groupBy: PROGRAMME) { groups { projectCount } } '
-             'partnershipNetwork { projectCount } }')
+             'partnershipNetwork { projectCount } search(text: "cz", kinds: [PROJECT]) { totalCount } }')
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(store=empty_store)), base_url="http://t") as client:
 
-        async def counts() -> tuple[int, int, int]:
+        async def counts() -> tuple[int, int, int, int]:
             body = (await client.post("/graphql", json={"query": query})).json()
             return (body["data"]["projects"]["totalCount"], sum(g["projectCount"] for g in body["data"]["fundingSummary"]["groups"]),
-                    body["data"]["partnershipNetwork"]["projectCount"])
+                    body["data"]["partnershipNetwork"]["projectCount"], body["data"]["search"]["totalCount"])
 
         before = empty_store.calls
-        assert await counts() == (6, 6, 6)
+        assert await counts() == (6, 6, 6, 6)
         cold, before = empty_store.calls - before, empty_store.calls
-        assert await counts() == (6, 6, 6)
+        assert await counts() == (6, 6, 6, 6)
         warm = empty_store.calls - before
         # Reused where the store can tell the graph is unchanged (then only the groups' names are read).
         assert warm < cold if empty_store.memo is not None else warm == cold
         await empty_store.write(resolve([*reference_documents(), second], aliases()).batch)
-        assert await counts() == (15, 15, 15)
+        assert await counts() == (15, 15, 15, 15)
 
 
 async def test_look_ups_are_kept_until_the_next_write(empty_store):

@@ -18,9 +18,42 @@ def _returned(label: str, var: str = "n") -> str:
     return ", ".join([f"{var}.id AS id", *(f"{var}.{p} AS {p}" for p in NODES[label].prop_names)])
 
 
+# The labels search looks through; whether a part of a node's id finds it too (a registration
+# number), and the codes that name it exactly.
+_SEARCHED: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
+    ("Project", True, ()),
+    ("Organisation", False, ("n.ico",)),
+    ("Municipality", False, ()),
+    ("Orp", False, ("n.id",)),
+    ("Okres", False, ("toLower(n.id)",)),
+    ("Pou", False, ("n.id",)),
+    ("Microregion", False, ()),
+    ("Region", False, ("toLower(n.id)",)),
+    ("Programme", False, ("toLower(n.id)", "toLower(n.abbreviation)")),
+    ("PriorityAxis", False, ()),
+    ("Call", False, ()),
+    ("TargetGroup", False, ()),
+)
+
+
+def _candidates(label: str, by_id: bool, codes: tuple[str, ...]) -> str:
+    found_by = "".join([" OR toLower(n.id) CONTAINS $q" if by_id else "", *(f" OR {c} = $q" for c in codes)])
+    return f"MATCH (n:{label}) WHERE n.name_search CONTAINS $q{found_by} RETURN {_name_columns(label)}"
+
+
+def _names(label: str, by_id: bool, codes: tuple[str, ...]) -> str:
+    id_search = "toLower(n.id)" if by_id else "''"
+    code_0, code_1 = (*codes, "''", "''")[:2]
+    return (f"MATCH (n:{label}) RETURN {_name_columns(label)}, {id_search} AS id_search, "
+            f"{code_0} AS code_0, {code_1} AS code_1")
+
+
+def _name_columns(label: str) -> str:
+    return f"'{label}' AS label, n.id AS id, n.name_search AS name_search, n.name_sort AS name_sort"
+
 (FACTS_PROJECTS, FACTS_PARTICIPATIONS, FACTS_PROJECT_PLACES, FACTS_ORGANISATION_PLACES, FACTS_ORGANISATIONS,
  FACTS_OUTPUTS, FACTS_MUNICIPALITIES, FACTS_MUNICIPALITY_UNITS, FACTS_ORPS, FACTS_OKRESY, FACTS_POUS, FACTS_REGIONS,
- FACTS_PROGRAMMES, FACTS_FUNDING, SEARCH) = register(
+ FACTS_PROGRAMMES, FACTS_FUNDING, SEARCH, FACTS_NAMES) = register(
     Statement(
         "api.facts.projects",
         "MATCH (n:Project) OPTIONAL MATCH (n)-[:FUNDED_UNDER]->(u) "
@@ -93,26 +126,16 @@ def _returned(label: str, var: str = "n") -> str:
         "RETURN p.id AS project_id, f.source AS source, f.amount_minor AS amount_minor",
     ),
     Statement(
-        # Search candidates: nodes whose folded name (or a project's registration number, an
-        # organisation's IČO) contains $q; the API ranks them and checks the other words.
+        # Search candidates: nodes whose folded name (or a project's registration number) contains
+        # $q, or that a code names exactly ($q as typed, folded); the API ranks them and checks the
+        # other words.
         "api.search",
-        " UNION ALL ".join(
-            f"MATCH (n:{label}) WHERE n.name_search CONTAINS $q{extra} "
-            f"RETURN '{label}' AS label, n.id AS id, n.name_search AS name_search, n.name_sort AS name_sort"
-            for label, extra in (
-                ("Project", " OR toLower(n.id) CONTAINS $q"),
-                ("Organisation", " OR n.ico = $q"),
-                ("Municipality", ""),
-                ("Orp", " OR n.id = $q"),
-                ("Okres", " OR toLower(n.id) = $q"),
-                ("Pou", " OR n.id = $q"),
-                ("Microregion", ""),
-                ("Region", " OR toLower(n.id) = $q"),
-                ("Programme", " OR toLower(n.id) = $q OR toLower(n.abbreviation) = $q"),
-                ("PriorityAxis", ""),
-                ("Call", ""),
-                ("TargetGroup", ""),
-            )
-        ),
+        " UNION ALL ".join(_candidates(*searched) for searched in _SEARCHED),
+    ),
+    Statement(
+        # What a search looks through, of every searched node: the same candidates as api.search
+        # where a name index is kept (schema/context.py).
+        "api.facts.names",
+        " UNION ALL ".join(_names(*searched) for searched in _SEARCHED),
     ),
 )
