@@ -34,6 +34,7 @@ from graph.cypher.api import (
     FACTS_PROJECTS,
     FACTS_REGIONS,
     SEARCH,
+    SEARCH_COLUMNS,
 )
 from graph.cypher.generated import Edge, Node
 from graph.model import Role
@@ -132,9 +133,6 @@ class PlaceFacts:
         return out
 
 
-_CANDIDATE = ("label", "id", "name_search", "name_sort")  # the columns of a search candidate (api.search)
-
-
 @dataclass
 class NameIndex:
     """Every searched node's folded name (and a project's folded id) as a line of one text, so that
@@ -154,7 +152,7 @@ class NameIndex:
         for i, r in enumerate(names):
             for code in {r["code_0"], r["code_1"]} - {None, ""}:
                 codes[code].append(i)
-        return cls([{c: r[c] for c in _CANDIDATE} for r in names], "\n".join(lines),
+        return cls([{c: r[c] for c in SEARCH_COLUMNS} for r in names], "\n".join(lines),
                    list(accumulate((len(line) + 1 for line in lines), initial=0)), dict(codes))
 
     def matching(self, word: str) -> list[Row]:

@@ -155,8 +155,8 @@ async def test_the_kept_name_index_finds_what_the_search_statement_finds(bundled
               *_spread(ids, 15), *(i[-5:] for i in _spread(ids, 15)), "a", "zzzz"]
     assert len(sample) > 200 and len(codes) > 100
 
-    def found(rows: list[dict]) -> list[tuple]:
-        return sorted((r["label"], r["id"], r["name_search"], r["name_sort"]) for r in rows)
+    def found(rows: list[dict]) -> list[dict]:
+        return sorted(rows, key=lambda r: (r["label"], r["id"]))
 
     for word in sample:
         assert found(index.matching(word)) == found(await bundled_store.read(SEARCH, q=word)), word

@@ -18,6 +18,7 @@ def _returned(label: str, var: str = "n") -> str:
     return ", ".join([f"{var}.id AS id", *(f"{var}.{p} AS {p}" for p in NODES[label].prop_names)])
 
 
+SEARCH_COLUMNS = ("label", "id", "name_search", "name_sort")  # a search candidate's, as api.search returns it
 # The labels search looks through; whether a part of a node's id finds it too (a registration
 # number), and the codes that name it exactly.
 _SEARCHED: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
@@ -49,7 +50,7 @@ def _names(label: str, by_id: bool, codes: tuple[str, ...]) -> str:
 
 
 def _name_columns(label: str) -> str:
-    return f"'{label}' AS label, n.id AS id, n.name_search AS name_search, n.name_sort AS name_sort"
+    return ", ".join([f"'{label}' AS label", *(f"n.{c} AS {c}" for c in SEARCH_COLUMNS[1:])])
 
 (FACTS_PROJECTS, FACTS_PARTICIPATIONS, FACTS_PROJECT_PLACES, FACTS_ORGANISATION_PLACES, FACTS_ORGANISATIONS,
  FACTS_OUTPUTS, FACTS_MUNICIPALITIES, FACTS_MUNICIPALITY_UNITS, FACTS_ORPS, FACTS_OKRESY, FACTS_POUS, FACTS_REGIONS,

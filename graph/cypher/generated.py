@@ -131,8 +131,9 @@ def _schema_statements() -> list[Statement]:
             )
         )
         if node.named:
-            # Neo4j only (the embedded store scans): a text index answers search's CONTAINS on the
-            # folded name, a range index the Czech sort key.
+            # Neo4j only (the embedded store, which has no text index, keeps a name index in the
+            # server: schema/context.py): a text index answers search's CONTAINS on the folded name,
+            # a range index the Czech sort key.
             out += [
                 Statement(
                     f"schema.index.{node.label}.name_search",
