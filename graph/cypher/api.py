@@ -52,6 +52,7 @@ def _names(label: str, by_id: bool, codes: tuple[str, ...]) -> str:
 def _name_columns(label: str) -> str:
     return ", ".join([f"'{label}' AS label", *(f"n.{c} AS {c}" for c in SEARCH_COLUMNS[1:])])
 
+
 (FACTS_PROJECTS, FACTS_PARTICIPATIONS, FACTS_PROJECT_PLACES, FACTS_ORGANISATION_PLACES, FACTS_ORGANISATIONS,
  FACTS_OUTPUTS, FACTS_MUNICIPALITIES, FACTS_MUNICIPALITY_UNITS, FACTS_ORPS, FACTS_OKRESY, FACTS_POUS, FACTS_REGIONS,
  FACTS_PROGRAMMES, FACTS_FUNDING, SEARCH, FACTS_NAMES) = register(
